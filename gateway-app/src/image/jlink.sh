@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# Links the zonegate runtime image: our modules and their runtime dependencies, nothing else.
+# usage: jlink.sh JAVA_HOME APP_JAR MODULES_DIR IMAGE_DIR
+set -euo pipefail
+java_home=$1 app_jar=$2 modules=$3 image=$4
+
+cp "$app_jar" "$modules/"
+rm -rf "$image"
+# bcprov is a signed jar: jlink refuses it unless told to drop the signature files.
+# tinylog-impl is found by the API through ServiceLoader, so nothing requires it: add it by name.
+"$java_home/bin/jlink" \
+  --module-path "$modules" \
+  --add-modules zonegate.app,org.tinylog.impl \
+  --ignore-signing-information \
+  --launcher zonegate=zonegate.app/zonegate.app.Main \
+  --add-options="--enable-native-access=zonegate.app -XX:+UseSerialGC -XX:TieredStopAtLevel=4" \
+  --compress zip-6 \
+  --strip-debug --no-header-files --no-man-pages \
+  --output "$image"
+echo "runtime image: $image ($(du -sh "$image" | cut -f1))"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Runs the linked image itself: a module missing from the image only shows here, never in module-path tests.
+# usage: smoke-test.sh IMAGE_DIR
+set -euo pipefail
+zg="$1/bin/zonegate"
+fail() { echo "image smoke test FAILED: $*" >&2; exit 1; }
+
+version=$("$zg" --version) || fail "zonegate --version exited $?"
+[[ $version == zonegate* ]] || fail "unexpected --version output: $version"
+
+private=$("$zg" keygen) || fail "zonegate keygen exited $?"
+[[ $private =~ ^[A-Za-z0-9+/]{43}=$ ]] || fail "keygen printed no WireGuard key: $private"
+public=$(printf '%s\n' "$private" | "$zg" pubkey) || fail "zonegate pubkey exited $?"
+[[ $public =~ ^[A-Za-z0-9+/]{43}=$ ]] || fail "pubkey printed no WireGuard key: $public"
+if command -v wg >/dev/null; then
+  expected=$(printf '%s\n' "$private" | wg pubkey)
+  [[ $public == "$expected" ]] || fail "pubkey $public differs from wg pubkey $expected"
+fi
+if printf 'not a key\n' | "$zg" pubkey 2>/dev/null; then fail "pubkey accepted a malformed key"; fi
+
+json=$("$zg" --log-format json --log-level debug keygen 2>&1 >/dev/null) || fail "keygen with JSON logs exited $?"
+first=$(printf '%s\n' "$json" | head -n 1)
+[[ -z $first || $first == \{* ]] || fail "--log-format json wrote a non-JSON line: $first"
+
+echo "image smoke test passed: $version"

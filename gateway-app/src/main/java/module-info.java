@@ -1,0 +1,19 @@
+/**
+ * The zonegate shell: command line, configuration, logging, the event loop and TUN/UDP I/O, and the
+ * runtime image's entry point ({@code bin/zonegate}).
+ */
+module zonegate.app {
+    requires zonegate.tunnel;
+    requires zonegate.wireguard;
+    requires zonegate.packet;
+    requires org.jctools.core;
+    requires tools.jackson.databind;
+    requires info.picocli;
+    requires org.tinylog.api;
+    requires org.tinylog.impl;
+
+    opens zonegate.app.cli to info.picocli;
+    // tinylog finds writers through META-INF/services (not `provides`: its writers take a Map
+    // constructor) and instantiates them reflectively from its API module.
+    exports zonegate.app.internal.log to org.tinylog.api;
+}

@@ -1,0 +1,11 @@
+/**
+ * WireGuard as a sans-IO state machine: the Noise IKpsk2 handshake, transport sessions, timers, cookies
+ * and the replay window. Time and randomness are passed in; nothing here does I/O.
+ */
+module zonegate.wireguard {
+    requires zonegate.packet;
+    requires org.bouncycastle.provider;
+    requires org.tinylog.api;
+
+    exports zonegate.wireguard;
+}
