@@ -3,7 +3,6 @@
  * and the replay window. Time and randomness are passed in; nothing here does I/O.
  */
 module zonegate.wireguard {
-    requires zonegate.packet;
     requires org.bouncycastle.provider;
     requires org.tinylog.api;
 
