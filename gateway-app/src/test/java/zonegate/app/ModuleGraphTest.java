@@ -1,0 +1,88 @@
+package zonegate.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.module.ModuleDescriptor;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The module graph has exactly the arrows of DESIGN.md section 1:
+ * {@code app -> tunnel -> {wireguard, ice, turn, filter, nat64} -> {stun, packet}}, and only the shell
+ * knows JCTools, Jackson, picocli and tinylog's implementation.
+ */
+class ModuleGraphTest {
+    private static final Set<String> LOWER_EXTERNALS =
+            Set.of("java.base", "org.tinylog.api", "org.bouncycastle.provider");
+
+    private static final Map<String, Set<String>> ALLOWED_ZONEGATE_REQUIRES = Map.of(
+            "zonegate.packet", Set.of(),
+            "zonegate.stun", Set.of("zonegate.packet"),
+            "zonegate.wireguard", Set.of("zonegate.stun", "zonegate.packet"),
+            "zonegate.ice", Set.of("zonegate.stun", "zonegate.packet"),
+            "zonegate.turn", Set.of("zonegate.stun", "zonegate.packet"),
+            "zonegate.filter", Set.of("zonegate.stun", "zonegate.packet"),
+            "zonegate.nat64", Set.of("zonegate.stun", "zonegate.packet"),
+            "zonegate.tunnel", Set.of("zonegate.wireguard", "zonegate.ice", "zonegate.turn",
+                    "zonegate.filter", "zonegate.nat64", "zonegate.stun", "zonegate.packet"));
+
+    @Test
+    void everyModuleOfTheDesignIsResolved() {
+        assertThat(zonegateModules().keySet())
+                .containsExactlyInAnyOrder("zonegate.packet", "zonegate.stun", "zonegate.wireguard",
+                        "zonegate.ice", "zonegate.turn", "zonegate.filter", "zonegate.nat64",
+                        "zonegate.tunnel", "zonegate.app");
+    }
+
+    @Test
+    void modulesBelowTheShellRequireOnlyTheModulesBeneathThem() {
+        zonegateModules().forEach((name, descriptor) -> {
+            if (name.equals("zonegate.app")) {
+                return;
+            }
+            Set<String> requires = requiredNames(descriptor);
+            Set<String> allowed = ALLOWED_ZONEGATE_REQUIRES.get(name);
+            assertThat(allowed).as("module %s is not in the design", name).isNotNull();
+            for (String required : requires) {
+                boolean permitted = allowed.contains(required) || LOWER_EXTERNALS.contains(required);
+                assertThat(permitted)
+                        .as("%s requires %s, which DESIGN.md does not allow below the shell", name, required)
+                        .isTrue();
+            }
+        });
+    }
+
+    @Test
+    void noModuleUsesJnaOrTheIncubatorVectorApi() {
+        zonegateModules().forEach((name, descriptor) -> assertThat(requiredNames(descriptor))
+                .as(name)
+                .doesNotContain("com.sun.jna", "jdk.incubator.vector"));
+    }
+
+    @Test
+    void implementationPackagesAreNotExportedToEveryone() {
+        zonegateModules().forEach((name, descriptor) -> descriptor.exports().stream()
+                .filter(export -> !export.isQualified())
+                .forEach(export -> assertThat(export.source())
+                        .as("%s exports an implementation package", name)
+                        .doesNotContain(".internal")));
+    }
+
+    private static Map<String, ModuleDescriptor> zonegateModules() {
+        ModuleLayer layer = ModuleGraphTest.class.getModule().getLayer();
+        assertThat(layer).as("tests must run on the module path").isNotNull();
+        return layer.modules().stream()
+                .map(Module::getDescriptor)
+                .filter(d -> d.name().startsWith("zonegate."))
+                .collect(Collectors.toMap(ModuleDescriptor::name, d -> d, (a, b) -> a, TreeMap::new));
+    }
+
+    private static Set<String> requiredNames(ModuleDescriptor descriptor) {
+        return descriptor.requires().stream()
+                .map(ModuleDescriptor.Requires::name)
+                .collect(Collectors.toSet());
+    }
+}
