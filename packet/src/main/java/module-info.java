@@ -1,6 +1,10 @@
 /**
  * Views over IP packets in buffers: IPv4, IPv6, UDP, TCP, ICMPv4 and ICMPv6, their checksums (full and
  * RFC 1624 incremental), builders for the packets a gateway originates, and a bounded buffer pool.
+ *
+ * <p>Entry point: {@link zonegate.packet.PacketParser}. Everything here is sans-IO, allocation-free on
+ * the data path once warm, and never throws on malformed bytes (rejections are values).
  */
 module zonegate.packet {
+    exports zonegate.packet;
 }
