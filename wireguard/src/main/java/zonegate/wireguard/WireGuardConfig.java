@@ -1,0 +1,104 @@
+package zonegate.wireguard;
+
+import java.time.Duration;
+
+/**
+ * Every protocol constant, with the defaults of the WireGuard paper (section 6) and the reference
+ * data plane. Device-wide; per-peer settings live in {@link PeerConfig}. Message counts compare
+ * unsigned.
+ *
+ * @param rekeyAfterMessages an initiator re-keys after sending this many messages on a session (2^60)
+ * @param rejectAfterMessages no message is sent or accepted with a counter at or above this
+ *     (2^64 - 2^13 - 1, as an unsigned long)
+ * @param rekeyAfterTimeNs the initiator of a session re-keys when sending on it after this age (120 s)
+ * @param rejectAfterTimeNs sessions older than this are unusable and erased (180 s); all key material
+ *     is erased 3x this after the last handshake
+ * @param rekeyAttemptTimeNs default time to keep retrying a handshake before giving up (90 s; 20 s for
+ *     ICE connections, see {@link PeerConfig#ICE_REKEY_ATTEMPT_TIME_NS})
+ * @param rekeyTimeoutNs retransmit an unanswered initiation after this (5 s) plus jitter
+ * @param rekeyTimeoutJitterMaxNs the jitter added to each retransmit, uniform in [0, this] (333 ms)
+ * @param keepaliveTimeoutNs send a keepalive when data was received but nothing sent for this (10 s);
+ *     start a handshake when data was sent but nothing received for this plus rekeyTimeoutNs
+ * @param cookieRefreshTimeNs lifetime of the cookie secret and of a received cookie (120 s)
+ * @param initiatorSendMarginNs an initiator does not send new packets on a session older than
+ *     {@code rejectAfterTimeNs - initiatorSendMarginNs} (10 s, so 170 s): it re-keys first and queues,
+ *     so no packet is encrypted under keys the receiver drops before it arrives. 10 s covers the
+ *     longest queueing and path delay we expect and is twice REKEY_TIMEOUT.
+ * @param maxQueuedPacketsPerPeer bound of the per-peer queue of packets waiting for a handshake (16)
+ * @param minInitiationIntervalNs an initiation consumed within this of the previous one from the same
+ *     peer is dropped (20 ms, i.e. at most 50 per second, as wireguard-go)
+ * @param underLoadHandshakesPerSecond the device counts itself under load (demanding mac2 and answering
+ *     with cookie replies) while more handshake messages than this arrived in the current or previous
+ *     second; 0 disables the automatic decision ({@link Device#setUnderLoad} still forces it)
+ * @param maxPeers bound of the peer table
+ * @param maxEvents bound of the event queue (the newest events are dropped and counted beyond it)
+ */
+public record WireGuardConfig(
+        long rekeyAfterMessages,
+        long rejectAfterMessages,
+        long rekeyAfterTimeNs,
+        long rejectAfterTimeNs,
+        long rekeyAttemptTimeNs,
+        long rekeyTimeoutNs,
+        long rekeyTimeoutJitterMaxNs,
+        long keepaliveTimeoutNs,
+        long cookieRefreshTimeNs,
+        long initiatorSendMarginNs,
+        int maxQueuedPacketsPerPeer,
+        long minInitiationIntervalNs,
+        int underLoadHandshakesPerSecond,
+        int maxPeers,
+        int maxEvents) {
+
+    /** The protocol's defaults. */
+    public static final WireGuardConfig DEFAULT = new WireGuardConfig(
+            1L << 60,
+            -(1L << 13) - 1,
+            seconds(120),
+            seconds(180),
+            seconds(90),
+            seconds(5),
+            Duration.ofMillis(333).toNanos(),
+            seconds(10),
+            seconds(120),
+            seconds(10),
+            16,
+            Duration.ofMillis(20).toNanos(),
+            1000,
+            65_536,
+            1024);
+
+    public WireGuardConfig {
+        if (rekeyAfterTimeNs <= 0 || rejectAfterTimeNs <= rekeyAfterTimeNs || rekeyTimeoutNs <= 0
+                || keepaliveTimeoutNs <= 0 || rekeyAttemptTimeNs <= 0 || rekeyTimeoutJitterMaxNs < 0
+                || cookieRefreshTimeNs <= 0 || minInitiationIntervalNs < 0 || underLoadHandshakesPerSecond < 0) {
+            throw new IllegalArgumentException("inconsistent WireGuard timers: " + this);
+        }
+        if (initiatorSendMarginNs < 0 || rejectAfterTimeNs - initiatorSendMarginNs <= rekeyAfterTimeNs) {
+            throw new IllegalArgumentException("initiatorSendMarginNs must leave room after rekeyAfterTimeNs");
+        }
+        if (maxQueuedPacketsPerPeer < 0 || maxPeers <= 0 || maxEvents <= 0) {
+            throw new IllegalArgumentException("bounds must be positive");
+        }
+    }
+
+    /** A copy with another default rekey-attempt time. */
+    public WireGuardConfig withRekeyAttemptTimeNs(long ns) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs, ns,
+                rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
+                initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, maxPeers, maxEvents);
+    }
+
+    /** A copy with another under-load threshold (0: only {@link Device#setUnderLoad} decides). */
+    public WireGuardConfig withUnderLoadHandshakesPerSecond(int perSecond) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
+                cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                perSecond, maxPeers, maxEvents);
+    }
+
+    private static long seconds(long s) {
+        return Duration.ofSeconds(s).toNanos();
+    }
+}

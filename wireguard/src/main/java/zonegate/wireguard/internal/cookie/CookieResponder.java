@@ -1,0 +1,79 @@
+package zonegate.wireguard.internal.cookie;
+
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Arrays;
+import zonegate.wireguard.internal.crypto.Blake2s;
+import zonegate.wireguard.internal.crypto.HandshakeAead;
+import zonegate.wireguard.internal.noise.LocalIdentity;
+import zonegate.wireguard.internal.noise.Messages;
+
+/**
+ * The receiving side of WireGuard's DoS mitigation (paper section 5.4.7): checks mac1 of every
+ * handshake message, and under load checks mac2 and answers with cookie replies. The cookie is
+ * {@code MAC(secret, source address || port)}, the secret is random and replaced every
+ * {@code cookieRefreshTimeNs} (120 s).
+ */
+public final class CookieResponder {
+    private final LocalIdentity local;
+    private final SecureRandom random;
+    private final HandshakeAead aead;
+    private final long refreshNs;
+    private final byte[] secret = new byte[32];
+    private final byte[] cookie = new byte[16];
+    private final byte[] mac = new byte[16];
+    private final byte[] mac1 = new byte[16];
+    private long secretBornNs;
+    private boolean hasSecret;
+
+    public CookieResponder(LocalIdentity local, SecureRandom random, HandshakeAead aead, long refreshNs) {
+        this.local = local;
+        this.random = random;
+        this.aead = aead;
+        this.refreshNs = refreshNs;
+    }
+
+    /** Whether {@code msg[mac1Off..+16)} is {@code MAC(HASH("mac1----" || our key), msg[0..mac1Off))}. */
+    public boolean checkMac1(byte[] msg, int mac1Off) {
+        Blake2s.mac(local.mac1Key, msg, 0, mac1Off, mac, 0);
+        return MessageDigest.isEqual(mac, Arrays.copyOfRange(msg, mac1Off, mac1Off + 16));
+    }
+
+    /** Whether {@code msg[mac2Off..+16)} carries a valid mac2 for the current cookie of {@code source}. */
+    public boolean checkMac2(byte[] msg, int mac2Off, byte[] source, long nowNs) {
+        makeCookie(source, nowNs);
+        Blake2s.mac(cookie, msg, 0, mac2Off, mac, 0);
+        return MessageDigest.isEqual(mac, Arrays.copyOfRange(msg, mac2Off, mac2Off + 16));
+    }
+
+    /**
+     * Writes a 64-byte cookie reply to {@code msg} (whose sender index is {@code receiverIndex} and
+     * whose mac1 is at {@code mac1Off}) into {@code out[0..64)}.
+     */
+    public void writeCookieReply(byte[] msg, int mac1Off, int receiverIndex, byte[] source, long nowNs, byte[] out) {
+        makeCookie(source, nowNs);
+        Messages.putLe32(out, 0, Messages.TYPE_COOKIE_REPLY);
+        Messages.putLe32(out, Messages.COOKIE_RECEIVER, receiverIndex);
+        byte[] nonce = new byte[Messages.COOKIE_NONCE_BYTES];
+        random.nextBytes(nonce);
+        System.arraycopy(nonce, 0, out, Messages.COOKIE_NONCE, nonce.length);
+        System.arraycopy(msg, mac1Off, mac1, 0, 16);
+        aead.xseal(local.cookieKey, nonce, 0, cookie, 0, 16, mac1, out, Messages.COOKIE_ENCRYPTED);
+    }
+
+    /** Test seam: installs a fixed secret born at {@code nowNs}. */
+    public void setSecret(byte[] fixed, long nowNs) {
+        System.arraycopy(fixed, 0, secret, 0, 32);
+        secretBornNs = nowNs;
+        hasSecret = true;
+    }
+
+    private void makeCookie(byte[] source, long nowNs) {
+        if (!hasSecret || nowNs - secretBornNs >= refreshNs) {
+            random.nextBytes(secret);
+            secretBornNs = nowNs;
+            hasSecret = true;
+        }
+        Blake2s.mac(secret, source, 0, source.length, cookie, 0);
+    }
+}
