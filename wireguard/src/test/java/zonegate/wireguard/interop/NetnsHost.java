@@ -92,13 +92,14 @@ final class NetnsHost implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Process process : processes) {
-            process.descendants().forEach(ProcessHandle::destroyForcibly);
-            process.destroyForcibly();
-        }
+        // SIGTERM first: wireguard-go then removes its UAPI socket from /var/run/wireguard.
+        processes.forEach(Process::destroy);
         for (Process process : processes) {
             try {
-                process.waitFor(5, TimeUnit.SECONDS);
+                if (!process.waitFor(3, TimeUnit.SECONDS)) {
+                    process.descendants().forEach(ProcessHandle::destroyForcibly);
+                    process.destroyForcibly().waitFor(3, TimeUnit.SECONDS);
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
