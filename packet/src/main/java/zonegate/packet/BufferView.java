@@ -85,13 +85,21 @@ public abstract sealed class BufferView permits Ipv4View, Ipv6View, UdpView, Tcp
     }
 
     final void put32(int relative, int value) {
-        put16(relative, value >>> 16);
-        put16(relative + 2, value);
+        if (enclosingChecksumAt >= 0) {
+            put16(relative, value >>> 16);
+            put16(relative + 2, value);
+        } else {
+            Bytes.put32(buffer, offset + relative, value);
+        }
     }
 
     final void put64(int relative, long value) {
-        put32(relative, (int) (value >>> 32));
-        put32(relative + 4, (int) value);
+        if (enclosingChecksumAt >= 0) {
+            put32(relative, (int) (value >>> 32));
+            put32(relative + 4, (int) value);
+        } else {
+            Bytes.put64(buffer, offset + relative, value);
+        }
     }
 
     /**

@@ -72,21 +72,29 @@ public final class Checksum {
 
     /** Folds a wide accumulator of 16-bit words into a 16-bit one's complement sum. */
     public static int fold(long accumulator) {
-        long acc = accumulator;
-        while ((acc >>> 16) != 0) {
-            acc = (acc & 0xFFFF) + (acc >>> 16);
-        }
-        return (int) acc;
+        long acc = (accumulator & 0xFFFF_FFFFL) + (accumulator >>> 32);
+        acc = (acc & 0xFFFF) + (acc >>> 16);
+        return fold18((int) acc);
+    }
+
+    /**
+     * {@link #fold} for {@code 0 <= acc < 2^18}, without a loop: two end-around-carry steps always
+     * suffice below that bound, and each step preserves both "non-zero" and the value mod 0xFFFF, so the
+     * result equals the looping fold's.
+     */
+    static int fold18(int acc) {
+        int a = (acc & 0xFFFF) + (acc >>> 16);
+        return (a & 0xFFFF) + (a >>> 16);
     }
 
     /** Sum of the two 16-bit halves of a 32-bit value (an IPv4 address, a sequence number). */
     public static int sum32(int value) {
-        return fold((value >>> 16) + (value & 0xFFFFL));
+        return fold18((value >>> 16) + (value & 0xFFFF));
     }
 
     /** Sum of the four 16-bit quarters of a 64-bit value (half an IPv6 address). */
     public static int sum64(long value) {
-        return fold((value >>> 48) + ((value >>> 32) & 0xFFFF) + ((value >>> 16) & 0xFFFF) + (value & 0xFFFF));
+        return fold18((int) (value >>> 48) + ((int) (value >>> 32) & 0xFFFF) + ((int) value >>> 16) + ((int) value & 0xFFFF));
     }
 
     /**
@@ -121,7 +129,6 @@ public final class Checksum {
      * sum).
      */
     public static int update(int checksum, int oldSum, int newSum) {
-        long acc = (~checksum & 0xFFFF) + (~oldSum & 0xFFFF) + (long) (newSum & 0xFFFF);
-        return ~fold(acc) & 0xFFFF;
+        return ~fold18((~checksum & 0xFFFF) + (~oldSum & 0xFFFF) + (newSum & 0xFFFF)) & 0xFFFF;
     }
 }

@@ -264,9 +264,11 @@ public final class IpPacket {
         if (len < 1) {
             return Rejection.TRUNCATED;
         }
-        return switch (Bytes.u8(b, off) >>> 4) {
-            case 4 -> IpHeaderParsing.parse4(this, b, off, len, enclosing, policy);
-            case 6 -> IpHeaderParsing.parse6(this, b, off, len, enclosing, policy);
+        // The first 8 header bytes in one read when present; the parsers check the length before using more than the version.
+        long first8 = len >= 8 ? Bytes.i64(b, off) : (long) Bytes.u8(b, off) << 56;
+        return switch ((int) (first8 >>> 60)) {
+            case 4 -> IpHeaderParsing.parse4(this, b, off, len, first8, enclosing, policy);
+            case 6 -> IpHeaderParsing.parse6(this, b, off, len, first8, enclosing, policy);
             default -> Rejection.BAD_VERSION;
         };
     }
@@ -285,9 +287,9 @@ public final class IpPacket {
     Rejection bindTransport(int at, int available) {
         transportOffset = at;
         transportLength = available;
-        boolean quoted = enclosingChecksumAt >= 0;
-        boolean icmpHere = version == 4 ? protocol == IpProtocol.ICMP : protocol == IpProtocol.ICMPV6;
-        if (protocol != IpProtocol.TCP && protocol != IpProtocol.UDP && !icmpHere) {
+        int upper = protocol;
+        boolean icmpHere = version == 4 ? upper == IpProtocol.ICMP : upper == IpProtocol.ICMPV6;
+        if (upper != IpProtocol.TCP && upper != IpProtocol.UDP && !icmpHere) {
             return Rejection.UNSUPPORTED_PROTOCOL;
         }
         if (fragment == FragmentPosition.NON_FIRST) {
@@ -296,53 +298,71 @@ public final class IpPacket {
         if (available < 8) {
             return Rejection.TRUNCATED;
         }
-        switch (protocol) {
-            case IpProtocol.TCP -> {
-                if (available >= 13) {
-                    int headerBytes = (Bytes.u8(buffer, at + 12) >>> 4) * 4;
-                    if (headerBytes < TcpView.MIN_HEADER_BYTES) {
-                        return Rejection.BAD_TRANSPORT_HEADER;
-                    }
-                    if (!quoted && headerBytes > available) {
-                        return Rejection.TRUNCATED;
-                    }
-                } else if (!quoted) {
-                    return Rejection.TRUNCATED;
-                }
-                tcp.point(buffer, at, available, enclosingChecksumAt);
-                setL4Checksum(available >= TcpView.CHECKSUM + 2 ? at + TcpView.CHECKSUM : -1, false);
-                transport = tcp;
+        return switch (upper) {
+            case IpProtocol.TCP -> bindTcp(at, available);
+            case IpProtocol.UDP -> bindUdp(at, available);
+            case IpProtocol.ICMP -> bindIcmpv4(at, available);
+            default -> bindIcmpv6(at, available);
+        };
+    }
+
+    private Rejection bindTcp(int at, int available) {
+        ByteBuffer b = buffer;
+        int enclosing = enclosingChecksumAt;
+        boolean quoted = enclosing >= 0;
+        if (available >= 13) {
+            int headerBytes = (Bytes.u8(b, at + 12) >>> 4) * 4;
+            if (headerBytes < TcpView.MIN_HEADER_BYTES) {
+                return Rejection.BAD_TRANSPORT_HEADER;
             }
-            case IpProtocol.UDP -> {
-                int udpBytes = Bytes.u16(buffer, at + 4);
-                if (udpBytes < UdpView.HEADER_BYTES) {
-                    return Rejection.BAD_TRANSPORT_HEADER;
-                }
-                if (!quoted && fragment == FragmentPosition.NONE) {
-                    if (udpBytes > available) {
-                        return Rejection.BAD_TRANSPORT_HEADER;
-                    }
-                    transportLength = udpBytes;
-                }
-                udp.point(buffer, at, transportLength, enclosingChecksumAt);
-                setL4Checksum(at + UdpView.CHECKSUM, true);
-                transport = udp;
+            if (!quoted && headerBytes > available) {
+                return Rejection.TRUNCATED;
             }
-            case IpProtocol.ICMP -> {
-                icmpv4.point(buffer, at, available, enclosingChecksumAt);
-                transport = icmpv4;
-                if (icmpv4.isError()) {
-                    bindQuote(at);
-                }
+        } else if (!quoted) {
+            return Rejection.TRUNCATED;
+        }
+        tcp.point(b, at, available, enclosing);
+        setL4Checksum(available >= TcpView.CHECKSUM + 2 ? at + TcpView.CHECKSUM : -1, false);
+        transport = tcp;
+        return null;
+    }
+
+    private Rejection bindUdp(int at, int available) {
+        ByteBuffer b = buffer;
+        int enclosing = enclosingChecksumAt;
+        int udpBytes = Bytes.u16(b, at + 4);
+        if (udpBytes < UdpView.HEADER_BYTES) {
+            return Rejection.BAD_TRANSPORT_HEADER;
+        }
+        int udpLength = available;
+        if (enclosing < 0 && fragment == FragmentPosition.NONE) {
+            if (udpBytes > available) {
+                return Rejection.BAD_TRANSPORT_HEADER;
             }
-            default -> {
-                icmpv6.point(buffer, at, available, enclosingChecksumAt);
-                setL4Checksum(at + Icmpv6View.CHECKSUM, false);
-                transport = icmpv6;
-                if (icmpv6.isError()) {
-                    bindQuote(at);
-                }
-            }
+            udpLength = udpBytes;
+            transportLength = udpBytes;
+        }
+        udp.point(b, at, udpLength, enclosing);
+        setL4Checksum(at + UdpView.CHECKSUM, true);
+        transport = udp;
+        return null;
+    }
+
+    private Rejection bindIcmpv4(int at, int available) {
+        icmpv4.point(buffer, at, available, enclosingChecksumAt);
+        transport = icmpv4;
+        if (icmpv4.isError()) {
+            bindQuote(at);
+        }
+        return null;
+    }
+
+    private Rejection bindIcmpv6(int at, int available) {
+        icmpv6.point(buffer, at, available, enclosingChecksumAt);
+        setL4Checksum(at + Icmpv6View.CHECKSUM, false);
+        transport = icmpv6;
+        if (icmpv6.isError()) {
+            bindQuote(at);
         }
         return null;
     }

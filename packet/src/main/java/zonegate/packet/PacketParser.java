@@ -51,6 +51,7 @@ public final class PacketParser {
 
     /** Like {@link #parse}, returning the packet or null, for callers that count rejections elsewhere. */
     public IpPacket parseOrNull(ByteBuffer buffer, int offset, int lengthBytes) {
-        return parse(buffer, offset, lengthBytes) instanceof ParseResult.Parsed(IpPacket p) ? p : null;
+        Objects.checkFromIndexSize(offset, lengthBytes, buffer.limit());
+        return packet.bind(buffer, offset, lengthBytes, -1, fragmentPolicy) == null ? packet : null;
     }
 }
