@@ -7,4 +7,6 @@
  */
 module zonegate.packet {
     exports zonegate.packet;
+    // Network-order buffer access, shared with the translators instead of copied there.
+    exports zonegate.packet.internal to zonegate.nat64;
 }

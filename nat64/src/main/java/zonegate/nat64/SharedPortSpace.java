@@ -1,0 +1,242 @@
+package zonegate.nat64;
+
+import java.nio.ByteBuffer;
+import java.util.random.RandomGenerator;
+import zonegate.nat64.internal.FlowTable;
+import zonegate.nat64.internal.LongKeyIndex;
+import zonegate.packet.FragmentPosition;
+import zonegate.packet.Icmpv4View;
+import zonegate.packet.Icmpv6View;
+import zonegate.packet.IpPacket;
+
+/**
+ * The outbound port allocator and reverse index that every client's {@link DnsNatTable} of one gateway
+ * shares. Each flow's outside 5-tuple (protocol, local address and port or echo id, remote address and
+ * port) is registered here, unique across all clients, so a reply from a resource is routed to the one
+ * client whose flow it answers, even when all clients leave through the gateway's single address.
+ *
+ * <p>Port choice: the client's own source port (or echo id) is kept when that outside 5-tuple is free
+ * (port preservation, RFC 4787 REQ-3 style); otherwise up to {@value #PORT_ATTEMPTS} random ports from
+ * 1024-65535 (any id for ICMP) are tried, and the flow is refused with
+ * {@link DropReason#PORT_SPACE_EXHAUSTED} when none is free or the index holds {@code capacity} flows.
+ *
+ * <pre>{@code
+ * SharedPortSpace ports = new SharedPortSpace(262_144, new SplittableRandom(seed));
+ * DnsNatTable alice = new DnsNatTable("alice", config, ports, new SplittableRandom(seed + 1));
+ * ...
+ * int n = ports.translateInbound(packetFromResource, nowNs, out, 0, out.capacity());
+ * if (n >= 0) deliver(ports.lastTable().clientId(), out, n);
+ * }</pre>
+ *
+ * <p>Not thread-safe: the gateway's state-machine thread owns it and all its tables.
+ */
+public final class SharedPortSpace {
+    static final int PORT_ATTEMPTS = 64;
+    private static final int FIRST_DYNAMIC_PORT = 1024;
+
+    private final int capacity;
+    private final LongKeyIndex index;
+    private final DnsNatTable[] owner;
+    private final int[] ownerFlow;
+    private final int[] free;
+    private int freeCount;
+    private final RandomGenerator random;
+    private final long[] key = new long[5];
+    private final long[] drops = new long[DropReason.values().length];
+    private DnsNatTable lastTable;
+    private boolean lastWasError;
+    private int claimedPort;
+
+    /**
+     * @param capacity outside flows held at most, across all tables
+     * @param random   seeded source of alternative ports and of the index's hash seed
+     */
+    public SharedPortSpace(int capacity, RandomGenerator random) {
+        if (capacity < 1) {
+            throw new IllegalArgumentException("capacity must be positive");
+        }
+        this.capacity = capacity;
+        this.random = random;
+        this.index = new LongKeyIndex(5, capacity, random.nextLong());
+        this.owner = new DnsNatTable[capacity];
+        this.ownerFlow = new int[capacity];
+        this.free = new int[capacity];
+        for (int i = 0; i < capacity; i++) {
+            free[i] = capacity - 1 - i;
+        }
+        this.freeCount = capacity;
+    }
+
+    /**
+     * Finds the client table a packet from a resource belongs to (through the quoted packet for an ICMP
+     * error) and has it translate the packet for its client.
+     *
+     * @return the length written at {@code outOffset}, or a negative {@link DropReason#code()}
+     */
+    public int translateInbound(IpPacket fromResource, long nowNs, ByteBuffer out, int outOffset, int capacityBytes) {
+        lastTable = null;
+        int handle = lookup(fromResource);
+        if (handle < 0) {
+            drops[~handle]++;
+            return handle;
+        }
+        lastTable = owner[handle];
+        return lastTable.inbound(ownerFlow[handle], fromResource, lastWasError, nowNs, out, outOffset, capacityBytes);
+    }
+
+    /** The table of the last {@link #translateInbound} that found a flow (even if it then dropped), or null. */
+    public DnsNatTable lastTable() {
+        return lastTable;
+    }
+
+    /** Outside flows registered now. */
+    public int size() {
+        return capacity - freeCount;
+    }
+
+    public int capacity() {
+        return capacity;
+    }
+
+    /** Inbound packets this space dropped before reaching a table, or flows it refused, for {@code reason}. */
+    public long dropCount(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** The handle of the flow a resource's packet belongs to, or a negative drop code; sets lastWasError. */
+    int lookup(IpPacket p) {
+        if (p.fragment() != FragmentPosition.NONE) {
+            return DropReason.FRAGMENT.code();
+        }
+        Icmpv4View icmp4 = p.icmpv4();
+        Icmpv6View icmp6 = p.icmpv6();
+        lastWasError = icmp4 != null ? icmp4.isError() : icmp6 != null && icmp6.isError();
+        if (lastWasError) {
+            IpPacket q = p.quoted();
+            if (q == null) {
+                return DropReason.QUOTED_PACKET_INVALID.code();
+            }
+            int flowProtocol = flowProtocol(q, true);
+            int localPort = flowProtocol == FlowTable.ECHO ? echoId(q) : q.sourcePort();
+            int remotePort = flowProtocol == FlowTable.ECHO ? 0 : q.destinationPort();
+            if (flowProtocol < 0 || localPort < 0 || remotePort < 0) {
+                return DropReason.QUOTED_PACKET_INVALID.code();
+            }
+            fillKey(flowProtocol, sourceHigh(q), sourceLow(q), localPort, destinationHigh(q), destinationLow(q),
+                    remotePort);
+        } else {
+            int flowProtocol = flowProtocol(p, false);
+            if (flowProtocol < 0) {
+                return DropReason.UNSUPPORTED_PROTOCOL.code();
+            }
+            boolean echo = flowProtocol == FlowTable.ECHO;
+            fillKey(flowProtocol, destinationHigh(p), destinationLow(p), echo ? echoId(p) : p.destinationPort(),
+                    sourceHigh(p), sourceLow(p), echo ? 0 : p.sourcePort());
+        }
+        int handle = index.find(key);
+        return handle < 0 ? DropReason.NO_FLOW.code() : handle;
+    }
+
+    DnsNatTable owner(int handle) {
+        return owner[handle];
+    }
+
+    int ownerFlow(int handle) {
+        return ownerFlow[handle];
+    }
+
+    boolean lastWasError() {
+        return lastWasError;
+    }
+
+    /**
+     * Registers an outside flow, keeping {@code preferredPort} if free. Returns the handle (the port is
+     * then {@link #claimedPort()}) or a negative drop code.
+     */
+    int claim(int flowProtocol, long localHigh, long localLow, int preferredPort, long remoteHigh, long remoteLow,
+              int remotePort, DnsNatTable table, int flow) {
+        if (freeCount == 0) {
+            drops[DropReason.PORT_SPACE_EXHAUSTED.ordinal()]++;
+            return DropReason.PORT_SPACE_EXHAUSTED.code();
+        }
+        int port = preferredPort;
+        for (int attempt = 0; ; attempt++) {
+            fillKey(flowProtocol, localHigh, localLow, port, remoteHigh, remoteLow, remotePort);
+            if (index.find(key) < 0) {
+                break;
+            }
+            if (attempt == PORT_ATTEMPTS) {
+                drops[DropReason.PORT_SPACE_EXHAUSTED.ordinal()]++;
+                return DropReason.PORT_SPACE_EXHAUSTED.code();
+            }
+            port = flowProtocol == FlowTable.ECHO ? random.nextInt(65536) : random.nextInt(FIRST_DYNAMIC_PORT, 65536);
+        }
+        int handle = free[--freeCount];
+        index.put(key, handle);
+        owner[handle] = table;
+        ownerFlow[handle] = flow;
+        claimedPort = port;
+        return handle;
+    }
+
+    int claimedPort() {
+        return claimedPort;
+    }
+
+    void release(int handle) {
+        index.remove(handle);
+        owner[handle] = null;
+        free[freeCount++] = handle;
+    }
+
+    /** TCP, UDP, or {@link FlowTable#ECHO} for an echo request ({@code request}) or reply; -1 otherwise. */
+    static int flowProtocol(IpPacket p, boolean request) {
+        if (p.tcp() != null || p.udp() != null) {
+            return p.protocol();
+        }
+        Icmpv4View icmp4 = p.icmpv4();
+        if (icmp4 != null && (request ? icmp4.isEchoRequest() : icmp4.isEchoReply())) {
+            return FlowTable.ECHO;
+        }
+        Icmpv6View icmp6 = p.icmpv6();
+        if (icmp6 != null && (request ? icmp6.isEchoRequest() : icmp6.isEchoReply())) {
+            return FlowTable.ECHO;
+        }
+        return -1;
+    }
+
+    static int echoId(IpPacket p) {
+        return p.icmpv4() != null ? p.icmpv4().identifier() : p.icmpv6().identifier();
+    }
+
+    static long sourceHigh(IpPacket p) {
+        return p.version() == 4 ? 0 : p.ipv6().sourceHigh();
+    }
+
+    static long sourceLow(IpPacket p) {
+        return p.version() == 4 ? mapped(p.ipv4().source()) : p.ipv6().sourceLow();
+    }
+
+    static long destinationHigh(IpPacket p) {
+        return p.version() == 4 ? 0 : p.ipv6().destinationHigh();
+    }
+
+    static long destinationLow(IpPacket p) {
+        return p.version() == 4 ? mapped(p.ipv4().destination()) : p.ipv6().destinationLow();
+    }
+
+    /** An IPv4 address in the NAT's 128-bit form, {@code ::ffff:a.b.c.d} (the high half is 0). */
+    static long mapped(int ipv4) {
+        return 0xFFFF_0000_0000L | ipv4 & 0xFFFF_FFFFL;
+    }
+
+    private void fillKey(int flowProtocol, long localHigh, long localLow, int localPort, long remoteHigh,
+                         long remoteLow, int remotePort) {
+        key[0] = (long) flowProtocol << 32 | (long) localPort << 16 | remotePort;
+        key[1] = localHigh;
+        key[2] = localLow;
+        key[3] = remoteHigh;
+        key[4] = remoteLow;
+    }
+
+}
