@@ -2,10 +2,8 @@ package zonegate.wireguard;
 
 import static zonegate.wireguard.internal.noise.Messages.*;
 
-import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,8 +45,13 @@ import zonegate.wireguard.internal.noise.PeerIdentity;
  * }</pre>
  *
  * <p>Bounds: {@link WireGuardConfig#maxPeers()} peers, 4 receiver indices per peer, and
- * {@link WireGuardConfig#maxEvents()} undrained events. {@link #nextTimerDeadlineNs()} and
- * {@link #handleTimeout} scan the peers (O(peers)).
+ * {@link WireGuardConfig#maxEvents()} undrained events. Timers are indexed by deadline:
+ * {@link #nextTimerDeadlineNs()} costs O(1) when nothing changed (O(log peers) otherwise) and
+ * {@link #handleTimeout} visits only the peers that are due, however many peers there are.
+ *
+ * <p>Sub-components: {@link InboundHandshakes} (mac1, load, cookies, routing of handshake
+ * messages), {@link TimerSchedule} (the deadline index), and per peer {@link Tunnel} with its
+ * {@link TunnelHandshakes} and {@link TunnelTimers}.
  */
 public final class Device {
     private final WireGuardConfig config;
@@ -60,22 +63,15 @@ public final class Device {
     private final HandshakeAead handshakeAead = new HandshakeAead();
     private final TransportAead aead = new JceTransportAead();
     private final CookieResponder cookieResponder;
+    private final InboundHandshakes inbound;
+    private final TimerSchedule schedule = new TimerSchedule();
     private final Map<PublicKey, Tunnel> peers = new HashMap<>();
     private final List<Tunnel> peerList = new ArrayList<>();
     private final IndexTable<Tunnel> indices;
     private final ArrayDeque<TunnelEvent> events = new ArrayDeque<>();
     private final long[] drops = new long[DropReason.values().length];
-    private final byte[] initiation = new byte[INITIATION_BYTES];
-    private final byte[] response = new byte[RESPONSE_BYTES];
-    private final byte[] cookieReply = new byte[COOKIE_REPLY_BYTES];
     private long lastNowNs;
-    private int timerCursor;
-    private boolean forcedUnderLoad;
-    private long loadBucketStartNs;
-    private int handshakesThisSecond;
-    private int handshakesLastSecond;
     private long eventsDropped;
-    private long cookieRepliesSent;
 
     /**
      * @param privateKey our static key (copied; the caller may destroy its copy)
@@ -92,9 +88,9 @@ public final class Device {
         this.publicKey = PublicKey.of(local.staticPublic());
         this.noise = new NoiseProtocol(secureRandom);
         this.cookieResponder = new CookieResponder(local, secureRandom, handshakeAead, config.cookieRefreshTimeNs());
+        this.inbound = new InboundHandshakes(this, cookieResponder, nowNs);
         this.indices = new IndexTable<>(Math.multiplyExact(config.maxPeers(), 4));
         this.lastNowNs = nowNs;
-        this.loadBucketStartNs = nowNs;
     }
 
     /** Our static public key. */
@@ -124,6 +120,7 @@ public final class Device {
         Tunnel tunnel = new Tunnel(this, peer, identity, now);
         peers.put(peer.publicKey(), tunnel);
         peerList.add(tunnel);
+        schedule.add(tunnel);
         Logger.debug("peer={} added ({})", peer.publicKey(), peer.role());
         return tunnel;
     }
@@ -141,16 +138,23 @@ public final class Device {
             throw new IllegalArgumentException("no such peer: " + peer.publicKey());
         }
         tunnel.reconfigure(peer, now);
+        tunnel.reschedule();
         return tunnel;
     }
 
-    /** Removes a peer, erasing its keys; returns whether it existed. Other peers are untouched. */
+    /**
+     * Removes a peer, erasing its keys and releasing its receiver indices (datagrams for them are then
+     * dropped as {@link DropReason#UNKNOWN_RECEIVER}); returns whether it existed. Other peers are
+     * untouched. The removed {@link Tunnel} is inert: it drops whatever it is given.
+     */
     public boolean removePeer(PublicKey peer) {
         Tunnel tunnel = peers.remove(peer);
         if (tunnel == null) {
             return false;
         }
         peerList.remove(tunnel);
+        schedule.remove(tunnel);
+        tunnel.markRemoved();
         tunnel.eraseAll();
         tunnel.identity.erase();
         Logger.debug("peer={} removed", peer);
@@ -194,116 +198,64 @@ public final class Device {
         }
         int type = le32(datagram, pos);
         return switch (type) {
-            case TYPE_TRANSPORT -> {
-                if (len < TRANSPORT_OVERHEAD_BYTES) {
-                    yield drop(DropReason.MALFORMED, r);
-                }
-                int receiver = le32(datagram, pos + TRANSPORT_RECEIVER);
-                Tunnel t = indices.get(receiver);
-                if (t == null) {
-                    Logger.trace("transport packet for an unknown receiver index from {}", from);
-                    yield drop(DropReason.UNKNOWN_RECEIVER, r);
-                }
-                datagram.position(pos);
-                Action a = t.receiveTransport(receiver, from, datagram, out, now, r);
-                datagram.position(datagram.limit());
-                yield a;
-            }
+            case TYPE_TRANSPORT -> len < TRANSPORT_OVERHEAD_BYTES ? drop(DropReason.MALFORMED, r)
+                    : onTransport(from, datagram, pos, out, now, r);
             case TYPE_INITIATION -> len != INITIATION_BYTES ? drop(DropReason.MALFORMED, r)
-                    : handleInitiation(from, copy(datagram, pos, initiation), out, now, r);
+                    : inbound.onInitiation(from, datagram, pos, out, now, r);
             case TYPE_RESPONSE -> len != RESPONSE_BYTES ? drop(DropReason.MALFORMED, r)
-                    : handleResponse(from, copy(datagram, pos, response), out, now, r);
-            case TYPE_COOKIE_REPLY -> {
-                if (len != COOKIE_REPLY_BYTES) {
-                    yield drop(DropReason.MALFORMED, r);
-                }
-                copy(datagram, pos, cookieReply);
-                Tunnel t = indices.get(le32(cookieReply, COOKIE_RECEIVER));
-                yield t == null ? drop(DropReason.UNKNOWN_RECEIVER, r) : t.handshakes.consumeCookieReply(cookieReply, now, r);
-            }
+                    : inbound.onResponse(from, datagram, pos, out, now, r);
+            case TYPE_COOKIE_REPLY -> len != COOKIE_REPLY_BYTES ? drop(DropReason.MALFORMED, r)
+                    : inbound.onCookieReply(datagram, pos, now, r);
             default -> drop(DropReason.MALFORMED, r);
         };
     }
 
-    private Action handleInitiation(SocketAddress from, byte[] msg, ByteBuffer out, long now, TunnelResult r) {
-        countHandshake(now);
-        if (!cookieResponder.checkMac1(msg, INITIATION_MAC1)) {
-            return drop(DropReason.BAD_MAC1, r);
-        }
-        if (underLoad(now) && !cookieResponder.checkMac2(msg, INITIATION_MAC2, sourceBytes(from), now)) {
-            return sendCookieReply(from, msg, INITIATION_MAC1, le32(msg, INITIATION_SENDER), out, now, r);
-        }
-        if (!noise.readInitiationStatic(local, msg)) {
-            noise.eraseResponderScratch();
-            return drop(DropReason.HANDSHAKE_FAILED, r);
-        }
-        Tunnel t = peers.get(PublicKey.of(noise.peerStatic));
+    private Action onTransport(SocketAddress from, ByteBuffer datagram, int pos, ByteBuffer out, long now,
+            TunnelResult r) {
+        int receiver = le32(datagram, pos + TRANSPORT_RECEIVER);
+        Tunnel t = indices.get(receiver);
         if (t == null) {
-            noise.eraseResponderScratch();
-            Logger.debug("handshake initiation from an unknown static key {} via {}", PublicKey.of(noise.peerStatic), from);
-            return drop(DropReason.UNKNOWN_PEER, r);
+            Logger.trace("transport packet for an unknown receiver index from {}", from);
+            return drop(DropReason.UNKNOWN_RECEIVER, r);
         }
-        Action a = t.handshakes.consumeInitiation(msg, from, out, now, r);
-        noise.eraseResponderScratch();
+        datagram.position(pos);
+        Action a = t.transport.receive(receiver, from, datagram, out, now, r);
+        datagram.position(datagram.limit());
+        t.reschedule();
         return a;
     }
 
-    private Action handleResponse(SocketAddress from, byte[] msg, ByteBuffer out, long now, TunnelResult r) {
-        countHandshake(now);
-        if (!cookieResponder.checkMac1(msg, RESPONSE_MAC1)) {
-            return drop(DropReason.BAD_MAC1, r);
-        }
-        if (underLoad(now) && !cookieResponder.checkMac2(msg, RESPONSE_MAC2, sourceBytes(from), now)) {
-            return sendCookieReply(from, msg, RESPONSE_MAC1, le32(msg, RESPONSE_SENDER), out, now, r);
-        }
-        Tunnel t = indices.get(le32(msg, RESPONSE_RECEIVER));
-        if (t == null) {
-            return drop(DropReason.UNKNOWN_RECEIVER, r);
-        }
-        return t.handshakes.consumeResponse(msg, from, out, now, r);
-    }
-
-    private Action sendCookieReply(SocketAddress from, byte[] msg, int mac1Off, int receiver, ByteBuffer out,
-            long now, TunnelResult r) {
-        if (out.remaining() < COOKIE_REPLY_BYTES) {
-            return drop(DropReason.BUFFER_TOO_SMALL, r);
-        }
-        cookieResponder.writeCookieReply(msg, mac1Off, receiver, sourceBytes(from), now, cookieReply);
-        out.put(cookieReply);
-        cookieRepliesSent++;
-        Logger.trace("under load: cookie reply to {}", from);
-        return r.set(Action.WRITE_TO_NETWORK, COOKIE_REPLY_BYTES, null, null);
-    }
-
     /**
-     * Runs the timers of every peer whose deadline has come and writes at most one datagram; send it
-     * to {@link TunnelResult#tunnel()}'s {@link Tunnel#endpoint()}. Call again until it returns
-     * {@link Action#DONE}. Peers are visited round-robin so none starves another.
+     * Runs the timers of the peers whose deadline has come, earliest deadline first, and writes at
+     * most one datagram; send it to {@link TunnelResult#tunnel()}'s {@link Tunnel#endpoint()}. Call
+     * again until it returns {@link Action#DONE}. Peers that are not due are not visited; due peers
+     * with equal deadlines take turns, so none starves another.
      */
     public Action handleTimeout(long nowNs, ByteBuffer out, TunnelResult r) {
         long now = advance(nowNs);
-        int n = peerList.size();
-        for (int i = 0; i < n; i++) {
-            Tunnel t = peerList.get((timerCursor + i) % n);
-            if (t.nextTimerDeadlineNs() > now) {
-                continue;
+        try {
+            for (Tunnel t; (t = schedule.firstDue(now)) != null; ) {
+                Action a = t.updateTimers(now, out, r);
+                if (a == Action.WRITE_TO_NETWORK) {
+                    return a;
+                }
+                if (t.nextTimerDeadlineNs() <= now) {
+                    // Still due without having written (e.g. the buffer was too small): not again in this call.
+                    schedule.park(t);
+                }
             }
-            Action a = t.updateTimers(now, out, r);
-            if (a == Action.WRITE_TO_NETWORK) {
-                timerCursor = (timerCursor + i) % n;
-                return a;
-            }
+            return r.done(null);
+        } finally {
+            schedule.unparkAll();
         }
-        return r.done(null);
     }
 
-    /** The earliest {@link Tunnel#nextTimerDeadlineNs()} over the peers, or {@link Long#MAX_VALUE}. */
+    /**
+     * The earliest {@link Tunnel#nextTimerDeadlineNs()} over the peers, exactly, or
+     * {@link Long#MAX_VALUE}. O(1) when no peer's deadline changed since the last call.
+     */
     public long nextTimerDeadlineNs() {
-        long d = Long.MAX_VALUE;
-        for (int i = 0; i < peerList.size(); i++) {
-            d = Math.min(d, peerList.get(i).nextTimerDeadlineNs());
-        }
-        return d;
+        return schedule.earliestNs();
     }
 
     /** The next event, or null. */
@@ -313,15 +265,12 @@ public final class Device {
 
     /** Forces (or stops forcing) the under-load mode: mac2 demanded, cookie replies sent. */
     public void setUnderLoad(boolean underLoad) {
-        this.forcedUnderLoad = underLoad;
+        inbound.setUnderLoad(underLoad);
     }
 
     /** Whether handshake messages currently need a valid mac2. */
     public boolean underLoad(long nowNs) {
-        rollLoadBucket(advance(nowNs));
-        int threshold = config.underLoadHandshakesPerSecond();
-        return forcedUnderLoad
-                || (threshold > 0 && (handshakesThisSecond > threshold || handshakesLastSecond > threshold));
+        return inbound.underLoad(advance(nowNs));
     }
 
     /** Datagrams and packets dropped for {@code reason}, over all peers and unattributed input. */
@@ -336,7 +285,7 @@ public final class Device {
 
     /** Cookie replies sent while under load. */
     public long cookieRepliesSent() {
-        return cookieRepliesSent;
+        return inbound.cookieRepliesSent();
     }
 
     /** Receiver indices in use. */
@@ -390,6 +339,14 @@ public final class Device {
         return -1;
     }
 
+    Tunnel tunnelForIndex(int index) {
+        return indices.get(index);
+    }
+
+    TimerSchedule schedule() {
+        return schedule;
+    }
+
     void releaseIndex(int index) {
         indices.remove(index);
     }
@@ -414,7 +371,7 @@ public final class Device {
         return r.set(Action.WRITE_TO_NETWORK, length, null, t);
     }
 
-    private Action drop(DropReason reason, TunnelResult r) {
+    Action drop(DropReason reason, TunnelResult r) {
         countDrop(reason);
         return r.drop(reason, null);
     }
@@ -423,39 +380,5 @@ public final class Device {
         assert nowNs >= lastNowNs : "time went backwards: " + nowNs + " < " + lastNowNs;
         lastNowNs = Math.max(lastNowNs, nowNs);
         return lastNowNs;
-    }
-
-    private void countHandshake(long now) {
-        rollLoadBucket(now);
-        if (handshakesThisSecond < Integer.MAX_VALUE) {
-            handshakesThisSecond++;
-        }
-    }
-
-    private void rollLoadBucket(long now) {
-        long elapsed = now - loadBucketStartNs;
-        if (elapsed >= 1_000_000_000L) {
-            handshakesLastSecond = elapsed >= 2_000_000_000L ? 0 : handshakesThisSecond;
-            handshakesThisSecond = 0;
-            loadBucketStartNs = now;
-        }
-    }
-
-    private static byte[] copy(ByteBuffer datagram, int pos, byte[] into) {
-        datagram.get(pos, into, 0, into.length);
-        return into;
-    }
-
-    /** The cookie's binding: IP address bytes and big-endian port, or the text of other address kinds. */
-    private static byte[] sourceBytes(SocketAddress from) {
-        if (from instanceof InetSocketAddress inet && inet.getAddress() != null) {
-            byte[] ip = inet.getAddress().getAddress();
-            byte[] out = new byte[ip.length + 2];
-            System.arraycopy(ip, 0, out, 0, ip.length);
-            out[ip.length] = (byte) (inet.getPort() >>> 8);
-            out[ip.length + 1] = (byte) inet.getPort();
-            return out;
-        }
-        return String.valueOf(from).getBytes(StandardCharsets.UTF_8);
     }
 }

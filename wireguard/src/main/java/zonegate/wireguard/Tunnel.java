@@ -5,7 +5,6 @@ import java.nio.ByteBuffer;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 import zonegate.wireguard.internal.PacketQueue;
-import zonegate.wireguard.internal.noise.Messages;
 import zonegate.wireguard.internal.noise.PeerIdentity;
 import zonegate.wireguard.internal.session.Keypairs;
 import zonegate.wireguard.internal.session.Session;
@@ -37,8 +36,6 @@ import zonegate.wireguard.internal.session.Session;
  * encrypts new data under a session older than {@code rejectAfterTimeNs - initiatorSendMarginNs}.
  */
 public final class Tunnel {
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
-
     final Device device;
     final WireGuardConfig wg;
     final PeerIdentity identity;
@@ -46,12 +43,16 @@ public final class Tunnel {
     final PacketQueue queue;
     final TunnelTimers timers;
     final TunnelHandshakes handshakes;
+    final TunnelTransport transport;
     final Consumer<Session> releaseIndex;
     private final PublicKey publicKey;
     private final long[] drops = new long[DropReason.values().length];
     private PeerConfig config;
     private SocketAddress endpoint;
     private long lastNowNs = Long.MIN_VALUE;
+    private boolean removed;
+    /** Position in the device's {@link TimerSchedule}, maintained by it. */
+    int heapIndex = TimerSchedule.ABSENT;
     long txPackets;
     long txBytes;
     long rxPackets;
@@ -70,6 +71,7 @@ public final class Tunnel {
         this.queue = new PacketQueue(wg.maxQueuedPacketsPerPeer());
         this.timers = new TunnelTimers(this);
         this.handshakes = new TunnelHandshakes(this);
+        this.transport = new TunnelTransport(this);
         this.releaseIndex = s -> device.releaseIndex(s.localIndex);
         this.lastNowNs = nowNs;
         timers.onConfigChanged(nowNs);
@@ -89,12 +91,22 @@ public final class Tunnel {
      *
      * {@code src}'s remaining bytes are consumed unless the result is a drop for a small buffer.
      * {@code src} and {@code dst} must not share memory. No allocation when a session is up.
+     * The plaintext is padded up to a multiple of 16 but not beyond {@link WireGuardConfig#mtuBytes()}.
      */
     public Action encapsulate(ByteBuffer src, ByteBuffer dst, long nowNs, TunnelResult r) {
-        long now = advance(nowNs);
+        Action a = encapsulateAt(advance(nowNs), src, dst, r);
+        reschedule();
+        return a;
+    }
+
+    private Action encapsulateAt(long now, ByteBuffer src, ByteBuffer dst, TunnelResult r) {
+        if (removed) {
+            src.position(src.limit());
+            return drop(DropReason.NO_SESSION, r);
+        }
         Session s = sendableSession(now);
         if (s != null && queue.isEmpty()) {
-            return seal(s, src, dst, now, r);
+            return transport.seal(s, src, dst, now, r);
         }
         if (config.role() == PeerRole.RESPONDER_ONLY) {
             Logger.trace("peer={} no session: dropping outgoing packet (responder only)", publicKey);
@@ -122,7 +134,13 @@ public final class Tunnel {
      * Call it until it returns {@link Action#DONE} whenever {@code nowNs >= }{@link #nextTimerDeadlineNs()}.
      */
     public Action updateTimers(long nowNs, ByteBuffer out, TunnelResult r) {
-        return timers.update(advance(nowNs), out, r);
+        long now = advance(nowNs);
+        if (removed) {
+            return r.done(this);
+        }
+        Action a = timers.update(now, out, r);
+        reschedule();
+        return a;
     }
 
     /**
@@ -131,7 +149,7 @@ public final class Tunnel {
      * key erasure, so an idle peer's keys cannot outlive their limits unnoticed. May be in the past.
      */
     public long nextTimerDeadlineNs() {
-        return timers.nextDeadlineNs(lastNowNs);
+        return removed ? Long.MAX_VALUE : timers.nextDeadlineNs(lastNowNs);
     }
 
     /** The peer's static public key. */
@@ -174,34 +192,42 @@ public final class Tunnel {
         return drops[reason.ordinal()];
     }
 
+    /** Transport messages sent (data and keepalives). */
     public long txPackets() {
         return txPackets;
     }
 
+    /** Bytes of transport messages sent, headers and tags included. */
     public long txBytes() {
         return txBytes;
     }
 
+    /** Transport messages received and authenticated. */
     public long rxPackets() {
         return rxPackets;
     }
 
+    /** Bytes of authenticated transport messages received. */
     public long rxBytes() {
         return rxBytes;
     }
 
+    /** Keepalives (empty transport messages) sent. */
     public long keepalivesSent() {
         return keepalivesSent;
     }
 
+    /** Keepalives received. */
     public long keepalivesReceived() {
         return keepalivesReceived;
     }
 
+    /** Handshake initiations sent, retransmits included. */
     public long handshakesSent() {
         return handshakesSent;
     }
 
+    /** Handshakes completed, in either role. */
     public long handshakesCompleted() {
         return handshakesCompleted;
     }
@@ -219,6 +245,20 @@ public final class Tunnel {
             lastNowNs = nowNs;
         }
         return lastNowNs;
+    }
+
+    /** The latest time this tunnel has seen. */
+    long lastNowNs() {
+        return lastNowNs;
+    }
+
+    /** Tells the device's timer index this tunnel's deadline may have moved; call after every input. */
+    void reschedule() {
+        device.schedule().lower(this, nextTimerDeadlineNs());
+    }
+
+    void markRemoved() {
+        removed = true;
     }
 
     boolean initiator() {
@@ -248,121 +288,6 @@ public final class Tunnel {
             return null;
         }
         return s;
-    }
-
-    /** Encrypts {@code src} on {@code s} into {@code dst}; an empty {@code src} makes a keepalive. */
-    Action seal(Session s, ByteBuffer src, ByteBuffer dst, long now, TunnelResult r) {
-        int len = src.remaining();
-        int pad = -len & 15;
-        int total = Messages.TRANSPORT_OVERHEAD_BYTES + len + pad;
-        if (dst.remaining() < total) {
-            return drop(DropReason.BUFFER_TOO_SMALL, r);
-        }
-        long counter = s.sendCounter++;
-        int start = dst.position();
-        Messages.putLe32(dst, start, Messages.TYPE_TRANSPORT);
-        Messages.putLe32(dst, start + Messages.TRANSPORT_RECEIVER, s.remoteIndex);
-        Messages.putLe64(dst, start + Messages.TRANSPORT_COUNTER, counter);
-        dst.position(start + Messages.TRANSPORT_HEADER_BYTES);
-        device.aead().seal(s.sendKey, counter, src, pad, dst);
-        txPackets++;
-        txBytes += total;
-        if (len == 0) {
-            keepalivesSent++;
-        } else {
-            timers.onDataSent(now);
-        }
-        timers.onAuthenticatedSent(now);
-        if (initiator() && !handshakes.inProgress()
-                && (Long.compareUnsigned(s.sendCounter, wg.rekeyAfterMessages()) >= 0
-                        || (s.localInitiated && s.ageNs(now) >= wg.rekeyAfterTimeNs()))) {
-            timers.requestHandshake();
-        }
-        return r.set(Action.WRITE_TO_NETWORK, total, null, this);
-    }
-
-    /** Sends the oldest queued packet, or a keepalive if the queue is empty. */
-    Action sendQueuedOrKeepalive(Session s, ByteBuffer out, long now, TunnelResult r) {
-        ByteBuffer packet = queue.peek();
-        if (packet == null) {
-            return seal(s, EMPTY.duplicate(), out, now, r);
-        }
-        Action a = seal(s, packet, out, now, r);
-        if (a == Action.WRITE_TO_NETWORK) {
-            queue.remove();
-        }
-        return a;
-    }
-
-    /** Decrypts a transport message already routed here by its receiver index. */
-    Action receiveTransport(int receiverIndex, SocketAddress from, ByteBuffer datagram, ByteBuffer dst, long nowNs,
-            TunnelResult r) {
-        long now = advance(nowNs);
-        Session s = keypairs.byLocalIndex(receiverIndex);
-        if (s == null) {
-            return drop(DropReason.UNKNOWN_RECEIVER, r);
-        }
-        int pos = datagram.position();
-        long counter = Messages.le64(datagram, pos + Messages.TRANSPORT_COUNTER);
-        if (s.ageNs(now) >= wg.rejectAfterTimeNs()
-                || Long.compareUnsigned(counter, wg.rejectAfterMessages()) >= 0) {
-            return drop(DropReason.SESSION_EXPIRED, r);
-        }
-        if (!s.replay.canAccept(counter)) {
-            return drop(DropReason.REPLAYED, r);
-        }
-        int datagramBytes = datagram.remaining();
-        if (dst.remaining() < datagramBytes - Messages.TRANSPORT_OVERHEAD_BYTES) {
-            return drop(DropReason.BUFFER_TOO_SMALL, r);
-        }
-        int start = dst.position();
-        datagram.position(pos + Messages.TRANSPORT_HEADER_BYTES);
-        int n = device.aead().open(s.receiveKey, counter, datagram, dst);
-        if (n < 0) {
-            dst.position(start);
-            return drop(DropReason.DECRYPT_FAILED, r);
-        }
-        s.replay.accept(counter);
-        rxPackets++;
-        rxBytes += datagramBytes;
-        endpoint = from;
-        timers.onAuthenticatedReceived(now);
-        if (keypairs.confirm(s, releaseIndex)) {
-            Logger.debug("peer={} session confirmed by initiator", publicKey);
-            handshakesCompleted++;
-            device.emit(new TunnelEvent.SessionEstablished(publicKey, false, now));
-        }
-        Session current = keypairs.current();
-        if (initiator() && current != null && current.localInitiated && !handshakes.inProgress()
-                && current.ageNs(now) >= wg.rejectAfterTimeNs() - wg.keepaliveTimeoutNs() - wg.rekeyTimeoutNs()) {
-            timers.requestHandshake();
-        }
-        if (n == 0) {
-            keepalivesReceived++;
-            return r.done(this);
-        }
-        int ipBytes = innerPacketLength(dst, start, n);
-        if (ipBytes < 0) {
-            dst.position(start);
-            return drop(DropReason.BAD_INNER_PACKET, r);
-        }
-        timers.onDataReceived(now);
-        dst.position(start + ipBytes);
-        return r.set(Action.WRITE_TO_TUNNEL, ipBytes, null, this);
-    }
-
-    /** The IP packet's own length (the rest is padding), or -1 if it is not IPv4/IPv6 or does not fit. */
-    private static int innerPacketLength(ByteBuffer b, int start, int n) {
-        int version = (b.get(start) & 0xff) >>> 4;
-        if (version == 4 && n >= 20) {
-            int len = (b.get(start + 2) & 0xff) << 8 | (b.get(start + 3) & 0xff);
-            return len >= 20 && len <= n ? len : -1;
-        }
-        if (version == 6 && n >= 40) {
-            int len = 40 + ((b.get(start + 4) & 0xff) << 8 | (b.get(start + 5) & 0xff));
-            return len <= n ? len : -1;
-        }
-        return -1;
     }
 
     Action drop(DropReason reason, TunnelResult r) {

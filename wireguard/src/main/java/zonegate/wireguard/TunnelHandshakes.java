@@ -140,7 +140,7 @@ final class TunnelHandshakes {
         t.timers.onAuthenticatedReceived(now);
         Logger.debug("peer={} handshake complete (we initiated)", t.publicKey());
         t.device.emit(new TunnelEvent.SessionEstablished(t.publicKey(), true, now));
-        return t.sendQueuedOrKeepalive(s, out, now, r);
+        return t.transport.sendQueuedOrKeepalive(s, out, now, r);
     }
 
     /** Takes the cookie from a cookie reply addressed to one of our indices. */

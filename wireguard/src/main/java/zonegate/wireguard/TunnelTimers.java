@@ -84,18 +84,18 @@ final class TunnelTimers {
         }
         Session s = t.sendableSession(now);
         if (s != null && !t.queue.isEmpty()) {
-            return t.sendQueuedOrKeepalive(s, out, now, r);
+            return t.transport.sendQueuedOrKeepalive(s, out, now, r);
         }
         if (now >= keepaliveAtNs) {
             keepaliveAtNs = NONE;
             if (s != null) {
-                return t.sendQueuedOrKeepalive(s, out, now, r);
+                return t.transport.sendQueuedOrKeepalive(s, out, now, r);
             }
         }
         if (now >= persistentAtNs) {
             persistentAtNs = NONE;
             if (s != null) {
-                return t.sendQueuedOrKeepalive(s, out, now, r);
+                return t.transport.sendQueuedOrKeepalive(s, out, now, r);
             }
             if (t.initiator() && !t.handshakes.inProgress()) {
                 return t.handshakes.writeInitiation(out, now, r);

@@ -32,6 +32,9 @@ import java.time.Duration;
  *     second; 0 disables the automatic decision ({@link Device#setUnderLoad} still forces it)
  * @param maxPeers bound of the peer table
  * @param maxEvents bound of the event queue (the newest events are dropped and counted beyond it)
+ * @param mtuBytes the tunnel interface's MTU (1280): plaintexts are zero-padded to a multiple of 16
+ *     bytes but never beyond it, as the reference implementations do; a plaintext longer than the MTU
+ *     is padded as if it were its last MTU-sized segment
  */
 public record WireGuardConfig(
         long rekeyAfterMessages,
@@ -48,7 +51,11 @@ public record WireGuardConfig(
         long minInitiationIntervalNs,
         int underLoadHandshakesPerSecond,
         int maxPeers,
-        int maxEvents) {
+        int maxEvents,
+        int mtuBytes) {
+
+    /** The tunnel MTU of the reference data plane. */
+    public static final int DEFAULT_MTU_BYTES = 1280;
 
     /** The protocol's defaults. */
     public static final WireGuardConfig DEFAULT = new WireGuardConfig(
@@ -66,7 +73,8 @@ public record WireGuardConfig(
             Duration.ofMillis(20).toNanos(),
             1000,
             65_536,
-            1024);
+            1024,
+            DEFAULT_MTU_BYTES);
 
     public WireGuardConfig {
         if (rekeyAfterTimeNs <= 0 || rejectAfterTimeNs <= rekeyAfterTimeNs || rekeyTimeoutNs <= 0
@@ -77,9 +85,24 @@ public record WireGuardConfig(
         if (initiatorSendMarginNs < 0 || rejectAfterTimeNs - initiatorSendMarginNs <= rekeyAfterTimeNs) {
             throw new IllegalArgumentException("initiatorSendMarginNs must leave room after rekeyAfterTimeNs");
         }
-        if (maxQueuedPacketsPerPeer < 0 || maxPeers <= 0 || maxEvents <= 0) {
+        if (maxQueuedPacketsPerPeer < 0 || maxPeers <= 0 || maxEvents <= 0 || mtuBytes <= 0) {
             throw new IllegalArgumentException("bounds must be positive");
         }
+        if (rekeyAfterMessages == 0 || Long.compareUnsigned(rekeyAfterMessages, rejectAfterMessages) >= 0) {
+            throw new IllegalArgumentException("rekeyAfterMessages must be below rejectAfterMessages (unsigned)");
+        }
+    }
+
+    /** The components before {@code mtuBytes} existed, with the default MTU. */
+    public WireGuardConfig(long rekeyAfterMessages, long rejectAfterMessages, long rekeyAfterTimeNs,
+            long rejectAfterTimeNs, long rekeyAttemptTimeNs, long rekeyTimeoutNs, long rekeyTimeoutJitterMaxNs,
+            long keepaliveTimeoutNs, long cookieRefreshTimeNs, long initiatorSendMarginNs,
+            int maxQueuedPacketsPerPeer, long minInitiationIntervalNs, int underLoadHandshakesPerSecond,
+            int maxPeers, int maxEvents) {
+        this(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs, rekeyAttemptTimeNs,
+                rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
+                initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, maxPeers, maxEvents, DEFAULT_MTU_BYTES);
     }
 
     /** A copy with another default rekey-attempt time. */
@@ -87,7 +110,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs, ns,
                 rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
                 initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents);
+                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
     }
 
     /** A copy with another under-load threshold (0: only {@link Device#setUnderLoad} decides). */
@@ -95,7 +118,45 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                perSecond, maxPeers, maxEvents);
+                perSecond, maxPeers, maxEvents, mtuBytes);
+    }
+
+    /**
+     * A copy with other message limits (compared unsigned; {@code rekeyAfter} must be below
+     * {@code rejectAfter}). Small limits are for tests; production keeps the protocol's.
+     */
+    public WireGuardConfig withMessageLimits(long rekeyAfter, long rejectAfter) {
+        return new WireGuardConfig(rekeyAfter, rejectAfter, rekeyAfterTimeNs, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
+                cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
+    }
+
+    /** A copy with another retransmit jitter bound (0 makes retransmits exactly REKEY_TIMEOUT apart). */
+    public WireGuardConfig withRekeyTimeoutJitterMaxNs(long ns) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, ns, keepaliveTimeoutNs,
+                cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
+    }
+
+    /** A copy with another tunnel MTU, which caps the padding of transport plaintexts. */
+    public WireGuardConfig withMtuBytes(int mtu) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
+                cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtu);
+    }
+
+    /**
+     * Zero bytes to append to a plaintext of {@code plaintextBytes} before sealing: up to the next
+     * multiple of 16, but never past {@link #mtuBytes()}; a plaintext longer than the MTU (a
+     * segmentation-offload super-packet) is padded as its last MTU-sized piece would be.
+     */
+    public int paddingBytes(int plaintextBytes) {
+        int last = plaintextBytes > mtuBytes ? plaintextBytes % mtuBytes : plaintextBytes;
+        int padded = Math.min((last + 15) & ~15, mtuBytes);
+        return Math.max(0, padded - last);
     }
 
     private static long seconds(long s) {

@@ -3,13 +3,18 @@ package zonegate.wireguard;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
 
 /**
- * Test harness: two devices joined by a seeded in-memory link that can lose, duplicate, delay and
+ * Test harness: devices joined by a seeded in-memory network that can lose, duplicate, delay and
  * reorder datagrams, driven by a manual clock that jumps from deadline to deadline (no sleeps).
+ * Datagrams go where a host would send them: replies to the source, timer output and encapsulated
+ * packets to the tunnel's endpoint. Two nodes {@code a} and {@code b} are peers of each other; more
+ * can be added with {@link #addNode} and {@link #connect}.
  */
 final class SimNetwork {
     static final long MS = 1_000_000L;
@@ -24,6 +29,7 @@ final class SimNetwork {
     long jitterNs;
     final Node a;
     final Node b;
+    private final Map<InetSocketAddress, Node> nodes = new LinkedHashMap<>();
     private final PriorityQueue<InFlight> inFlight = new PriorityQueue<>();
     private long sequence;
 
@@ -36,13 +42,14 @@ final class SimNetwork {
         }
     }
 
-    /** One side: a device whose only peer is the other side. */
+    /** One host: a device; {@link #tunnel} is its tunnel to {@link #other} when made by the constructor. */
     final class Node {
         final String name;
         final PrivateKey key;
         final Device device;
         final InetSocketAddress address;
         final List<byte[]> delivered = new ArrayList<>();
+        final List<Tunnel> deliveredFrom = new ArrayList<>();
         final List<TunnelEvent> events = new ArrayList<>();
         Tunnel tunnel;
         Node other;
@@ -56,14 +63,20 @@ final class SimNetwork {
             this.device = new Device(key, config, () -> EPOCH_NS + nowNs, new FixedSecureRandom(seed + 1),
                     new ScriptedRandom(seed + 2), nowNs);
             this.address = new InetSocketAddress("10.0.0." + lastOctet, 51820);
+            nodes.put(address, this);
         }
 
-        /** Sends an IP packet from this side's TUN device. */
+        /** Sends an IP packet from this side's TUN device to {@link #tunnel}. */
         Action send(byte[] ipPacket) {
+            return sendTo(tunnel, ipPacket);
+        }
+
+        /** Sends an IP packet from this side's TUN device to the peer of {@code via}. */
+        Action sendTo(Tunnel via, byte[] ipPacket) {
             out.clear();
-            Action a = tunnel.encapsulate(ByteBuffer.wrap(ipPacket), out, nowNs, r);
+            Action a = via.encapsulate(ByteBuffer.wrap(ipPacket), out, nowNs, r);
             if (a == Action.WRITE_TO_NETWORK) {
-                transmit(this, other, out);
+                transmit(this, via.endpoint(), out);
             }
             drainEvents();
             return a;
@@ -73,12 +86,13 @@ final class SimNetwork {
             out.clear();
             Action a = device.handleDatagram(f.from(), ByteBuffer.wrap(f.bytes()), out, nowNs, r);
             switch (a) {
-                case WRITE_TO_NETWORK -> transmit(this, other, out);
+                case WRITE_TO_NETWORK -> transmit(this, f.from(), out);
                 case WRITE_TO_TUNNEL -> {
                     out.flip();
                     byte[] p = new byte[out.remaining()];
                     out.get(p);
                     delivered.add(p);
+                    deliveredFrom.add(r.tunnel());
                 }
                 case DONE, QUEUED, DROPPED -> { }
             }
@@ -91,7 +105,7 @@ final class SimNetwork {
                 if (device.handleTimeout(nowNs, out, r) != Action.WRITE_TO_NETWORK) {
                     break;
                 }
-                transmit(this, other, out);
+                transmit(this, r.tunnel().endpoint(), out);
             }
             drainEvents();
         }
@@ -112,9 +126,13 @@ final class SimNetwork {
     }
 
     SimNetwork(long seed, PeerRole roleOfA, PeerRole roleOfB, WireGuardConfig config) {
+        this(seed, roleOfA, roleOfB, config, config);
+    }
+
+    SimNetwork(long seed, PeerRole roleOfA, PeerRole roleOfB, WireGuardConfig configOfA, WireGuardConfig configOfB) {
         this.rng = new SplittableRandom(seed);
-        this.a = new Node("a", seed * 10 + 1, 1, config);
-        this.b = new Node("b", seed * 10 + 5, 2, config);
+        this.a = new Node("a", seed * 10 + 1, 1, configOfA);
+        this.b = new Node("b", seed * 10 + 5, 2, configOfB);
         a.other = b;
         b.other = a;
         a.tunnel = a.device.addPeer(PeerConfig.of(b.key.publicKey()).withRole(roleOfA), nowNs);
@@ -122,12 +140,26 @@ final class SimNetwork {
         a.tunnel.setEndpoint(b.address);
     }
 
-    void transmit(Node from, Node to, ByteBuffer out) {
+    /** Another host at 10.0.0.{@code lastOctet}, with no peers yet. */
+    Node addNode(String name, long seed, int lastOctet, WireGuardConfig config) {
+        return new Node(name, seed, lastOctet, config);
+    }
+
+    /** Makes {@code x} and {@code y} peers; {@code x} knows {@code y}'s endpoint. Returns x's tunnel. */
+    Tunnel connect(Node x, PeerRole roleAtX, Node y, PeerRole roleAtY) {
+        Tunnel atX = x.device.addPeer(PeerConfig.of(y.key.publicKey()).withRole(roleAtX), nowNs);
+        y.device.addPeer(PeerConfig.of(x.key.publicKey()).withRole(roleAtY), nowNs);
+        atX.setEndpoint(y.address);
+        return atX;
+    }
+
+    void transmit(Node from, java.net.SocketAddress toAddress, ByteBuffer out) {
         out.flip();
         byte[] bytes = new byte[out.remaining()];
         out.get(bytes);
         from.datagramsSent++;
-        if (rng.nextDouble() < lossRate) {
+        Node to = nodes.get(toAddress);
+        if (to == null || rng.nextDouble() < lossRate) {
             return;
         }
         int copies = rng.nextDouble() < duplicateRate ? 2 : 1;
@@ -140,7 +172,18 @@ final class SimNetwork {
     /** Advances time to {@code targetNs}, delivering datagrams and firing timers in order. */
     void runUntil(long targetNs) {
         while (true) {
-            long next = Math.min(a.device.nextTimerDeadlineNs(), b.device.nextTimerDeadlineNs());
+            long next = Long.MAX_VALUE;
+            for (Node n : nodes.values()) {
+                long deadline = n.device.nextTimerDeadlineNs();
+                long scanned = Long.MAX_VALUE;
+                for (Tunnel t : n.device.peers()) {
+                    scanned = Math.min(scanned, t.nextTimerDeadlineNs());
+                }
+                if (deadline != scanned) {
+                    throw new AssertionError(n.name + ": indexed deadline " + deadline + " != scanned " + scanned);
+                }
+                next = Math.min(next, deadline);
+            }
             if (!inFlight.isEmpty()) {
                 next = Math.min(next, inFlight.peek().arrivalNs());
             }
@@ -152,8 +195,9 @@ final class SimNetwork {
                 InFlight f = inFlight.poll();
                 f.to().receive(f);
             }
-            a.runTimers();
-            b.runTimers();
+            for (Node n : nodes.values()) {
+                n.runTimers();
+            }
         }
         nowNs = Math.max(nowNs, targetNs);
     }

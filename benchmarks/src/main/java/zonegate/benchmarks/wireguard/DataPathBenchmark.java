@@ -43,6 +43,10 @@ public class DataPathBenchmark {
     @Param({"64", "1420"})
     int packetBytes;
 
+    /** Where the packets live: "direct" (what the FFM I/O shell hands over) or "heap". */
+    @Param({"direct", "heap"})
+    String buffers;
+
     private static final long NOW_NS = 1_000_000_000L;
     private final InetSocketAddress fromA = new InetSocketAddress("10.0.0.1", 51820);
     private final TunnelResult result = new TunnelResult();
@@ -68,10 +72,11 @@ public class DataPathBenchmark {
                 new SplittableRandom(2), NOW_NS);
         tunnelA = deviceA.addPeer(PeerConfig.of(keyB.publicKey()), NOW_NS);
         deviceB.addPeer(PeerConfig.of(keyA.publicKey()).withRole(PeerRole.RESPONDER_ONLY), NOW_NS);
-        packet = ByteBuffer.allocateDirect(packetBytes);
+        boolean direct = buffers.equals("direct");
+        packet = direct ? ByteBuffer.allocateDirect(packetBytes) : ByteBuffer.allocate(packetBytes);
         packet.put(0, (byte) 0x45).put(2, (byte) (packetBytes >>> 8)).put(3, (byte) packetBytes);
-        wire = ByteBuffer.allocateDirect(2048);
-        plain = ByteBuffer.allocateDirect(2048);
+        wire = direct ? ByteBuffer.allocateDirect(2048) : ByteBuffer.allocate(2048);
+        plain = direct ? ByteBuffer.allocateDirect(2048) : ByteBuffer.allocate(2048);
         InetSocketAddress fromB = new InetSocketAddress("10.0.0.2", 51820);
         tunnelA.encapsulate(packet.clear(), wire.clear(), NOW_NS, result);
         deviceB.handleDatagram(fromA, wire.flip(), plain.clear(), NOW_NS, result);

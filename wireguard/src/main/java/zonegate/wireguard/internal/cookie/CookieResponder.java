@@ -13,6 +13,11 @@ import zonegate.wireguard.internal.noise.Messages;
  * handshake message, and under load checks mac2 and answers with cookie replies. The cookie is
  * {@code MAC(secret, source address || port)}, the secret is random and replaced every
  * {@code cookieRefreshTimeNs} (120 s).
+ *
+ * <p>An initiator uses a cookie for up to {@code cookieRefreshTimeNs} after it arrived, so a cookie
+ * issued just before the secret was replaced is still in use after: mac2 is also accepted under the
+ * previous secret while a cookie made with it can still be fresh, i.e. until two lifetimes after
+ * that secret was born. Replies always carry a cookie of the current secret.
  */
 public final class CookieResponder {
     private final LocalIdentity local;
@@ -20,11 +25,14 @@ public final class CookieResponder {
     private final HandshakeAead aead;
     private final long refreshNs;
     private final byte[] secret = new byte[32];
+    private final byte[] previousSecret = new byte[32];
     private final byte[] cookie = new byte[16];
     private final byte[] mac = new byte[16];
     private final byte[] mac1 = new byte[16];
     private long secretBornNs;
+    private long previousSecretBornNs;
     private boolean hasSecret;
+    private boolean hasPreviousSecret;
 
     public CookieResponder(LocalIdentity local, SecureRandom random, HandshakeAead aead, long refreshNs) {
         this.local = local;
@@ -39,9 +47,23 @@ public final class CookieResponder {
         return MessageDigest.isEqual(mac, Arrays.copyOfRange(msg, mac1Off, mac1Off + 16));
     }
 
-    /** Whether {@code msg[mac2Off..+16)} carries a valid mac2 for the current cookie of {@code source}. */
+    /**
+     * Whether {@code msg[mac2Off..+16)} carries a valid mac2 for the cookie of {@code source} under the
+     * current secret, or under the previous one while its cookies can still be in use.
+     */
     public boolean checkMac2(byte[] msg, int mac2Off, byte[] source, long nowNs) {
         makeCookie(source, nowNs);
+        if (mac2Matches(msg, mac2Off)) {
+            return true;
+        }
+        if (!hasPreviousSecret || nowNs - previousSecretBornNs >= 2 * refreshNs) {
+            return false;
+        }
+        Blake2s.mac(previousSecret, source, 0, source.length, cookie, 0);
+        return mac2Matches(msg, mac2Off);
+    }
+
+    private boolean mac2Matches(byte[] msg, int mac2Off) {
         Blake2s.mac(cookie, msg, 0, mac2Off, mac, 0);
         return MessageDigest.isEqual(mac, Arrays.copyOfRange(msg, mac2Off, mac2Off + 16));
     }
@@ -70,6 +92,11 @@ public final class CookieResponder {
 
     private void makeCookie(byte[] source, long nowNs) {
         if (!hasSecret || nowNs - secretBornNs >= refreshNs) {
+            if (hasSecret) {
+                System.arraycopy(secret, 0, previousSecret, 0, 32);
+                previousSecretBornNs = secretBornNs;
+                hasPreviousSecret = true;
+            }
             random.nextBytes(secret);
             secretBornNs = nowNs;
             hasSecret = true;

@@ -32,6 +32,11 @@ public final class ErasableKey implements SecretKey {
         return bytes.clone();
     }
 
+    /** Copies the 32 key bytes into {@code dst[0..32)} (for {@link JceCipherInputs}, which reuses arrays). */
+    void copyTo(byte[] dst) {
+        System.arraycopy(bytes, 0, dst, 0, 32);
+    }
+
     @Override
     public void destroy() {
         Arrays.fill(bytes, (byte) 0);
