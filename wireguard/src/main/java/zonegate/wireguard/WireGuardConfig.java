@@ -93,16 +93,12 @@ public record WireGuardConfig(
         }
     }
 
-    /** The components before {@code mtuBytes} existed, with the default MTU. */
-    public WireGuardConfig(long rekeyAfterMessages, long rejectAfterMessages, long rekeyAfterTimeNs,
-            long rejectAfterTimeNs, long rekeyAttemptTimeNs, long rekeyTimeoutNs, long rekeyTimeoutJitterMaxNs,
-            long keepaliveTimeoutNs, long cookieRefreshTimeNs, long initiatorSendMarginNs,
-            int maxQueuedPacketsPerPeer, long minInitiationIntervalNs, int underLoadHandshakesPerSecond,
-            int maxPeers, int maxEvents) {
-        this(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs, rekeyAttemptTimeNs,
-                rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
+    /** A copy with another session age after which the initiator re-keys (tests use a few seconds). */
+    public WireGuardConfig withRekeyAfterTimeNs(long ns) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, ns, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
                 initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents, DEFAULT_MTU_BYTES);
+                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
     }
 
     /** A copy with another default rekey-attempt time. */

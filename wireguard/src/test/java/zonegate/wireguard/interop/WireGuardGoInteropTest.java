@@ -88,15 +88,7 @@ class WireGuardGoInteropTest {
 
     @Test
     void aRekeyIsObservedByWireguardGo() throws Exception {
-        WireGuardConfig quickRekey = new WireGuardConfig(
-                WireGuardConfig.DEFAULT.rekeyAfterMessages(), WireGuardConfig.DEFAULT.rejectAfterMessages(),
-                Duration.ofSeconds(3).toNanos(), WireGuardConfig.DEFAULT.rejectAfterTimeNs(),
-                WireGuardConfig.DEFAULT.rekeyAttemptTimeNs(), WireGuardConfig.DEFAULT.rekeyTimeoutNs(),
-                WireGuardConfig.DEFAULT.rekeyTimeoutJitterMaxNs(), WireGuardConfig.DEFAULT.keepaliveTimeoutNs(),
-                WireGuardConfig.DEFAULT.cookieRefreshTimeNs(), WireGuardConfig.DEFAULT.initiatorSendMarginNs(),
-                WireGuardConfig.DEFAULT.maxQueuedPacketsPerPeer(), WireGuardConfig.DEFAULT.minInitiationIntervalNs(),
-                WireGuardConfig.DEFAULT.underLoadHandshakesPerSecond(), WireGuardConfig.DEFAULT.maxPeers(),
-                WireGuardConfig.DEFAULT.maxEvents());
+        WireGuardConfig quickRekey = WireGuardConfig.DEFAULT.withRekeyAfterTimeNs(Duration.ofSeconds(3).toNanos());
         start(quickRekey, PeerRole.INITIATOR);
         startUdpEcho();
 
