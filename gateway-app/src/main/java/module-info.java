@@ -6,6 +6,8 @@ module zonegate.app {
     requires zonegate.tunnel;
     requires zonegate.wireguard;
     requires zonegate.packet;
+    requires zonegate.filter;
+    requires zonegate.nat64;
     requires org.jctools.core;
     requires tools.jackson.databind;
     requires info.picocli;
