@@ -1,4 +1,12 @@
-/** Resources, DNS patterns, per-client routing tables, filters and authorisations. Not built yet. */
+/**
+ * Resources (CIDR, DNS patterns, the Internet), per-resource traffic filters, per-client
+ * authorisations with expiry, and the per-packet routing decision of the gateway: which resource a
+ * client's packet is for, whether its filters permit it, and which ICMP error to send back if not.
+ * Sans-IO: time is passed in, nothing here reads a clock, starts a thread or does I/O.
+ */
 module zonegate.filter {
-    requires zonegate.packet;
+    requires transitive zonegate.packet;
+    requires org.tinylog.api;
+
+    exports zonegate.filter;
 }
