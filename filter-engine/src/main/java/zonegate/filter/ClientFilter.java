@@ -208,7 +208,7 @@ public final class ClientFilter {
     /**
      * Replaces every authorisation with {@code all} (what a control plane's init does). Refused whole
      * if the list is longer than {@link FilterConfig#maxResourcesPerClient} or names a resource twice.
-     * Expiries are converted to the {@code nowNs} domain now, through the engine's {@link WallClock}.
+     * Expiries are converted to the {@code nowNs} domain now, through the engine's wall clock ({@link java.time.InstantSource}).
      */
     public CommandResult replaceAll(List<Authorization> all, long nowNs) {
         engine.advance(nowNs);

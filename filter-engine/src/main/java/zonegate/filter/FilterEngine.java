@@ -1,5 +1,6 @@
 package zonegate.filter;
 
+import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,7 +16,7 @@ import zonegate.packet.IpProtocol;
  * comes in as {@code nowNs}, the wall clock is injected, nothing here does I/O.
  *
  * <pre>{@code
- * FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT, WallClock.system());
+ * FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT, InstantSource.system());
  * ClientFilter client = engine.upsertClient(clientId, tunnelAddresses, nowNs);
  * client.replaceAll(authorizations, nowNs);                 // from the control plane's init
  * ...
@@ -32,7 +33,7 @@ import zonegate.packet.IpProtocol;
  *
  * <h2>Expiry</h2>
  * An authorisation's Unix-seconds expiry is converted once, when it is set, to an instant in the
- * {@code nowNs} domain ({@code nowNs + expiry - wallClock.epochNanos()}). Decisions compare that
+ * {@code nowNs} domain ({@code nowNs + expiry - wallClock.instant()}). Decisions compare that
  * instant with the packet's {@code nowNs}, so an authorisation stops matching exactly at its expiry
  * ({@code nowNs == expiry} is denied) even before {@link #handleTimeout} runs; the timeout then
  * removes it and emits {@link FilterEvent.AuthorizationExpired}, and
@@ -52,7 +53,7 @@ public final class FilterEngine {
     public static final long NO_TIMEOUT = Long.MAX_VALUE;
 
     private final FilterConfig config;
-    private final WallClock wallClock;
+    private final InstantSource wallClock;
     private final Map<ClientId, ClientFilter> clients = new LinkedHashMap<>();
     private final ArrayDeque<FilterEvent> events = new ArrayDeque<>();
     private long lastNowNs = Long.MIN_VALUE;
@@ -63,7 +64,7 @@ public final class FilterEngine {
     private long refusedClients;
     private long refusedCommands;
 
-    public FilterEngine(FilterConfig config, WallClock wallClock) {
+    public FilterEngine(FilterConfig config, InstantSource wallClock) {
         this.config = Objects.requireNonNull(config, "config");
         this.wallClock = Objects.requireNonNull(wallClock, "wallClock");
     }

@@ -14,7 +14,7 @@
  * </ul>
  *
  * <p>Sans-IO and single-threaded: the caller passes monotonic {@code nowNs}; the only clock read is
- * the injected {@link zonegate.filter.WallClock}, when an authorisation is set. Deciding a packet
+ * the injected {@link java.time.InstantSource}, when an authorisation is set. Deciding a packet
  * allocates nothing.
  */
 package zonegate.filter;

@@ -1,5 +1,6 @@
 package zonegate.filter;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static zonegate.filter.Fixtures.TCP;
 import static zonegate.filter.Fixtures.UDP;
@@ -91,7 +92,7 @@ class AuthorizationCommandsTest {
 
     @Test
     void clientsBeyondTheBoundAreRefusedAndCounted() {
-        FilterEngine engine = new FilterEngine(new FilterConfig(1, 10, 16, 16, 1, 1, 1), () -> 0);
+        FilterEngine engine = new FilterEngine(new FilterConfig(1, 10, 16, 16, 1, 1, 1), () -> Instant.ofEpochSecond(0, 0));
         TunnelAddresses addresses = TunnelAddresses.of("100.64.0.1", "fd00:2021:1111::1");
 
         assertThat(engine.upsertClient(ClientId.of("a"), addresses, 0)).isNotNull();

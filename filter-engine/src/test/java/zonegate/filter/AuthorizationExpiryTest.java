@@ -1,5 +1,6 @@
 package zonegate.filter;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 import static zonegate.filter.Fixtures.SECOND_NS;
 import static zonegate.filter.Fixtures.TCP;
@@ -33,7 +34,7 @@ class AuthorizationExpiryTest {
         // The monotonic clock starts at an arbitrary origin: 1000 s here, while the wall clock reads T.
         Fixtures offset = new Fixtures();
         offset.nowNs = 1_000 * SECOND_NS;
-        FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT, () -> WALL_AT_ZERO_SECONDS * SECOND_NS);
+        FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT, () -> Instant.ofEpochSecond(0, WALL_AT_ZERO_SECONDS * SECOND_NS));
         ClientFilter client = engine.upsertClient(ClientId.of("c"), TunnelAddresses.of(Fixtures.CLIENT_V4,
                 Fixtures.CLIENT_V6), offset.nowNs);
         client.add(allowUntil(WALL_AT_ZERO_SECONDS + 30, cidr("X", "10.0.0.0/8")), offset.nowNs);

@@ -1,5 +1,6 @@
 package zonegate.filter;
 
+import java.time.Instant;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.nio.ByteBuffer;
@@ -38,7 +39,7 @@ class FilterEngineFuzzTest {
     void arbitraryResourcesAndPacketsAreDecidedWithoutThrowing(FuzzedDataProvider data) {
         long[] now = {0};
         FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT.withMaxFlowsPerClient(16),
-                () -> 1_700_000_000_000_000_000L + now[0]);
+                () -> Instant.ofEpochSecond(0, 1_700_000_000_000_000_000L + now[0]));
         TunnelAddresses addresses = new TunnelAddresses(data.consumeInt(), data.consumeLong(), data.consumeLong());
         ClientFilter client = engine.upsertClient(ClientId.of("c"), addresses, 0);
         List<Authorization> authorizations = new ArrayList<>();

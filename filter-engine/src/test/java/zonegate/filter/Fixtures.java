@@ -1,5 +1,7 @@
 package zonegate.filter;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import zonegate.packet.IpProtocol;
 
@@ -31,10 +33,10 @@ final class Fixtures {
     }
 
     /** A wall clock that advances with {@link #nowNs}. */
-    final class ManualWallClock implements WallClock {
+    final class ManualWallClock implements InstantSource {
         @Override
-        public long epochNanos() {
-            return WALL_AT_ZERO_SECONDS * SECOND_NS + nowNs;
+        public Instant instant() {
+            return Instant.ofEpochSecond(WALL_AT_ZERO_SECONDS, nowNs);
         }
     }
 

@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.time.InstantSource;
 import static zonegate.wireguard.internal.noise.Messages.*;
 
 import java.net.SocketAddress;
@@ -35,7 +36,7 @@ import zonegate.wireguard.internal.noise.PeerIdentity;
  * wall clock are injected. Nothing here blocks, and bad input is dropped and counted, never thrown.
  *
  * <pre>{@code
- * Device device = new Device(privateKey, WireGuardConfig.DEFAULT, WallClock.system(),
+ * Device device = new Device(privateKey, WireGuardConfig.DEFAULT, InstantSource.system(),
  *         new SecureRandom(), RandomGenerator.getDefault(), nowNs);
  * Tunnel client = device.addPeer(PeerConfig.of(clientKey).withRole(PeerRole.RESPONDER_ONLY), nowNs);
  * // on each datagram:
@@ -55,7 +56,7 @@ import zonegate.wireguard.internal.noise.PeerIdentity;
  */
 public final class Device {
     private final WireGuardConfig config;
-    private final WallClock wallClock;
+    private final InstantSource wallClock;
     private final RandomGenerator random;
     private final LocalIdentity local;
     private final PublicKey publicKey;
@@ -79,7 +80,7 @@ public final class Device {
      * @param random receiver indices and retransmit jitter
      * @param nowNs the current monotonic time
      */
-    public Device(PrivateKey privateKey, WireGuardConfig config, WallClock wallClock, SecureRandom secureRandom,
+    public Device(PrivateKey privateKey, WireGuardConfig config, InstantSource wallClock, SecureRandom secureRandom,
             RandomGenerator random, long nowNs) {
         this.config = Objects.requireNonNull(config);
         this.wallClock = Objects.requireNonNull(wallClock);
@@ -300,7 +301,7 @@ public final class Device {
 
     // ---- package-private services for tunnels ----
 
-    WallClock wallClock() {
+    InstantSource wallClock() {
         return wallClock;
     }
 

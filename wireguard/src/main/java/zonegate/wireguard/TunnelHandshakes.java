@@ -59,7 +59,7 @@ final class TunnelHandshakes {
         localIndex = (int) index;
         hasLocalIndex = true;
         byte[] msg = new byte[INITIATION_BYTES];
-        Tai64n.write(t.device.wallClock().epochNanos(), timestamp, 0);
+        Tai64n.write(t.device.wallClock().instant(), timestamp, 0);
         NoiseProtocol noise = t.device.noise();
         if (!noise.writeInitiation(t.device.local(), t.identity, initiator, localIndex, timestamp, msg)) {
             releaseIndex();

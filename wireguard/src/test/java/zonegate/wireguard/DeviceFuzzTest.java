@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
@@ -22,7 +23,7 @@ class DeviceFuzzTest {
     /** A responder that accepted the KAT initiation and the KAT transport packet (session confirmed). */
     private static Device responder(boolean underLoad) {
         Device d = new Device(PrivateKey.ofOwned(Kat.hex("responder_static_private")), WireGuardConfig.DEFAULT,
-                () -> 1_735_689_600L * 1_000_000_000L, new FixedSecureRandom(9).then(Kat.hex("responder_ephemeral_private")),
+                () -> Instant.ofEpochSecond(0, 1_735_689_600L * 1_000_000_000L), new FixedSecureRandom(9).then(Kat.hex("responder_ephemeral_private")),
                 new ScriptedRandom(9).thenInt(Kat.index("responder_sender_index")), NOW_NS);
         d.addPeer(PeerConfig.of(PublicKey.of(Kat.hex("initiator_static_public")))
                 .withPresharedKey(PresharedKey.of(Kat.hex("preshared_key"))).withRole(PeerRole.RESPONDER_ONLY), NOW_NS);

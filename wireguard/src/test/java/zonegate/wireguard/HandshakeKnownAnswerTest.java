@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -30,7 +31,7 @@ class HandshakeKnownAnswerTest {
         initiatorSecureRandom.then(Kat.hex("initiator_ephemeral_private"));
         initiatorRandom.thenInt(Kat.index("initiator_sender_index"));
         Device d = new Device(PrivateKey.ofOwned(Kat.hex("initiator_static_private")), WireGuardConfig.DEFAULT,
-                () -> EPOCH_NS, initiatorSecureRandom, initiatorRandom, START_NS);
+                () -> Instant.ofEpochSecond(0, EPOCH_NS), initiatorSecureRandom, initiatorRandom, START_NS);
         d.addPeer(PeerConfig.of(PublicKey.of(Kat.hex("responder_static_public")))
                 .withPresharedKey(PresharedKey.of(Kat.hex("preshared_key"))), START_NS);
         return d;
@@ -38,7 +39,7 @@ class HandshakeKnownAnswerTest {
 
     private Device responderDevice(FixedSecureRandom sr) {
         Device d = new Device(PrivateKey.ofOwned(Kat.hex("responder_static_private")), WireGuardConfig.DEFAULT,
-                () -> EPOCH_NS, sr.then(Kat.hex("responder_ephemeral_private")),
+                () -> Instant.ofEpochSecond(0, EPOCH_NS), sr.then(Kat.hex("responder_ephemeral_private")),
                 new ScriptedRandom(3).thenInt(Kat.index("responder_sender_index")), START_NS);
         d.addPeer(PeerConfig.of(PublicKey.of(Kat.hex("initiator_static_public")))
                 .withPresharedKey(PresharedKey.of(Kat.hex("preshared_key"))).withRole(PeerRole.RESPONDER_ONLY), START_NS);

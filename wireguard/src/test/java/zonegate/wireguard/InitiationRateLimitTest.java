@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -25,7 +26,7 @@ class InitiationRateLimitTest {
     private long seed = 100;
 
     private Device responder() {
-        Device d = new Device(responderKey, WireGuardConfig.DEFAULT, () -> EPOCH_NS + nowNs,
+        Device d = new Device(responderKey, WireGuardConfig.DEFAULT, () -> Instant.ofEpochSecond(0, EPOCH_NS + nowNs),
                 new FixedSecureRandom(43), new ScriptedRandom(44), nowNs);
         d.addPeer(PeerConfig.of(initiatorKey.publicKey()).withRole(PeerRole.RESPONDER_ONLY), nowNs);
         return d;
@@ -33,7 +34,7 @@ class InitiationRateLimitTest {
 
     /** A fresh initiation from the initiator's key at the current time. */
     private ByteBuffer initiation() {
-        Device d = new Device(initiatorKey, WireGuardConfig.DEFAULT, () -> EPOCH_NS + nowNs,
+        Device d = new Device(initiatorKey, WireGuardConfig.DEFAULT, () -> Instant.ofEpochSecond(0, EPOCH_NS + nowNs),
                 new FixedSecureRandom(seed++), new ScriptedRandom(seed++), nowNs);
         Tunnel t = d.addPeer(PeerConfig.of(responderKey.publicKey()), nowNs);
         ByteBuffer msg = ByteBuffer.allocate(2048);

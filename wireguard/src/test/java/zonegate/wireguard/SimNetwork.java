@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.time.Instant;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ final class SimNetwork {
         Node(String name, long seed, int lastOctet, WireGuardConfig config) {
             this.name = name;
             this.key = PrivateKey.generate(new FixedSecureRandom(seed));
-            this.device = new Device(key, config, () -> EPOCH_NS + nowNs, new FixedSecureRandom(seed + 1),
+            this.device = new Device(key, config, () -> Instant.ofEpochSecond(0, EPOCH_NS + nowNs), new FixedSecureRandom(seed + 1),
                     new ScriptedRandom(seed + 2), nowNs);
             this.address = new InetSocketAddress("10.0.0." + lastOctet, 51820);
             nodes.put(address, this);

@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.time.Instant;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetSocketAddress;
@@ -23,7 +24,7 @@ class TimerScheduleTest {
     private final TunnelResult r = new TunnelResult();
     private final ByteBuffer out = ByteBuffer.allocate(2048);
     private final Device device = new Device(PrivateKey.generate(new FixedSecureRandom(61)),
-            WireGuardConfig.DEFAULT.withRekeyAttemptTimeNs(12 * S), () -> 1_700_000_000L * S + nowNs,
+            WireGuardConfig.DEFAULT.withRekeyAttemptTimeNs(12 * S), () -> Instant.ofEpochSecond(0, 1_700_000_000L * S + nowNs),
             new FixedSecureRandom(62), new ScriptedRandom(63), nowNs);
     private final List<Tunnel> tunnels = new ArrayList<>();
 

@@ -1,5 +1,6 @@
 package zonegate.benchmarks.filter;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -69,7 +70,7 @@ public class FilterDecisionBenchmark {
     @Setup
     public void setUp() {
         SplittableRandom random = new SplittableRandom(42);
-        FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT.withMaxFlowsPerClient(8192), () -> 0);
+        FilterEngine engine = new FilterEngine(FilterConfig.DEFAULT.withMaxFlowsPerClient(8192), () -> Instant.ofEpochSecond(0, 0));
         TunnelAddresses addresses = TunnelAddresses.of("100.64.0.7", "fd00:2021:1111::7");
         source = addresses.ipv4();
         sourceV6High = addresses.ipv6High();

@@ -1,5 +1,6 @@
 package zonegate.benchmarks.wireguard;
 
+import java.time.Instant;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -66,9 +67,9 @@ public class DataPathBenchmark {
         SecureRandom sr = new SecureRandom();
         PrivateKey keyA = PrivateKey.generate(sr);
         PrivateKey keyB = PrivateKey.generate(sr);
-        Device deviceA = new Device(keyA, WireGuardConfig.DEFAULT, () -> 1_700_000_000_000_000_000L, sr,
+        Device deviceA = new Device(keyA, WireGuardConfig.DEFAULT, () -> Instant.ofEpochSecond(0, 1_700_000_000_000_000_000L), sr,
                 new SplittableRandom(1), NOW_NS);
-        deviceB = new Device(keyB, WireGuardConfig.DEFAULT, () -> 1_700_000_000_000_000_000L, sr,
+        deviceB = new Device(keyB, WireGuardConfig.DEFAULT, () -> Instant.ofEpochSecond(0, 1_700_000_000_000_000_000L), sr,
                 new SplittableRandom(2), NOW_NS);
         tunnelA = deviceA.addPeer(PeerConfig.of(keyB.publicKey()), NOW_NS);
         deviceB.addPeer(PeerConfig.of(keyA.publicKey()).withRole(PeerRole.RESPONDER_ONLY), NOW_NS);

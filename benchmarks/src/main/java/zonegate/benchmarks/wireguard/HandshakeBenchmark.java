@@ -1,5 +1,6 @@
 package zonegate.benchmarks.wireguard;
 
+import java.time.Instant;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
@@ -57,8 +58,8 @@ public class HandshakeBenchmark {
         SecureRandom sr = new SecureRandom();
         PrivateKey keyA = PrivateKey.generate(sr);
         PrivateKey keyB = PrivateKey.generate(sr);
-        deviceA = new Device(keyA, WireGuardConfig.DEFAULT, () -> nowNs, sr, new SplittableRandom(1), nowNs);
-        deviceB = new Device(keyB, WireGuardConfig.DEFAULT, () -> nowNs, sr, new SplittableRandom(2), nowNs);
+        deviceA = new Device(keyA, WireGuardConfig.DEFAULT, () -> Instant.ofEpochSecond(0, nowNs), sr, new SplittableRandom(1), nowNs);
+        deviceB = new Device(keyB, WireGuardConfig.DEFAULT, () -> Instant.ofEpochSecond(0, nowNs), sr, new SplittableRandom(2), nowNs);
         tunnelA = deviceA.addPeer(PeerConfig.of(keyB.publicKey()), nowNs);
         deviceB.addPeer(PeerConfig.of(keyA.publicKey()).withRole(PeerRole.RESPONDER_ONLY), nowNs);
         packet.put(0, (byte) 0x45).put(3, (byte) 64);

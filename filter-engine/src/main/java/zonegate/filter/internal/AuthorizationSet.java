@@ -1,5 +1,7 @@
 package zonegate.filter.internal;
 
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -10,7 +12,6 @@ import zonegate.filter.Authorization;
 import zonegate.filter.CommandResult;
 import zonegate.filter.Filter;
 import zonegate.filter.ResourceId;
-import zonegate.filter.WallClock;
 
 /**
  * One client's authorisations, keyed by resource id, with their expiry converted once into the
@@ -21,12 +22,12 @@ public final class AuthorizationSet {
     }
 
     private final int maxResources;
-    private final WallClock wallClock;
+    private final InstantSource wallClock;
     private final TreeMap<ResourceId, Held> held = new TreeMap<>();
     private int generation;
     private Snapshot snapshot;
 
-    public AuthorizationSet(int maxResources, WallClock wallClock) {
+    public AuthorizationSet(int maxResources, InstantSource wallClock) {
         this.maxResources = maxResources;
         this.wallClock = wallClock;
         rebuild();
@@ -54,7 +55,7 @@ public final class AuthorizationSet {
                 return CommandResult.DUPLICATE_RESOURCE;
             }
         }
-        long wallNowNs = wallClock.epochNanos();
+        long wallNowNs = epochNanos(wallClock);
         held.clear();
         for (Authorization authorization : authorizations) {
             held.put(authorization.resourceId(), new Held(authorization, toNowNs(authorization, nowNs, wallNowNs)));
@@ -69,7 +70,7 @@ public final class AuthorizationSet {
             return CommandResult.TOO_MANY_RESOURCES;
         }
         held.put(authorization.resourceId(),
-                new Held(authorization, toNowNs(authorization, nowNs, wallClock.epochNanos())));
+                new Held(authorization, toNowNs(authorization, nowNs, epochNanos(wallClock))));
         rebuild();
         return CommandResult.APPLIED;
     }
@@ -132,6 +133,11 @@ public final class AuthorizationSet {
      * The expiry in the {@code nowNs} domain: now plus the time left on the wall clock, saturated, so
      * the per-packet check compares monotonic nanoseconds only.
      */
+    private static long epochNanos(InstantSource wallClock) {
+        Instant now = wallClock.instant();
+        return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    }
+
     static long toNowNs(Authorization authorization, long nowNs, long wallNowNs) {
         long seconds = authorization.expiresAtUnixSeconds();
         if (seconds == Authorization.NEVER || seconds >= Long.MAX_VALUE / 1_000_000_000L) {

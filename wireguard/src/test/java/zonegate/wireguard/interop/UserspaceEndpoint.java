@@ -1,5 +1,6 @@
 package zonegate.wireguard.interop;
 
+import java.time.InstantSource;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
@@ -23,7 +24,6 @@ import zonegate.wireguard.Device;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.Tunnel;
 import zonegate.wireguard.TunnelResult;
-import zonegate.wireguard.WallClock;
 import zonegate.wireguard.WireGuardConfig;
 
 /**
@@ -48,7 +48,7 @@ final class UserspaceEndpoint implements AutoCloseable {
     private volatile Throwable failure;
 
     UserspaceEndpoint(PrivateKey key, WireGuardConfig config, InetSocketAddress bind) throws IOException {
-        this.device = new Device(key, config, WallClock.system(), new SecureRandom(), RandomGenerator.getDefault(),
+        this.device = new Device(key, config, InstantSource.system(), new SecureRandom(), RandomGenerator.getDefault(),
                 System.nanoTime());
         this.channel = DatagramChannel.open().bind(bind);
         channel.configureBlocking(false);

@@ -1,5 +1,6 @@
 package zonegate.wireguard.internal.noise;
 
+import java.time.Instant;
 import java.util.Arrays;
 
 /**
@@ -13,11 +14,10 @@ public final class Tai64n {
 
     private Tai64n() {}
 
-    /** Writes the timestamp for {@code epochNs} (Unix epoch nanoseconds) to {@code out[off..off+12)}. */
-    public static void write(long epochNs, byte[] out, int off) {
-        long seconds = Math.floorDiv(epochNs, 1_000_000_000L);
-        int nanos = (int) Math.floorMod(epochNs, 1_000_000_000L) & WHITEN_MASK;
-        long tai = TAI_BASE + seconds;
+    /** Writes the timestamp for {@code now} to {@code out[off..off+12)}. */
+    public static void write(Instant now, byte[] out, int off) {
+        int nanos = now.getNano() & WHITEN_MASK;
+        long tai = TAI_BASE + now.getEpochSecond();
         for (int i = 0; i < 8; i++) {
             out[off + i] = (byte) (tai >>> (56 - 8 * i));
         }
