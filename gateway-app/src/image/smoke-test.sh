@@ -18,6 +18,10 @@ if command -v wg >/dev/null; then
 fi
 if printf 'not a key\n' | "$zg" pubkey 2>/dev/null; then fail "pubkey accepted a malformed key"; fi
 
+examples="$(dirname "$0")/../../../examples/gateway.json"
+checked=$("$zg" check-config "$examples") || fail "check-config of the example exited $?"
+[[ $checked == *": OK ("* ]] || fail "unexpected check-config output: $checked"
+
 json=$("$zg" --log-format json --log-level debug keygen 2>&1 >/dev/null) || fail "keygen with JSON logs exited $?"
 first=$(printf '%s\n' "$json" | head -n 1)
 [[ -z $first || $first == \{* ]] || fail "--log-format json wrote a non-JSON line: $first"

@@ -4,15 +4,22 @@
  */
 module zonegate.app {
     requires zonegate.tunnel;
-    requires zonegate.wireguard;
+    requires transitive zonegate.wireguard;
     requires zonegate.packet;
-    requires zonegate.filter;
+    requires transitive zonegate.filter;
     requires zonegate.nat64;
     requires org.jctools.core;
     requires tools.jackson.databind;
     requires info.picocli;
     requires org.tinylog.api;
     requires org.tinylog.impl;
+    requires jdk.unsupported;
+
+    exports zonegate.app.spi;
+
+    uses zonegate.app.spi.ControlPlaneProvider;
+    provides zonegate.app.spi.ControlPlaneProvider
+            with zonegate.app.internal.controlplane.StaticControlPlaneProvider;
 
     opens zonegate.app.cli to info.picocli;
     // tinylog finds writers through META-INF/services (not `provides`: its writers take a Map
