@@ -1,0 +1,93 @@
+package zonegate.tunnel;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.util.Objects;
+import zonegate.filter.FilterConfig;
+import zonegate.nat64.Nat64Prefix;
+import zonegate.wireguard.PeerRole;
+import zonegate.wireguard.WireGuardConfig;
+
+/**
+ * Settings and bounds of a {@link GatewayState}. Every bound is enforced: what exceeds it is refused or
+ * dropped and counted.
+ *
+ * @param tunnelIpv4 the gateway's own tunnel IPv4 address (its TUN device's address, where the shell's
+ *     DNS server listens); packets to it from a client go to the TUN device unfiltered
+ * @param tunnelIpv6 likewise for IPv6
+ * @param mtuBytes the tunnel MTU (1280); packet-too-big errors name it
+ * @param nat64Prefix the RFC 6052 prefix of the site's NAT64, if it has one (or null): resolved IPv6
+ *     addresses inside it are used as the IPv4 address they embed, so the gateway's own NAT64 (which
+ *     translates from the client's tunnel address) is used instead of the site's
+ * @param maxClients clients at most ({@link UpsertResult#REFUSED_FULL} beyond)
+ * @param maxDomainsPerClient DNS-resource domains one client can be given proxy addresses for (each
+ *     takes 4 IPv4 and 4 IPv6 proxy addresses; at most 2^19, the size of 100.96.0.0/11 over 4); beyond it
+ *     {@link GatewayState#assignDnsProxies} returns null
+ * @param maxNatFlowsPerClient live DNS-resource NAT flows per client
+ * @param natPortSpaceCapacity outside NAT flows over all clients
+ * @param transmitQueueCapacity datagrams waiting for {@link GatewayState#pollTransmit()}
+ * @param packetQueueCapacity packets waiting for {@link GatewayState#pollPacket()}
+ * @param eventQueueCapacity events waiting for {@link GatewayState#pollEvent()}
+ * @param deniedLogSlots the size of the "recently logged" set that logs each denial once per
+ *     (client, resource, protocol, port), a power of two
+ * @param wireGuard WireGuard's settings (every client is a {@link PeerRole#RESPONDER_ONLY} peer)
+ * @param filter the filter engine's bounds and flow timeouts
+ */
+public record GatewayConfig(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6, int mtuBytes, Nat64Prefix nat64Prefix,
+                            int maxClients, int maxDomainsPerClient, int maxNatFlowsPerClient,
+                            int natPortSpaceCapacity, int transmitQueueCapacity, int packetQueueCapacity,
+                            int eventQueueCapacity, int deniedLogSlots, WireGuardConfig wireGuard,
+                            FilterConfig filter) {
+    /** The most domains per client: 100.96.0.0/11 holds 2^21 addresses, 4 per domain. */
+    public static final int MAX_DOMAINS_PER_CLIENT = 1 << 19;
+
+    public GatewayConfig {
+        Objects.requireNonNull(tunnelIpv4, "tunnelIpv4");
+        Objects.requireNonNull(tunnelIpv6, "tunnelIpv6");
+        Objects.requireNonNull(wireGuard, "wireGuard");
+        Objects.requireNonNull(filter, "filter");
+        if (mtuBytes < 1280 || maxClients < 1 || maxDomainsPerClient < 1 || maxDomainsPerClient > MAX_DOMAINS_PER_CLIENT
+                || maxNatFlowsPerClient < 1 || natPortSpaceCapacity < 1 || transmitQueueCapacity < 1
+                || packetQueueCapacity < 1 || eventQueueCapacity < 1 || Integer.bitCount(deniedLogSlots) != 1) {
+            throw new IllegalArgumentException("bounds out of range: " + this);
+        }
+    }
+
+    /**
+     * The defaults: MTU 1280, the site's NAT64 prefix unknown, 4096 clients, 1024 domains and 16384 NAT
+     * flows per client, 262144 outside NAT flows, queues of 4096 datagrams, 4096 packets and 1024 events,
+     * 1024 denial-log slots, WireGuard's and the filter engine's defaults.
+     */
+    public static GatewayConfig defaults(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, WireGuardConfig.DEFAULT_MTU_BYTES, null, 4096, 1024, 16_384,
+                262_144, 4096, 4096, 1024, 1024, WireGuardConfig.DEFAULT, FilterConfig.DEFAULT);
+    }
+
+    /** This config with other bounds on clients and domains per client. */
+    public GatewayConfig withClientBounds(int clients, int domainsPerClient) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, clients, domainsPerClient,
+                maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
+                eventQueueCapacity, deniedLogSlots, wireGuard, filter);
+    }
+
+    /** This config with other queue bounds. */
+    public GatewayConfig withQueueCapacities(int transmits, int packets, int events) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, maxClients, maxDomainsPerClient,
+                maxNatFlowsPerClient, natPortSpaceCapacity, transmits, packets, events, deniedLogSlots, wireGuard,
+                filter);
+    }
+
+    /** This config with the site's NAT64 prefix. */
+    public GatewayConfig withNat64Prefix(Nat64Prefix prefix) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, prefix, maxClients, maxDomainsPerClient,
+                maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
+                eventQueueCapacity, deniedLogSlots, wireGuard, filter);
+    }
+
+    /** This config with other WireGuard settings. */
+    public GatewayConfig withWireGuard(WireGuardConfig config) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, maxClients, maxDomainsPerClient,
+                maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
+                eventQueueCapacity, deniedLogSlots, config, filter);
+    }
+}

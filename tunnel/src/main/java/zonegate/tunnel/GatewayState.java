@@ -1,0 +1,311 @@
+package zonegate.tunnel;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
+import org.tinylog.Logger;
+import zonegate.filter.Authorization;
+import zonegate.filter.ClientId;
+import zonegate.filter.CommandResult;
+import zonegate.filter.FilterEngine;
+import zonegate.filter.TunnelAddresses;
+import zonegate.nat64.SharedPortSpace;
+import zonegate.packet.BufferPool;
+import zonegate.packet.PooledBuffer;
+import zonegate.tunnel.internal.ClientEntry;
+import zonegate.tunnel.internal.ClientTable;
+import zonegate.tunnel.internal.DataPlane;
+import zonegate.tunnel.internal.DnsResources;
+import zonegate.tunnel.internal.InboundPath;
+import zonegate.tunnel.internal.OutboundPath;
+import zonegate.tunnel.internal.OutputQueues;
+import zonegate.tunnel.internal.Timers;
+import zonegate.wireguard.Device;
+import zonegate.wireguard.DropReason;
+import zonegate.wireguard.PrivateKey;
+import zonegate.wireguard.PublicKey;
+
+/**
+ * The gateway for directly connected WireGuard clients, as a sans-IO state machine (DESIGN.md section
+ * 2): a WireGuard {@link Device} whose every client is a responder-only peer, the filter engine that
+ * decides each packet, and per client a DNS-resource NAT (with NAT64/NAT46). Nothing here reads a clock,
+ * starts a thread or touches a socket; time comes in as {@code nowNs} (monotonic, never backwards).
+ *
+ * <h2>Driving it (the shell's duty cycle)</h2>
+ * <pre>{@code
+ * GatewayState gw = new GatewayState(config, privateKey, InstantSource.system(), new SecureRandom(),
+ *         RandomGenerator.of("L64X128MixRandom"), pool, nanoTime());
+ * gw.applyPolicy(clients, authorizations, nowNs);              // control plane: init, then on reload
+ * // each cycle, with one clock sample nowNs:
+ * if (nowNs >= gw.pollTimeout()) gw.handleTimeout(nowNs);
+ * for (datagram from UDP, up to a limit) gw.handleNetworkInput(from, datagram, nowNs);   // caller keeps its buffer
+ * for (packet from TUN, up to a limit)   gw.handleDeviceInput(packet, nowNs);            // caller keeps its buffer
+ * gw.drainTransmits((to, buf) -> udpWriter.offer(to, buf), limit);  // buf is now the writer's: release after send
+ * for (PooledBuffer p; (p = gw.pollPacket()) != null; ) tunWriter.offer(p);             // likewise
+ * for (GatewayEvent e; (e = gw.pollEvent()) != null; ) controlPlane.report(e);
+ * park until min(gw.pollTimeout(), next input)
+ * }</pre>
+ * Inputs never keep the caller's buffer (a device packet may be rewritten in place); every output is a
+ * {@link PooledBuffer} from the pool given here whose ownership passes to the caller of
+ * {@link #pollTransmit}, {@link #drainTransmits} or {@link #pollPacket}, with its bytes at
+ * {@code [position, limit)}. The pool's buffers must hold an MTU-sized packet plus 80 bytes.
+ *
+ * <h2>What it guarantees</h2>
+ * It never initiates a handshake and never buffers a packet for a client without a session (dropped and
+ * counted: {@link GatewayDropReason#NO_SESSION}). A client's packets must come from its own tunnel
+ * addresses. Packets to the gateway's own tunnel addresses go to the TUN device unfiltered (the host
+ * answers ping and runs the DNS server there); others need an unexpired authorisation, or are answered
+ * with ICMP network unreachable / administratively prohibited. Every queue is bounded and counts what
+ * it drops; bad input is counted, never thrown. No allocation per packet once warm (except trace logs and
+ * {@link #pollTransmit()}'s record).
+ *
+ * <p>Not thread-safe: one thread makes every call, including the DNS methods.
+ */
+public final class GatewayState {
+    private static final int MIN_EXTRA_BUFFER_BYTES = 80;
+
+    private final Device device;
+    private final ClientTable clients;
+    private final OutputQueues queues;
+    private final DataPlane dataPlane;
+    private final OutboundPath outbound;
+    private final InboundPath inbound;
+    private final DnsResources dns;
+    private final Timers timers;
+    private long lastNowNs;
+
+    /**
+     * @param privateKey the gateway's WireGuard key (copied)
+     * @param wallClock for TAI64N timestamps and Unix-seconds expiries only
+     * @param secureRandom ephemeral keys and cookie secrets
+     * @param random receiver indices, jitter, NAT hash seeds and ports (seed it for reproducible runs)
+     * @param pool where every output buffer comes from
+     * @param nowNs the current monotonic time
+     * @throws IllegalArgumentException if the pool's buffers are too small for the MTU
+     */
+    public GatewayState(GatewayConfig config, PrivateKey privateKey, InstantSource wallClock, SecureRandom secureRandom,
+                        RandomGenerator random, BufferPool pool, long nowNs) {
+        Objects.requireNonNull(config, "config");
+        if (pool.bufferSizeBytes() < config.mtuBytes() + MIN_EXTRA_BUFFER_BYTES) {
+            throw new IllegalArgumentException("pool buffers of " + pool.bufferSizeBytes() + " bytes cannot hold "
+                    + config.mtuBytes() + " + " + MIN_EXTRA_BUFFER_BYTES);
+        }
+        this.device = new Device(privateKey, config.wireGuard().withMtuBytes(config.mtuBytes()), wallClock,
+                secureRandom, random, nowNs);
+        FilterEngine engine = new FilterEngine(config.filter(), wallClock);
+        SharedPortSpace ports = new SharedPortSpace(config.natPortSpaceCapacity(), random);
+        TunnelAddresses gateway = TunnelAddresses.of(config.tunnelIpv4(), config.tunnelIpv6());
+        this.clients = new ClientTable(config, device, engine, ports, random, gateway);
+        this.queues = new OutputQueues(pool, config.transmitQueueCapacity(), config.packetQueueCapacity(),
+                config.eventQueueCapacity());
+        this.dataPlane = new DataPlane(config, pool, device, engine, ports, clients, queues, gateway.ipv4(),
+                gateway.ipv6High(), gateway.ipv6Low());
+        this.outbound = new OutboundPath(dataPlane);
+        this.inbound = new InboundPath(dataPlane);
+        this.dns = new DnsResources(clients, wallClock, config.nat64Prefix());
+        this.timers = new Timers(dataPlane);
+        this.lastNowNs = nowNs;
+        Logger.info("gateway started: peer={} tunnel addresses {}", device.publicKey(), gateway);
+    }
+
+    /** The gateway's WireGuard public key (what clients configure as their peer). */
+    public PublicKey publicKey() {
+        return device.publicKey();
+    }
+
+    // ---- commands ------------------------------------------------------------------------------
+
+    /**
+     * Adds a client, or updates one: a changed preshared key or tunnel addresses keep its session
+     * (addresses moving resets its filter flows and NAT flows); a changed public key closes the old
+     * session (the new key must handshake).
+     */
+    public UpsertResult upsertClient(ClientSpec spec, long nowNs) {
+        advance(nowNs);
+        UpsertResult result = clients.upsert(spec, nowNs);
+        dataPlane.denials.clear();
+        return result;
+    }
+
+    /** Removes a client: its session, authorisations, NAT flows and proxy addresses. */
+    public boolean removeClient(ClientId id, long nowNs) {
+        advance(nowNs);
+        return clients.remove(id, nowNs);
+    }
+
+    /**
+     * Replaces a client's authorisations (refused whole beyond the filter engine's bounds).
+     *
+     * @return the filter engine's result, or null when there is no such client
+     */
+    public CommandResult replaceAuthorizations(ClientId id, List<Authorization> authorizations, long nowNs) {
+        advance(nowNs);
+        CommandResult result = clients.replaceAuthorizations(id, authorizations, nowNs);
+        dataPlane.denials.clear();
+        return result;
+    }
+
+    /**
+     * Brings the gateway to a full desired state (a control plane's init or reload): adds new clients,
+     * updates changed ones, removes those not listed, and replaces authorisation lists that differ (as
+     * sets). A client whose spec and authorisations are unchanged is not touched at all: its session,
+     * counters, filter flows and NAT flows carry on.
+     *
+     * @param authorizations per client; a listed client without an entry has no authorisation
+     */
+    public PolicyResult applyPolicy(List<ClientSpec> desiredClients, Map<ClientId, List<Authorization>> authorizations,
+                                    long nowNs) {
+        advance(nowNs);
+        PolicyResult result = clients.apply(desiredClients, authorizations, nowNs);
+        dataPlane.denials.clear();
+        return result;
+    }
+
+    // ---- inputs --------------------------------------------------------------------------------
+
+    /**
+     * A WireGuard datagram from a client arrived; its remaining bytes are consumed (the caller keeps the
+     * buffer). Handshakes are answered (to {@code from}), data is decrypted, checked and routed.
+     */
+    public void handleNetworkInput(InetSocketAddress from, ByteBuffer datagram, long nowNs) {
+        advance(nowNs);
+        try {
+            outbound.onDatagram(from, datagram, nowNs);
+        } catch (RuntimeException bug) {
+            onBug("datagram from " + from, bug);
+        }
+        timers.drainDeviceEvents();
+    }
+
+    /**
+     * An IP packet from the TUN device (its remaining bytes; consumed, possibly rewritten in place, the
+     * caller keeps the buffer): for the client whose tunnel address it is sent to.
+     */
+    public void handleDeviceInput(ByteBuffer packet, long nowNs) {
+        advance(nowNs);
+        try {
+            inbound.onPacket(packet, nowNs);
+        } catch (RuntimeException bug) {
+            onBug("device packet", bug);
+        }
+    }
+
+    /** Runs what is due at {@code nowNs}: WireGuard timers, authorisation expiry, NAT flow expiry. */
+    public void handleTimeout(long nowNs) {
+        advance(nowNs);
+        timers.handleTimeout(nowNs);
+    }
+
+    // ---- outputs -------------------------------------------------------------------------------
+
+    /** The next datagram to send, or null. Allocates the {@link Transmit}; {@link #drainTransmits} does not. */
+    public Transmit pollTransmit() {
+        InetSocketAddress destination = queues.peekTransmitDestination();
+        return destination == null ? null : new Transmit(destination, queues.pollTransmitBuffer());
+    }
+
+    /** Hands up to {@code limit} queued datagrams to {@code sink}, in order; returns how many. */
+    public int drainTransmits(TransmitSink sink, int limit) {
+        return queues.drainTransmits(sink, limit);
+    }
+
+    /** The next IP packet for the TUN device (at [position, limit); ownership passes), or null. */
+    public PooledBuffer pollPacket() {
+        return queues.pollPacket();
+    }
+
+    /** The next event, or null. */
+    public GatewayEvent pollEvent() {
+        return queues.pollEvent();
+    }
+
+    /** The earliest deadline in ns at which {@link #handleTimeout} has work, or {@link Long#MAX_VALUE}. */
+    public long pollTimeout() {
+        return timers.pollTimeout();
+    }
+
+    /** What {@link #pollTimeout()} is for, for logs; null when nothing is due. */
+    public String pollTimeoutReason() {
+        return timers.pollTimeoutReason();
+    }
+
+    // ---- DNS resources (for the shell's DNS server, on this thread) -----------------------------
+
+    /**
+     * How to answer a query for {@code name} from {@code clientSource} (the query's source address, one of
+     * a client's tunnel addresses). Names are case-insensitive; a trailing dot is ignored.
+     */
+    public DnsPlan planDnsQuery(InetAddress clientSource, String name, long nowNs) {
+        advance(nowNs);
+        return dns.plan(clientSource, name, nowNs);
+    }
+
+    /**
+     * The proxy addresses for {@code domain} for this client (4 IPv4 from 100.96.0.0/11, 4 IPv6 from
+     * fd00:2021:1111:8000::/107), stable for as long as the client exists, after programming its NAT
+     * table with {@code resolved}: packets to proxy address {@code i} go to resolved address {@code i mod
+     * n} of the same family, or of the other family through NAT64/NAT46. Calling it again (re-resolution)
+     * updates the resolved addresses and keeps the proxies. At most
+     * {@link GatewayConfig#maxDomainsPerClient()} domains per client.
+     *
+     * @return the proxies, or null for an unknown client, an invalid name or a full pool
+     */
+    public ProxyAddresses assignDnsProxies(InetAddress clientSource, String domain, List<? extends InetAddress> resolved,
+                                           long nowNs) {
+        advance(nowNs);
+        return dns.assign(clientSource, domain, resolved);
+    }
+
+    // ---- counters and status ---------------------------------------------------------------------
+
+    /** Datagrams and packets dropped for {@code reason}. */
+    public long dropCount(GatewayDropReason reason) {
+        return queues.dropCount(reason);
+    }
+
+    /** WireGuard's own drop counter for {@code reason} (handshakes and transport, all clients). */
+    public long wireGuardDropCount(DropReason reason) {
+        return device.dropCount(reason);
+    }
+
+    /** Events dropped because the event queue was full. */
+    public long eventsDropped() {
+        return queues.eventsDropped();
+    }
+
+    /** Proxy-address assignments refused. */
+    public long refusedDnsAssignments() {
+        return dns.refusedAssignments();
+    }
+
+    public int clientCount() {
+        return clients.size();
+    }
+
+    /** A snapshot of a client's state, or null. */
+    public ClientStatus clientStatus(ClientId id) {
+        ClientEntry e = clients.byId(id);
+        if (e == null) {
+            return null;
+        }
+        return new ClientStatus(id, e.tunnel.hasSendableSession(), e.tunnel.handshakesCompleted(),
+                e.tunnel.rxPackets(), e.tunnel.txPackets(), e.filter.authorizationCount(),
+                e.dns == null ? 0 : e.dns.size(), e.nat == null ? 0 : e.nat.size());
+    }
+
+    private void advance(long nowNs) {
+        assert nowNs >= lastNowNs : "time went backwards: " + nowNs + " < " + lastNowNs;
+        lastNowNs = Math.max(lastNowNs, nowNs);
+    }
+
+    private void onBug(String what, RuntimeException bug) {
+        queues.count(GatewayDropReason.INTERNAL_ERROR);
+        Logger.error(bug, "bug while handling a {}", what);
+    }
+}

@@ -1,0 +1,301 @@
+package zonegate.tunnel.internal;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+import org.tinylog.Logger;
+import zonegate.filter.Authorization;
+import zonegate.filter.ClientFilter;
+import zonegate.filter.ClientId;
+import zonegate.filter.CommandResult;
+import zonegate.filter.FilterEngine;
+import zonegate.filter.TunnelAddresses;
+import zonegate.nat64.DnsNatTable;
+import zonegate.nat64.NatConfig;
+import zonegate.nat64.SharedPortSpace;
+import zonegate.tunnel.ClientSpec;
+import zonegate.tunnel.GatewayConfig;
+import zonegate.tunnel.PolicyResult;
+import zonegate.tunnel.UpsertResult;
+import zonegate.wireguard.Device;
+import zonegate.wireguard.PeerConfig;
+import zonegate.wireguard.PeerRole;
+import zonegate.wireguard.PublicKey;
+import zonegate.wireguard.Tunnel;
+
+/**
+ * The clients: their WireGuard peers, filters, NAT tables and the indexes that find them (by id, key,
+ * tunnel and tunnel address). Commands change all of them together, or nothing when refused.
+ */
+public final class ClientTable {
+    private final GatewayConfig config;
+    private final Device device;
+    private final FilterEngine engine;
+    private final SharedPortSpace ports;
+    private final RandomGenerator random;
+    private final TunnelAddresses gateway;
+    private final Map<ClientId, ClientEntry> byId = new LinkedHashMap<>();
+    private final Map<PublicKey, ClientEntry> byKey = new HashMap<>();
+    private final Map<Tunnel, ClientEntry> byTunnel = new IdentityHashMap<>();
+    private final AddressIndex<ClientEntry> byAddress;
+    private final List<ClientEntry> natClients = new ArrayList<>();
+    private int nextSerial;
+
+    public ClientTable(GatewayConfig config, Device device, FilterEngine engine, SharedPortSpace ports,
+                       RandomGenerator random, TunnelAddresses gateway) {
+        this.config = config;
+        this.device = device;
+        this.engine = engine;
+        this.ports = ports;
+        this.random = random;
+        this.gateway = gateway;
+        this.byAddress = new AddressIndex<>(config.maxClients());
+    }
+
+    public ClientEntry byId(ClientId id) {
+        return byId.get(id);
+    }
+
+    public ClientEntry byKey(PublicKey key) {
+        return byKey.get(key);
+    }
+
+    public ClientEntry byTunnel(Tunnel tunnel) {
+        return byTunnel.get(tunnel);
+    }
+
+    public ClientEntry byAddress4(int address) {
+        return byAddress.get4(address);
+    }
+
+    public ClientEntry byAddress6(long high, long low) {
+        return byAddress.get6(high, low);
+    }
+
+    /** Clients with a DNS-resource NAT table. */
+    public List<ClientEntry> natClients() {
+        return natClients;
+    }
+
+    public int size() {
+        return byId.size();
+    }
+
+    public UpsertResult upsert(ClientSpec spec, long nowNs) {
+        ClientEntry e = byId.get(spec.id());
+        TunnelAddresses a = spec.addresses();
+        ClientEntry other4 = byAddress.get4(a.ipv4());
+        ClientEntry other6 = byAddress.get6(a.ipv6High(), a.ipv6Low());
+        if (a.ipv4() == gateway.ipv4() || a.ipv6High() == gateway.ipv6High() && a.ipv6Low() == gateway.ipv6Low()
+                || other4 != null && other4 != e || other6 != null && other6 != e) {
+            return refused(spec, UpsertResult.REFUSED_ADDRESS_IN_USE);
+        }
+        ClientEntry otherKey = byKey.get(spec.publicKey());
+        if (otherKey != null && otherKey != e) {
+            return refused(spec, UpsertResult.REFUSED_KEY_IN_USE);
+        }
+        return e == null ? add(spec, nowNs) : update(e, spec, nowNs);
+    }
+
+    private UpsertResult add(ClientSpec spec, long nowNs) {
+        if (byId.size() >= config.maxClients()) {
+            return refused(spec, UpsertResult.REFUSED_FULL);
+        }
+        ClientFilter filter = engine.upsertClient(spec.id(), spec.addresses(), nowNs);
+        if (filter == null) {
+            return refused(spec, UpsertResult.REFUSED_FULL);
+        }
+        Tunnel tunnel;
+        try {
+            tunnel = device.addPeer(peerConfig(spec), nowNs);
+        } catch (IllegalArgumentException | IllegalStateException refused) {
+            engine.removeClient(spec.id(), nowNs);
+            return refused(spec, refused instanceof IllegalStateException ? UpsertResult.REFUSED_FULL
+                    : UpsertResult.REFUSED_BAD_KEY);
+        }
+        ClientEntry e = new ClientEntry(spec.id(), nextSerial++, spec, tunnel, filter);
+        byId.put(spec.id(), e);
+        byKey.put(spec.publicKey(), e);
+        byTunnel.put(tunnel, e);
+        index(e);
+        Logger.info("cid={} peer={} added with tunnel addresses {}", spec.id(), spec.publicKey(), spec.addresses());
+        return UpsertResult.ADDED;
+    }
+
+    private UpsertResult update(ClientEntry e, ClientSpec spec, long nowNs) {
+        ClientSpec old = e.spec;
+        boolean keyChanged = !old.publicKey().equals(spec.publicKey());
+        boolean pskChanged = !samePresharedKey(old, spec);
+        boolean addressesChanged = !old.addresses().equals(spec.addresses());
+        if (!keyChanged && !pskChanged && !addressesChanged) {
+            return UpsertResult.UNCHANGED;
+        }
+        if (keyChanged) {
+            Tunnel tunnel;
+            try {
+                tunnel = device.addPeer(peerConfig(spec), nowNs);
+            } catch (IllegalArgumentException | IllegalStateException refused) {
+                return refused(spec, refused instanceof IllegalStateException ? UpsertResult.REFUSED_FULL
+                        : UpsertResult.REFUSED_BAD_KEY);
+            }
+            device.removePeer(old.publicKey());
+            byKey.remove(old.publicKey());
+            byTunnel.remove(e.tunnel);
+            e.tunnel = tunnel;
+            e.connected = false;
+            byKey.put(spec.publicKey(), e);
+            byTunnel.put(tunnel, e);
+        } else if (pskChanged) {
+            device.updatePeer(peerConfig(spec), nowNs);
+        }
+        if (addressesChanged) {
+            unindex(e);
+            e.spec = spec;
+            index(e);
+            engine.upsertClient(spec.id(), spec.addresses(), nowNs);
+            rebuildNat(e);
+        }
+        e.spec = spec;
+        Logger.info("cid={} peer={} updated:{}{}{}", spec.id(), spec.publicKey(), keyChanged ? " key" : "",
+                pskChanged ? " preshared key" : "", addressesChanged ? " tunnel addresses " + spec.addresses() : "");
+        return keyChanged ? UpsertResult.REKEYED : UpsertResult.UPDATED;
+    }
+
+    public boolean remove(ClientId id, long nowNs) {
+        ClientEntry e = byId.remove(id);
+        if (e == null) {
+            return false;
+        }
+        device.removePeer(e.spec.publicKey());
+        byKey.remove(e.spec.publicKey());
+        byTunnel.remove(e.tunnel);
+        unindex(e);
+        engine.removeClient(id, nowNs);
+        if (e.nat != null) {
+            e.dns.domains().forEach(d -> e.nat.removeDomain(d.name));
+            natClients.remove(e);
+        }
+        Logger.info("cid={} peer={} removed", id, e.spec.publicKey());
+        return true;
+    }
+
+    /** Replaces a client's authorisations; null when there is no such client. */
+    public CommandResult replaceAuthorizations(ClientId id, List<Authorization> authorizations, long nowNs) {
+        ClientEntry e = byId.get(id);
+        if (e == null) {
+            return null;
+        }
+        CommandResult result = e.filter.replaceAll(authorizations, nowNs);
+        Logger.debug("cid={} authorisations replaced ({}): {} resources", id, result, authorizations.size());
+        return result;
+    }
+
+    /** Diffs the desired clients and authorisations against the current ones and applies the difference. */
+    public PolicyResult apply(List<ClientSpec> clients, Map<ClientId, List<Authorization>> authorizations,
+                              long nowNs) {
+        Set<ClientId> desired = new HashSet<>();
+        clients.forEach(c -> desired.add(c.id()));
+        int removed = 0;
+        for (ClientId id : List.copyOf(byId.keySet())) {
+            if (!desired.contains(id) && remove(id, nowNs)) {
+                removed++;
+            }
+        }
+        int added = 0;
+        int updated = 0;
+        int unchanged = 0;
+        int replaced = 0;
+        Map<ClientId, UpsertResult> refusedClients = new HashMap<>();
+        Map<ClientId, CommandResult> refusedAuthorizations = new HashMap<>();
+        for (ClientSpec spec : clients) {
+            UpsertResult result = upsert(spec, nowNs);
+            switch (result) {
+                case ADDED -> added++;
+                case UPDATED, REKEYED -> updated++;
+                case UNCHANGED -> unchanged++;
+                case REFUSED_FULL, REFUSED_KEY_IN_USE, REFUSED_ADDRESS_IN_USE, REFUSED_BAD_KEY ->
+                        refusedClients.put(spec.id(), result);
+            }
+        }
+        for (ClientSpec spec : clients) {
+            ClientEntry e = byId.get(spec.id());
+            if (e == null || refusedClients.containsKey(spec.id())) {
+                continue;
+            }
+            List<Authorization> wanted = authorizations.getOrDefault(spec.id(), List.of());
+            if (new HashSet<>(e.filter.authorizations()).equals(new HashSet<>(wanted))) {
+                continue;
+            }
+            CommandResult result = replaceAuthorizations(spec.id(), wanted, nowNs);
+            if (result == CommandResult.APPLIED) {
+                replaced++;
+            } else {
+                refusedAuthorizations.put(spec.id(), result);
+            }
+        }
+        Logger.info("policy applied: {} added, {} updated, {} removed, {} unchanged, {} authorisation lists replaced,"
+                + " {} refused", added, updated, removed, unchanged, replaced,
+                refusedClients.size() + refusedAuthorizations.size());
+        return new PolicyResult(added, updated, removed, unchanged, replaced, refusedClients, refusedAuthorizations);
+    }
+
+    /** The client's NAT table, made on first use with its tunnel addresses as the outbound sources. */
+    public DnsNatTable natTable(ClientEntry e) {
+        if (e.nat == null) {
+            e.nat = new DnsNatTable(e.id.value(), natConfig(e), ports, random);
+            e.dns = e.dns == null ? new DnsProxies(config.maxDomainsPerClient()) : e.dns;
+            natClients.add(e);
+        }
+        return e.nat;
+    }
+
+    private void rebuildNat(ClientEntry e) {
+        if (e.nat == null) {
+            return;
+        }
+        DnsNatTable old = e.nat;
+        e.dns.domains().forEach(d -> old.removeDomain(d.name));
+        e.nat = new DnsNatTable(e.id.value(), natConfig(e), ports, random);
+        e.dns.domains().forEach(d -> e.nat.setDomain(d.name, d.proxies.all(), d.resolved));
+    }
+
+    private NatConfig natConfig(ClientEntry e) {
+        // Firezone's choice: translated packets leave from the client's own tunnel address, which the host
+        // routes back to the TUN device; the gateway's own addresses would be martians there.
+        return new NatConfig(config.maxNatFlowsPerClient(), DnsProxies.PER_FAMILY * 2 * config.maxDomainsPerClient(),
+                e.ipv4(), e.ipv6High(), e.ipv6Low(), NatConfig.TCP_ESTABLISHED_TIMEOUT_NS, NatConfig.UDP_TIMEOUT_NS,
+                NatConfig.ICMP_TIMEOUT_NS, NatConfig.UNANSWERED_TIMEOUT_NS, NatConfig.FIN_TIMEOUT_NS);
+    }
+
+    private void index(ClientEntry e) {
+        byAddress.put4(e.ipv4(), e);
+        byAddress.put6(e.ipv6High(), e.ipv6Low(), e);
+    }
+
+    private void unindex(ClientEntry e) {
+        byAddress.remove4(e.ipv4());
+        byAddress.remove6(e.ipv6High(), e.ipv6Low());
+    }
+
+    private static UpsertResult refused(ClientSpec spec, UpsertResult why) {
+        Logger.warn("cid={} peer={} refused: {}", spec.id(), spec.publicKey(), why);
+        return why;
+    }
+
+    private static PeerConfig peerConfig(ClientSpec spec) {
+        return PeerConfig.of(spec.publicKey()).withRole(PeerRole.RESPONDER_ONLY).withPresharedKey(spec.presharedKey());
+    }
+
+    private static boolean samePresharedKey(ClientSpec a, ClientSpec b) {
+        if (a.presharedKey() == null || b.presharedKey() == null) {
+            return a.presharedKey() == b.presharedKey();
+        }
+        return a.presharedKey().toBase64().equals(b.presharedKey().toBase64());
+    }
+}

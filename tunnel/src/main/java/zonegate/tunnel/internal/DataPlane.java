@@ -1,0 +1,114 @@
+package zonegate.tunnel.internal;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import org.tinylog.Logger;
+import zonegate.filter.Decision;
+import zonegate.filter.FilterEngine;
+import zonegate.nat64.SharedPortSpace;
+import zonegate.packet.BufferPool;
+import zonegate.packet.IcmpError;
+import zonegate.packet.IcmpWriter;
+import zonegate.packet.IpPacket;
+import zonegate.packet.PooledBuffer;
+import zonegate.tunnel.GatewayConfig;
+import zonegate.tunnel.GatewayDropReason;
+import zonegate.wireguard.Action;
+import zonegate.wireguard.Device;
+import zonegate.wireguard.DropReason;
+import zonegate.wireguard.TunnelResult;
+
+/**
+ * What both data paths share: the sub-machines, the outputs, the reusable per-packet objects (result,
+ * decision, scratch buffer) and the steps both paths end with (encrypt to a client, answer with an ICMP
+ * error, hand a packet to the TUN device). Single-threaded, like everything in the gateway.
+ */
+public final class DataPlane {
+    public final GatewayConfig config;
+    public final BufferPool pool;
+    public final Device device;
+    public final FilterEngine engine;
+    public final SharedPortSpace ports;
+    public final ClientTable clients;
+    public final OutputQueues queues;
+    public final DenialLog denials;
+    public final TunnelResult result = new TunnelResult();
+    public final Decision decision = new Decision();
+    /** For ICMP errors and translated packets; never holds anything between two calls. */
+    public final ByteBuffer scratch;
+    public final int gateway4;
+    public final long gateway6High;
+    public final long gateway6Low;
+
+    public DataPlane(GatewayConfig config, BufferPool pool, Device device, FilterEngine engine, SharedPortSpace ports,
+                     ClientTable clients, OutputQueues queues, int gateway4, long gateway6High, long gateway6Low) {
+        this.config = config;
+        this.pool = pool;
+        this.device = device;
+        this.engine = engine;
+        this.ports = ports;
+        this.clients = clients;
+        this.queues = queues;
+        this.denials = new DenialLog(config.deniedLogSlots());
+        this.scratch = ByteBuffer.allocateDirect(Math.max(pool.bufferSizeBytes(), 65_535 + 64));
+        this.gateway4 = gateway4;
+        this.gateway6High = gateway6High;
+        this.gateway6Low = gateway6Low;
+    }
+
+    /** A buffer from the pool, or null (counted). */
+    public PooledBuffer acquire() {
+        PooledBuffer b = pool.acquire();
+        if (b == null) {
+            queues.count(GatewayDropReason.POOL_EXHAUSTED);
+        }
+        return b;
+    }
+
+    /** Queues {@code buffer}'s first {@code lengthBytes} as a packet for the TUN device. */
+    public void toDevice(PooledBuffer buffer, int lengthBytes) {
+        buffer.buffer().limit(lengthBytes).position(0);
+        queues.offerPacket(buffer);
+    }
+
+    /**
+     * Encrypts {@code src}'s remaining bytes for the client into {@code out} (whose contents are no longer
+     * needed) and queues it to the client's endpoint; without a session, drops and counts (never queues,
+     * never initiates: every client is a responder-only peer).
+     */
+    public void sendToClient(ClientEntry client, ByteBuffer src, PooledBuffer out, long nowNs) {
+        ByteBuffer dst = out.buffer().clear();
+        Action action = client.tunnel.encapsulate(src, dst, nowNs, result);
+        if (action == Action.WRITE_TO_NETWORK) {
+            dst.flip();
+            SocketAddress endpoint = client.tunnel.endpoint();
+            queues.offerTransmit(endpoint instanceof InetSocketAddress inet ? inet : null, out);
+            return;
+        }
+        pool.release(out);
+        GatewayDropReason reason = action == Action.DROPPED && result.dropReason() != DropReason.NO_SESSION
+                ? GatewayDropReason.ENCRYPT_FAILED : GatewayDropReason.NO_SESSION;
+        queues.count(reason);
+        if (Logger.isTraceEnabled()) {
+            Logger.trace("cid={} packet for the client dropped: {}", client.id, result);
+        }
+    }
+
+    /**
+     * Answers the client's packet {@code invoking} (which lives in {@code holder}) with an ICMP error from
+     * the destination it tried, as a router would; {@code holder} carries the encrypted error, or goes back
+     * to the pool when no error may be sent about this packet.
+     */
+    public void answerWithError(ClientEntry client, IpPacket invoking, IcmpError error, PooledBuffer holder,
+                                long nowNs) {
+        int n = IcmpWriter.writeError(invoking, error, config.mtuBytes(), scratch, 0, scratch.capacity());
+        if (n == 0) {
+            pool.release(holder);
+            return;
+        }
+        scratch.limit(n).position(0);
+        sendToClient(client, scratch, holder, nowNs);
+        scratch.clear();
+    }
+}
