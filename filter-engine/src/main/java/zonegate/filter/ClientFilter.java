@@ -6,6 +6,7 @@ import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.filter.internal.AuthorizationSet;
 import zonegate.filter.internal.FlowTable;
+import zonegate.filter.internal.IntervalIndex;
 import zonegate.filter.internal.Routes;
 import zonegate.filter.internal.Snapshot;
 import zonegate.packet.IpPacket;
@@ -117,7 +118,10 @@ public final class ClientFilter {
         if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
             return out;
         }
-        return route(snapshot, snapshot.candidatesV4(destination), slot, meta, 0, destinationLow, protocol,
+        IntervalIndex index = snapshot.v4();
+        int[] pool = index.pool();
+        int at = index.candidatesV4(destination);
+        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, 0, destinationLow, protocol,
                 destinationPort, nowNs, out);
     }
 
@@ -136,8 +140,11 @@ public final class ClientFilter {
         if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
             return out;
         }
-        return route(snapshot, snapshot.candidatesV6(destinationHigh, destinationLow), slot, meta, destinationHigh,
-                destinationLow, protocol, destinationPort, nowNs, out);
+        IntervalIndex index = snapshot.v6();
+        int[] pool = index.pool();
+        int at = index.candidatesV6(destinationHigh, destinationLow);
+        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, destinationHigh, destinationLow,
+                protocol, destinationPort, nowNs, out);
     }
 
     /**
@@ -290,7 +297,7 @@ public final class ClientFilter {
     private boolean keepsRoute(Snapshot snapshot, int slot, int protocol, int destinationPort, long nowNs,
                                Decision out) {
         int entry = flows.entry(slot);
-        if (flows.generation(slot) != snapshot.generation() || entry < 0 || snapshot.expiresAtNs(entry) <= nowNs
+        if (flows.generation(slot) != snapshot.generation() || entry < 0 || snapshot.isExpired(entry, nowNs)
                 || !snapshot.permits(entry, protocol, destinationPort)) {
             return false;
         }
@@ -299,14 +306,18 @@ public final class ClientFilter {
         return true;
     }
 
-    private Decision route(Snapshot snapshot, int[] candidates, int slot, long meta, long keyHigh, long keyLow,
-                           int protocol, int destinationPort, long nowNs, Decision out) {
-        if (candidates.length == 0) {
+    /**
+     * Routes by the (entry, filter offset) pairs at {@code candidates[from, to)}; {@code slot} is the
+     * flow's, or where to insert it.
+     */
+    private Decision route(Snapshot snapshot, int[] candidates, int from, int to, int slot, long meta, long keyHigh,
+                           long keyLow, int protocol, int destinationPort, long nowNs, Decision out) {
+        if (from == to) {
             out.set(Verdict.NO_RESOURCE, null);
             return out;
         }
         int flowEntry = slot < 0 ? -1 : flowEntry(slot, snapshot);
-        int chosen = Routes.choose(snapshot, candidates, flowEntry, protocol, destinationPort, nowNs);
+        int chosen = Routes.choose(snapshot, candidates, from, to, flowEntry, protocol, destinationPort, nowNs);
         if (chosen >= 0) {
             flows.put(slot, meta, keyHigh, keyLow, snapshot.id(chosen), snapshot.generation(), chosen, nowNs,
                     engine.flowIdleNs(protocol));
@@ -333,8 +344,9 @@ public final class ClientFilter {
         if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
             return out;
         }
-        return route(snapshot, domain.entries, slot, meta, domain.flowKey, version, protocol, destinationPort, nowNs,
-                out);
+        int[] entries = domain.entries;
+        return route(snapshot, entries, 0, entries.length, slot, meta, domain.flowKey, version, protocol,
+                destinationPort, nowNs, out);
     }
 
     /** The flow's entry in {@code snapshot}, re-found by resource id if the snapshot was rebuilt. */

@@ -18,6 +18,7 @@ public final class DomainCandidates {
     /** Distinguishes this domain's flows from other domains' in the client's flow table. */
     final long flowKey;
     Snapshot snapshot;
+    /** The matching entries as (entry, filter offset) pairs, like the address indexes' candidate lists. */
     int[] entries;
 
     DomainCandidates(ClientFilter owner, String domain, long flowKey, Snapshot snapshot) {
@@ -34,7 +35,7 @@ public final class DomainCandidates {
 
     void refresh(Snapshot current) {
         snapshot = current;
-        entries = current.domainCandidates(domain);
+        entries = current.withFilters(current.domainCandidates(domain));
     }
 
     @Override

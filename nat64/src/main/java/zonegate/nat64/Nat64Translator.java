@@ -74,14 +74,18 @@ public final class Nat64Translator {
     public int translate6to4(IpPacket packet, ByteBuffer out, int outOffset, int capacityBytes) {
         Ipv6View ip = packet.ipv6();
         int result;
+        long sourceHigh;
+        long sourceLow;
+        long destinationHigh;
+        long destinationLow;
         if (ip == null) {
             result = DropReason.WRONG_VERSION.code();
-        } else if (!prefix.contains(ip.sourceHigh(), ip.sourceLow())
-                || !prefix.contains(ip.destinationHigh(), ip.destinationLow())) {
+        } else if (!prefix.contains(sourceHigh = ip.sourceHigh(), sourceLow = ip.sourceLow())
+                || !prefix.contains(destinationHigh = ip.destinationHigh(), destinationLow = ip.destinationLow())) {
             result = DropReason.ADDRESS_NOT_TRANSLATABLE.code();
         } else {
-            plan.source4 = prefix.extract(ip.sourceHigh(), ip.sourceLow());
-            plan.destination4 = prefix.extract(ip.destinationHigh(), ip.destinationLow());
+            plan.source4 = prefix.extract(sourceHigh, sourceLow);
+            plan.destination4 = prefix.extract(destinationHigh, destinationLow);
             IpPacket quoted = packet.quoted();
             Ipv6View inner = quoted == null ? null : quoted.ipv6();
             if (inner != null && (!prefix.contains(inner.sourceHigh(), inner.sourceLow())
@@ -108,10 +112,12 @@ public final class Nat64Translator {
         if (ip == null) {
             return count(DropReason.WRONG_VERSION.code());
         }
-        plan.sourceHigh = prefix.embedHigh(ip.source());
-        plan.sourceLow = prefix.embedLow(ip.source());
-        plan.destinationHigh = prefix.embedHigh(ip.destination());
-        plan.destinationLow = prefix.embedLow(ip.destination());
+        int source = ip.source();
+        int destination = ip.destination();
+        plan.sourceHigh = prefix.embedHigh(source);
+        plan.sourceLow = prefix.embedLow(source);
+        plan.destinationHigh = prefix.embedHigh(destination);
+        plan.destinationLow = prefix.embedLow(destination);
         IpPacket quoted = packet.quoted();
         Ipv4View inner = quoted == null ? null : quoted.ipv4();
         if (inner != null) {

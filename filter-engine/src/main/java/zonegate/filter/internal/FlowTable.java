@@ -13,18 +13,25 @@ import zonegate.filter.ResourceId;
  * <p>A key is (meta, high, low): meta packs IP version (0 for a domain flow), protocol, source port
  * (or ICMP identifier) and destination port; high/low are the destination address (or a domain's
  * flow key). Idle expiry is lazy: a slot whose {@code idleUntilNs} has passed is treated as absent.
+ *
+ * <p>Layout: a bucket's keys and deadlines are adjacent in one {@code long[]} (the 4 metas, then the 4
+ * deadlines, then the 4 highs and the 4 lows), so a miss in a full table, which compares metas and
+ * then picks a victim by deadline, reads one or two cache lines; the route of a slot (snapshot
+ * generation and entry) is packed in one {@code long}.
  */
 public final class FlowTable {
     static final int WAYS = 4;
+    /** Longs per bucket in {@link #words}: meta, idle deadline, high, low, {@value #WAYS} of each. */
+    private static final int BUCKET_WORDS = 4 * WAYS;
+    private static final int IDLE = WAYS;
+    private static final int HIGH = 2 * WAYS;
+    private static final int LOW = 3 * WAYS;
 
     private final int mask;
-    private final long[] meta;
-    private final long[] high;
-    private final long[] low;
-    private final long[] idleUntilNs;
+    private final long[] words;
+    /** Per slot: snapshot generation in the high 32 bits, entry index in the low 32. */
+    private final long[] routes;
     private final ResourceId[] resource;
-    private final int[] generation;
-    private final int[] entry;
     private long evictions;
 
     /** A table of at least {@code capacity} flows (rounded up to a power of two, at least 4). */
@@ -32,14 +39,10 @@ public final class FlowTable {
         int slots = Integer.highestOneBit(Math.max(WAYS, capacity) - 1) << 1;
         slots = Math.max(WAYS, slots);
         mask = slots / WAYS - 1;
-        meta = new long[slots];
-        high = new long[slots];
-        low = new long[slots];
-        idleUntilNs = new long[slots];
-        Arrays.fill(idleUntilNs, Long.MIN_VALUE);
+        words = new long[slots / WAYS * BUCKET_WORDS];
+        routes = new long[slots];
         resource = new ResourceId[slots];
-        generation = new int[slots];
-        entry = new int[slots];
+        clear();
     }
 
     /** Packs the non-address part of a flow key. Ports are -1..65535. */
@@ -48,15 +51,21 @@ public final class FlowTable {
                 | ((destinationPort + 1) & 0x1FFFF);
     }
 
-    /** The live slot of the key at {@code nowNs}, or -1. */
+    /**
+     * The live slot of the key at {@code nowNs}; if there is none, {@code ~bucket} (negative), which
+     * {@link #put} takes to insert the key without hashing it again.
+     */
     public int find(long keyMeta, long keyHigh, long keyLow, long nowNs) {
-        int base = bucket(keyMeta, keyHigh, keyLow);
-        for (int s = base; s < base + WAYS; s++) {
-            if (idleUntilNs[s] > nowNs && meta[s] == keyMeta && high[s] == keyHigh && low[s] == keyLow) {
-                return s;
+        int bucket = bucket(keyMeta, keyHigh, keyLow);
+        long[] w = words;
+        int base = bucket * BUCKET_WORDS;
+        for (int way = 0; way < WAYS; way++) {
+            int at = base + way;
+            if (w[at] == keyMeta && w[at + IDLE] > nowNs && w[at + LOW] == keyLow && w[at + HIGH] == keyHigh) {
+                return bucket * WAYS + way;
             }
         }
-        return -1;
+        return ~bucket;
     }
 
     /** The resource of a live slot. */
@@ -66,35 +75,34 @@ public final class FlowTable {
 
     /** The snapshot generation in which {@link #entry(int)} was valid. */
     public int generation(int slot) {
-        return generation[slot];
+        return (int) (routes[slot] >>> 32);
     }
 
     public int entry(int slot) {
-        return entry[slot];
+        return (int) routes[slot];
     }
 
     /** Re-points a live slot at its resource's entry index in a newer snapshot. */
     public void remap(int slot, int newGeneration, int newEntry) {
-        generation[slot] = newGeneration;
-        entry[slot] = newEntry;
+        routes[slot] = route(newGeneration, newEntry);
     }
 
     /**
      * Records (or refreshes) the flow's route, idle until {@code nowNs + idleNs}. {@code slot} is the
-     * key's live slot from {@link #find}, or -1 to insert.
+     * key's live slot from {@link #find}, or what {@link #find} returned for the absent key, to insert it.
      */
     public void put(int slot, long keyMeta, long keyHigh, long keyLow, ResourceId routedVia, int snapshotGeneration,
                     int entryIndex, long nowNs, long idleNs) {
         if (slot < 0) {
-            slot = victim(bucket(keyMeta, keyHigh, keyLow), nowNs);
-            meta[slot] = keyMeta;
-            high[slot] = keyHigh;
-            low[slot] = keyLow;
+            slot = victim(~slot, nowNs);
+            int at = wordOf(slot);
+            words[at] = keyMeta;
+            words[at + HIGH] = keyHigh;
+            words[at + LOW] = keyLow;
         }
-        idleUntilNs[slot] = saturatingAdd(nowNs, idleNs);
+        words[wordOf(slot) + IDLE] = saturatingAdd(nowNs, idleNs);
         resource[slot] = routedVia;
-        generation[slot] = snapshotGeneration;
-        entry[slot] = entryIndex;
+        routes[slot] = route(snapshotGeneration, entryIndex);
     }
 
     /** Live flows evicted to make room for new ones since construction. */
@@ -104,43 +112,59 @@ public final class FlowTable {
 
     /** Refreshes a live slot's idle deadline (its route unchanged). */
     public void touch(int slot, long nowNs, long idleNs) {
-        idleUntilNs[slot] = saturatingAdd(nowNs, idleNs);
+        words[wordOf(slot) + IDLE] = saturatingAdd(nowNs, idleNs);
     }
 
     /** Flows live at {@code nowNs} (a scan; for tests and metrics). */
     public int liveFlows(long nowNs) {
         int live = 0;
-        for (long until : idleUntilNs) {
-            live += until > nowNs ? 1 : 0;
+        for (int base = 0; base < words.length; base += BUCKET_WORDS) {
+            for (int way = 0; way < WAYS; way++) {
+                live += words[base + IDLE + way] > nowNs ? 1 : 0;
+            }
         }
         return live;
     }
 
     /** Forgets every flow (when the client's tunnel address changes). */
     public void clear() {
-        Arrays.fill(idleUntilNs, Long.MIN_VALUE);
+        for (int base = 0; base < words.length; base += BUCKET_WORDS) {
+            Arrays.fill(words, base + IDLE, base + IDLE + WAYS, Long.MIN_VALUE);
+        }
         Arrays.fill(resource, null);
     }
 
-    private int victim(int base, long nowNs) {
-        int oldest = base;
-        for (int s = base; s < base + WAYS; s++) {
-            if (idleUntilNs[s] <= nowNs) {
-                return s;
+    /** A free or idle-expired slot of the bucket, else the one closest to idling out (an eviction). */
+    private int victim(int bucket, long nowNs) {
+        int idleAt = bucket * BUCKET_WORDS + IDLE;
+        int oldest = 0;
+        for (int way = 0; way < WAYS; way++) {
+            long idleUntil = words[idleAt + way];
+            if (idleUntil <= nowNs) {
+                return bucket * WAYS + way;
             }
-            if (idleUntilNs[s] < idleUntilNs[oldest]) {
-                oldest = s;
+            if (idleUntil < words[idleAt + oldest]) {
+                oldest = way;
             }
         }
         evictions++;
-        return oldest;
+        return bucket * WAYS + oldest;
+    }
+
+    /** The index in {@link #words} of the slot's meta. */
+    private static int wordOf(int slot) {
+        return (slot & ~(WAYS - 1)) * (BUCKET_WORDS / WAYS) + (slot & (WAYS - 1));
+    }
+
+    private static long route(int generation, int entry) {
+        return (long) generation << 32 | entry & 0xFFFF_FFFFL;
     }
 
     private int bucket(long keyMeta, long keyHigh, long keyLow) {
         long h = keyHigh * 0x9E37_79B9_7F4A_7C15L ^ keyLow;
         h = (h ^ keyMeta) * 0xBF58_476D_1CE4_E5B9L;
         h ^= h >>> 31;
-        return ((int) h & mask) * WAYS;
+        return (int) h & mask;
     }
 
     static long saturatingAdd(long a, long b) {

@@ -66,7 +66,8 @@ final class IntervalIndexBuilder {
         }
     }
 
-    IntervalIndex build() {
+    /** The index; {@code filterAt[entry]} is the entry's filter offset, stored beside it in every list. */
+    IntervalIndex build(int[] filterAt) {
         U128[] starts = boundaries();
         List<long[]> keys = new ArrayList<>(starts.length);
         int[] counts = new int[starts.length];
@@ -95,13 +96,12 @@ final class IntervalIndexBuilder {
             mergedStarts.add(starts[i]);
             mergedCandidates.add(candidates);
         }
-        int[][] candidateArray = mergedCandidates.toArray(new int[0][]);
         if (version == 4) {
             int[] flipped = new int[mergedStarts.size()];
             for (int i = 0; i < flipped.length; i++) {
                 flipped[i] = (int) mergedStarts.get(i).low ^ Integer.MIN_VALUE;
             }
-            return IntervalIndex.v4(flipped, candidateArray);
+            return IntervalIndex.v4(flipped, mergedCandidates, filterAt);
         }
         long[] high = new long[mergedStarts.size()];
         long[] low = new long[mergedStarts.size()];
@@ -109,7 +109,7 @@ final class IntervalIndexBuilder {
             high[i] = mergedStarts.get(i).high ^ Long.MIN_VALUE;
             low[i] = mergedStarts.get(i).low ^ Long.MIN_VALUE;
         }
-        return IntervalIndex.v6(high, low, candidateArray);
+        return IntervalIndex.v6(high, low, mergedCandidates, filterAt);
     }
 
     /** Sorted distinct interval starts, beginning with address 0. */

@@ -13,23 +13,26 @@ public final class Routes {
     }
 
     /**
+     * @param candidates holds the candidates at {@code [from, to)}, as (entry, filter offset) pairs
      * @param flowEntry the entry the packet's flow was routed through, or -1
      * @return the chosen entry (>= 0); {@link #NO_RESOURCE}; or {@code -2 - entry} when candidates
      *     exist but none permits the packet, {@code entry} being the most specific one (it is named in
      *     the denial)
      */
-    public static int choose(Snapshot snapshot, int[] candidates, int flowEntry, int protocol, int destinationPort,
-                             long nowNs) {
+    public static int choose(Snapshot snapshot, int[] candidates, int from, int to, int flowEntry, int protocol,
+                             int destinationPort, long nowNs) {
         int first = -1;
         int permitted = -1;
-        for (int entry : candidates) {
-            if (snapshot.expiresAtNs(entry) <= nowNs) {
+        boolean noneExpired = snapshot.noneExpired(nowNs);
+        for (int i = from; i < to; i += 2) {
+            int entry = candidates[i];
+            if (!noneExpired && snapshot.expiresAtNs(entry) <= nowNs) {
                 continue;
             }
             if (first < 0) {
                 first = entry;
             }
-            if (snapshot.permits(entry, protocol, destinationPort)) {
+            if (snapshot.filterPermits(candidates[i + 1], protocol, destinationPort)) {
                 if (entry == flowEntry) {
                     return entry;
                 }

@@ -32,6 +32,8 @@ public final class Snapshot {
     private final Resource[] resources;
     /** Per entry, side by side for one cache miss per candidate: expiry instant, filter offset in the pool. */
     private final long[] entryWords;
+    /** The earliest expiry of any entry: before it, no per-entry expiry check is needed. */
+    private final long earliestExpiryNs;
     /** Every entry's filter, flat ({@link PortRanges#writeTo}); an offset of -1 means "everything". */
     private final int[] filterPool;
     private final IntervalIndex v4;
@@ -51,17 +53,29 @@ public final class Snapshot {
             compiled[i] = PortRanges.compile(sorted.get(i).filters());
             poolInts += compiled[i].poolInts();
         }
-        this.filterPool = new int[poolInts];
+        // Identical filters (resources commonly share a few port lists) are written once, so the
+        // pool stays small and cache-resident however many resources use them.
+        int[] pool = new int[poolInts];
+        Map<List<Integer>, Integer> written = new HashMap<>();
         int at = 0;
         for (int i = 0; i < n; i++) {
             entryWords[2 * i] = expiresAtNs[i];
             int ints = compiled[i].poolInts();
-            entryWords[2 * i + 1] = ints == 0 ? -1 : at;
-            if (ints > 0) {
-                compiled[i].writeTo(filterPool, at);
+            if (ints == 0) {
+                entryWords[2 * i + 1] = -1;
+                continue;
+            }
+            compiled[i].writeTo(pool, at);
+            List<Integer> content = Arrays.stream(pool, at, at + ints).boxed().toList();
+            Integer known = written.putIfAbsent(content, at);
+            if (known != null) {
+                entryWords[2 * i + 1] = known;
+            } else {
+                entryWords[2 * i + 1] = at;
                 at += ints;
             }
         }
+        this.filterPool = Arrays.copyOf(pool, at);
         this.indexById = HashMap.newHashMap(n);
         IntervalIndexBuilder v4Builder = new IntervalIndexBuilder(4);
         IntervalIndexBuilder v6Builder = new IntervalIndexBuilder(6);
@@ -83,8 +97,15 @@ public final class Snapshot {
         }
         dns.sort(Comparator.comparing(i -> (Resource.Dns) resources[i], DNS_ORDER));
         this.dnsEntries = dns.stream().mapToInt(Integer::intValue).toArray();
-        this.v4 = v4Builder.build();
-        this.v6 = v6Builder.build();
+        int[] filterAt = new int[n];
+        long earliest = Long.MAX_VALUE;
+        for (int i = 0; i < n; i++) {
+            filterAt[i] = (int) entryWords[2 * i + 1];
+            earliest = Math.min(earliest, entryWords[2 * i]);
+        }
+        this.earliestExpiryNs = earliest;
+        this.v4 = v4Builder.build(filterAt);
+        this.v6 = v6Builder.build(filterAt);
     }
 
     /**
@@ -116,8 +137,33 @@ public final class Snapshot {
         return entryWords[2 * entry];
     }
 
+    /** Whether the entry is expired at {@code nowNs} (its expiry is not after it). */
+    public boolean isExpired(int entry, long nowNs) {
+        return nowNs >= earliestExpiryNs && entryWords[2 * entry] <= nowNs;
+    }
+
+    /** Whether no entry at all is expired at {@code nowNs}. */
+    public boolean noneExpired(long nowNs) {
+        return nowNs < earliestExpiryNs;
+    }
+
     public boolean permits(int entry, int protocol, int destinationPort) {
         return PortRanges.permits(filterPool, (int) entryWords[2 * entry + 1], protocol, destinationPort);
+    }
+
+    /** Whether the filter at {@code filterAt} (an offset paired with an entry in a candidate list) permits the packet. */
+    public boolean filterPermits(int filterAt, int protocol, int destinationPort) {
+        return PortRanges.permits(filterPool, filterAt, protocol, destinationPort);
+    }
+
+    /** {@code entries} as a candidate list of (entry, filter offset) pairs, like the interval indexes'. */
+    public int[] withFilters(int[] entries) {
+        int[] pairs = new int[2 * entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            pairs[2 * i] = entries[i];
+            pairs[2 * i + 1] = (int) entryWords[2 * entries[i] + 1];
+        }
+        return pairs;
     }
 
     /** The entry of {@code id}, or -1. Allocation-free. */
@@ -126,12 +172,14 @@ public final class Snapshot {
         return index == null ? -1 : index;
     }
 
-    public int[] candidatesV4(int destination) {
-        return v4.candidatesV4(destination);
+    /** The IPv4 index: {@link IntervalIndex#candidatesV4} gives an offset into its {@link IntervalIndex#pool()}. */
+    public IntervalIndex v4() {
+        return v4;
     }
 
-    public int[] candidatesV6(long destinationHigh, long destinationLow) {
-        return v6.candidatesV6(destinationHigh, destinationLow);
+    /** The IPv6 index; like {@link #v4()}. */
+    public IntervalIndex v6() {
+        return v6;
     }
 
     /**

@@ -160,12 +160,16 @@ public final class Translate6To4 {
     private static void writeHeader(ByteBuffer out, int off, int trafficClass, int totalBytes, int identificationFlags,
                                     int ttl, int protocol, int source, int destination) {
         int protocol4 = protocol == IpProtocol.ICMPV6 ? IpProtocol.ICMP : protocol;
-        Bytes.put32(out, off, 0x4500_0000 | (trafficClass & 0xFF) << 16 | totalBytes);
+        int word0 = 0x4500_0000 | (trafficClass & 0xFF) << 16 | totalBytes;
+        int word2 = (ttl & 0xFF) << 24 | protocol4 << 16;
+        // The header checksum from the words being written, rather than read back from the buffer.
+        int sum = Checksum.fold((long) Checksum.sum32(word0) + Checksum.sum32(identificationFlags)
+                + Checksum.sum32(word2) + Checksum.sum32(source) + Checksum.sum32(destination));
+        Bytes.put32(out, off, word0);
         Bytes.put32(out, off + 4, identificationFlags);
-        Bytes.put32(out, off + 8, (ttl & 0xFF) << 24 | protocol4 << 16);
+        Bytes.put32(out, off + 8, word2 | ~sum & 0xFFFF);
         Bytes.put32(out, off + 12, source);
         Bytes.put32(out, off + 16, destination);
-        Bytes.put16(out, off + 10, Checksum.compute(out, off, 20));
     }
 
     /**
