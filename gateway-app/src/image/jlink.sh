@@ -12,9 +12,16 @@ rm -rf "$image"
   --module-path "$modules" \
   --add-modules zonegate.app,org.tinylog.impl \
   --ignore-signing-information \
-  --launcher zonegate=zonegate.app/zonegate.app.Main \
   --add-options="--enable-native-access=zonegate.app -XX:+UseSerialGC -XX:TieredStopAtLevel=4" \
   --compress zip-6 \
   --strip-debug --no-header-files --no-man-pages \
   --output "$image"
+# Our own launcher rather than jlink's: it execs the JVM, so signals sent to the launcher's pid (systemd,
+# `kill -TERM`) reach the gateway and stop it gracefully; it also works through a symlink.
+cat > "$image/bin/zonegate" <<'LAUNCHER'
+#!/bin/sh
+dir=$(dirname "$(readlink -f "$0")")
+exec "$dir/java" $ZONEGATE_JAVA_OPTS -m zonegate.app/zonegate.app.Main "$@"
+LAUNCHER
+chmod 755 "$image/bin/zonegate"
 echo "runtime image: $image ($(du -sh "$image" | cut -f1))"

@@ -90,4 +90,11 @@ public record GatewayConfig(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6, in
                 maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
                 eventQueueCapacity, deniedLogSlots, config, filter);
     }
+
+    /** This config with another tunnel MTU (WireGuard pads up to it, packet-too-big errors name it). */
+    public GatewayConfig withMtuBytes(int mtu) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtu, nat64Prefix, maxClients, maxDomainsPerClient,
+                maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
+                eventQueueCapacity, deniedLogSlots, wireGuard.withMtuBytes(mtu), filter);
+    }
 }

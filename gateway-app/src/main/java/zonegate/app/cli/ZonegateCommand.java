@@ -17,7 +17,8 @@ import zonegate.app.internal.log.LogSetup;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Zero-trust access gateway over WireGuard.",
-        subcommands = {KeygenCommand.class, PubkeyCommand.class, CheckConfigCommand.class, ClientConfigCommand.class,
+        subcommands = {GatewayRunCommand.class, KeygenCommand.class, PubkeyCommand.class, CheckConfigCommand.class,
+                ClientConfigCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ZonegateCommand implements Runnable {
     /** Exit code for success. */

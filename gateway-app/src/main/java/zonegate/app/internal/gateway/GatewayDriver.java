@@ -1,0 +1,183 @@
+package zonegate.app.internal.gateway;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import org.tinylog.Logger;
+import zonegate.app.internal.loop.Outbound;
+import zonegate.app.internal.loop.StateMachineDriver;
+import zonegate.app.spi.GatewayPolicy;
+import zonegate.filter.Authorization;
+import zonegate.filter.ClientId;
+import zonegate.packet.PooledBuffer;
+import zonegate.tunnel.ClientSpec;
+import zonegate.tunnel.GatewayEvent;
+import zonegate.tunnel.GatewayState;
+import zonegate.tunnel.ProxyAddresses;
+import zonegate.tunnel.TransmitSink;
+
+/**
+ * Drives {@link GatewayState} from the event loop: datagrams from the UDP sockets and packets from the
+ * TUN device go in, and after every input the state machine's outputs are drained into the loop's
+ * outbound queues (datagrams to the socket of the destination's family, packets to the TUN queue of
+ * their flow). Control-plane policies and DNS questions arrive as {@link GatewayCommand}s.
+ *
+ * <p>Runs only on the state thread. Input buffers stay the loop's (the state machine copies what it
+ * keeps); output buffers come from the shared pool and pass to the loop.
+ */
+final class GatewayDriver implements StateMachineDriver {
+    private final GatewayState state;
+    private final int ipv4Socket;
+    private final int ipv6Socket;
+    private final TransmitSink transmitSink = this::transmit;
+    private Outbound outbound;
+    private GatewayPolicy policy;
+    private long unroutableTransmits;
+
+    /**
+     * @param ipv4Socket index of the IPv4 UDP socket in the loop, or -1
+     * @param ipv6Socket index of the IPv6 UDP socket in the loop, or -1
+     */
+    GatewayDriver(GatewayState state, GatewayPolicy initialPolicy, int ipv4Socket, int ipv6Socket) {
+        this.state = state;
+        this.policy = initialPolicy;
+        this.ipv4Socket = ipv4Socket;
+        this.ipv6Socket = ipv6Socket;
+    }
+
+    @Override
+    public void onStart(Outbound loopOutbound, long nowNs) {
+        this.outbound = loopOutbound;
+        apply(policy, nowNs);
+    }
+
+    @Override
+    public void onCommand(Object command, long nowNs) {
+        switch ((GatewayCommand) command) {
+            case GatewayCommand.ApplyPolicy(GatewayPolicy next) -> apply(next, nowNs);
+            case GatewayCommand.PlanDns(var client, var name, var result) ->
+                    result.complete(state.planDnsQuery(client, name, nowNs));
+            case GatewayCommand.AssignDnsProxies(var client, var domain, var resolved, var result) -> {
+                ProxyAddresses proxies = state.assignDnsProxies(client, domain, resolved, nowNs);
+                result.complete(proxies);
+            }
+        }
+        drainOutputs();
+    }
+
+    @Override
+    public boolean onDatagram(int socketIndex, InetSocketAddress from, PooledBuffer datagram, long nowNs) {
+        state.handleNetworkInput(from, datagram.buffer(), nowNs);
+        drainOutputs();
+        return false;
+    }
+
+    @Override
+    public boolean onDevicePacket(int queueIndex, PooledBuffer packet, long nowNs) {
+        state.handleDeviceInput(packet.buffer(), nowNs);
+        drainOutputs();
+        return false;
+    }
+
+    @Override
+    public void onTimeout(long nowNs) {
+        state.handleTimeout(nowNs);
+        drainOutputs();
+    }
+
+    @Override
+    public long nextDeadlineNs() {
+        return state.pollTimeout();
+    }
+
+    /** Datagrams for which no socket of the destination's family is open. */
+    long unroutableTransmits() {
+        return unroutableTransmits;
+    }
+
+    private void apply(GatewayPolicy next, long nowNs) {
+        if (!next.gateway().publicKey().equals(policy.gateway().publicKey())
+                || next.gateway().listenPort() != policy.gateway().listenPort()
+                || !next.gateway().tunnelIpv4().equals(policy.gateway().tunnelIpv4())
+                || !next.gateway().tunnelIpv6().equals(policy.gateway().tunnelIpv6())) {
+            Logger.warn("the gateway's key, listen port or tunnel addresses changed in the policy: "
+                    + "they take effect at the next restart; clients and policies are applied now");
+        }
+        List<ClientSpec> clients = next.clients().stream()
+                .map(c -> new ClientSpec(c.id(), c.publicKey(), c.presharedKey().orElse(null), c.tunnelAddresses()))
+                .toList();
+        Map<ClientId, List<Authorization>> authorizations = next.authorizations();
+        state.applyPolicy(clients, authorizations, nowNs);
+        this.policy = next;
+        drainOutputs();
+    }
+
+    private void drainOutputs() {
+        state.drainTransmits(transmitSink, Integer.MAX_VALUE);
+        PooledBuffer packet;
+        while ((packet = state.pollPacket()) != null) {
+            outbound.writeToDevice(flowHash(packet.buffer()), packet);
+        }
+        GatewayEvent event;
+        while ((event = state.pollEvent()) != null) {
+            log(event);
+        }
+    }
+
+    private void transmit(InetSocketAddress destination, PooledBuffer buffer) {
+        int socket = destination.getAddress() instanceof Inet4Address ? ipv4Socket : ipv6Socket;
+        if (socket < 0) {
+            unroutableTransmits++;
+            buffer.pool().release(buffer);
+            return;
+        }
+        outbound.sendDatagram(socket, destination, buffer);
+    }
+
+    /** The state machine logs connections and policy changes itself; these are the operator's summaries. */
+    private static void log(GatewayEvent event) {
+        switch (event) {
+            case GatewayEvent.ClientConnected(var cid, var endpoint, long atNs) -> { }
+            case GatewayEvent.ClientSessionExpired(var cid, long atNs) ->
+                    Logger.debug("cid={} session expired", cid);
+            case GatewayEvent.AuthorizationExpired(var cid, var rid) ->
+                    Logger.info("cid={} rid={} authorisation expired", cid, rid);
+            case GatewayEvent.NoAuthorizationLeft(var cid) ->
+                    Logger.info("cid={} has no authorisation left", cid);
+        }
+    }
+
+    /**
+     * A hash of the packet's addresses and ports, so one flow always goes to the same TUN queue (Linux
+     * sends a flow's replies to the queue it was last written on; moving it would reorder it).
+     */
+    static int flowHash(ByteBuffer packet) {
+        int at = packet.position();
+        int length = packet.remaining();
+        if (length < 20) {
+            return 0;
+        }
+        int version = (packet.get(at) & 0xF0) >>> 4;
+        if (version == 4) {
+            int headerBytes = (packet.get(at) & 0x0F) * 4;
+            int ports = length >= headerBytes + 4 ? packet.getInt(at + headerBytes) : 0;
+            return mix(packet.getInt(at + 12) ^ Integer.rotateLeft(packet.getInt(at + 16), 16), ports,
+                    packet.get(at + 9));
+        }
+        if (version == 6 && length >= 44) {
+            int addresses = 0;
+            for (int i = 8; i < 40; i += 4) {
+                addresses = addresses * 31 + packet.getInt(at + i);
+            }
+            return mix(addresses, packet.getInt(at + 40), packet.get(at + 6));
+        }
+        return 0;
+    }
+
+    private static int mix(int addresses, int ports, int protocol) {
+        int h = addresses * 0x9E3779B9 ^ ports * 0x85EBCA6B ^ protocol;
+        return h ^ (h >>> 16);
+    }
+}

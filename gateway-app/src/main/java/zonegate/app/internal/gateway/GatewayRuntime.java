@@ -1,0 +1,137 @@
+package zonegate.app.internal.gateway;
+
+import java.net.Inet4Address;
+import java.net.Inet6Address;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.security.SecureRandom;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.tinylog.Logger;
+import zonegate.app.internal.io.LinkControl;
+import zonegate.app.internal.io.NativeIoException;
+import zonegate.app.internal.io.Rtnetlink;
+import zonegate.app.internal.io.TunDevice;
+import zonegate.app.internal.io.UdpSocket;
+import zonegate.app.internal.loop.EventLoop;
+import zonegate.app.internal.loop.EventLoopConfig;
+import zonegate.app.spi.GatewayPolicy;
+import zonegate.app.spi.GatewaySettings;
+import zonegate.app.spi.InterfaceAddress;
+import zonegate.nat64.Nat64Prefix;
+import zonegate.packet.BufferPool;
+import zonegate.tunnel.GatewayConfig;
+import zonegate.tunnel.GatewayState;
+
+/**
+ * A running gateway: the TUN device with the gateway's tunnel addresses, one UDP socket per family on
+ * the listen port, the {@link GatewayState} and the event loop that drives it. Built from the first
+ * policy of the control plane; later policies arrive through {@link #apply}.
+ *
+ * <p>{@link #close()} stops reading, flushes for at most 1 s and closes the device and the sockets (the
+ * event loop owns them once it is created).
+ */
+public final class GatewayRuntime implements AutoCloseable {
+    /** Buffers in the shared pool: in flight between readers, the state machine and writers. */
+    private static final int POOL_BUFFERS = 8192;
+    /** Room around the MTU for WireGuard's 32 bytes and the IP/UDP headers of a datagram. */
+    private static final int BUFFER_HEADROOM_BYTES = 128;
+
+    private final EventLoop loop;
+
+    private GatewayRuntime(EventLoop loop) {
+        this.loop = loop;
+    }
+
+    /**
+     * Creates the TUN device {@code interfaceName} with {@code queues} queues, sets its MTU and
+     * addresses, opens the UDP sockets and starts the loop. The caller has checked CAP_NET_ADMIN.
+     */
+    public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues)
+            throws NativeIoException {
+        GatewaySettings settings = policy.gateway();
+        TunDevice device = TunDevice.open(interfaceName, queues);
+        List<UdpSocket> sockets = new ArrayList<>(2);
+        try {
+            configureDevice(device.name(), settings);
+            UdpSocket ipv4 = UdpSocket.open(new InetSocketAddress("0.0.0.0", settings.listenPort()),
+                    UdpSocket.DEFAULT_BUFFER_BYTES);
+            sockets.add(ipv4);
+            int ipv6Index = openIpv6(settings.listenPort(), sockets);
+            int bufferBytes = Math.max(2048, settings.mtuBytes() + BUFFER_HEADROOM_BYTES);
+            BufferPool pool = new BufferPool(bufferBytes, POOL_BUFFERS, true);
+            GatewayState state = new GatewayState(gatewayConfig(settings), settings.privateKey(),
+                    InstantSource.system(), new SecureRandom(), new SplittableRandom(new SecureRandom().nextLong()),
+                    pool, System.nanoTime());
+            GatewayDriver driver = new GatewayDriver(state, policy, 0, ipv6Index);
+            EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, device, sockets);
+            loop.start();
+            Logger.info("gateway listening on UDP port {} ({}), interface {} with {} and {}, public key {}",
+                    settings.listenPort(), ipv6Index < 0 ? "IPv4 only" : "IPv4 and IPv6", device.name(),
+                    settings.tunnelIpv4(), settings.tunnelIpv6(), state.publicKey());
+            return new GatewayRuntime(loop);
+        } catch (NativeIoException | RuntimeException e) {
+            sockets.forEach(UdpSocket::close);
+            device.close();
+            throw e;
+        }
+    }
+
+    /** Hands a new policy from the control plane to the state thread; false if the command queue is full. */
+    public boolean apply(GatewayPolicy policy) {
+        return loop.submit(new GatewayCommand.ApplyPolicy(policy));
+    }
+
+    /** Submits a command for the state thread (the DNS server's questions); false if the queue is full. */
+    boolean submit(GatewayCommand command) {
+        return loop.submit(command);
+    }
+
+    /** The event loop, for its counters. */
+    public EventLoop loop() {
+        return loop;
+    }
+
+    @Override
+    public void close() {
+        loop.close();
+        Logger.info("gateway stopped: {} datagrams in, {} out, {} packets from the device, {} to it",
+                loop.counters().datagramsIn(), loop.counters().datagramsOut(),
+                loop.counters().devicePacketsIn(), loop.counters().devicePacketsOut());
+    }
+
+    private static void configureDevice(String name, GatewaySettings settings) throws NativeIoException {
+        LinkControl.setMtu(name, settings.mtuBytes());
+        int index = LinkControl.index(name);
+        try (Rtnetlink netlink = Rtnetlink.open()) {
+            for (InterfaceAddress address : List.of(settings.tunnelIpv4(), settings.tunnelIpv6())) {
+                netlink.addAddress(index, address.address(), address.prefixLengthBits());
+            }
+        }
+        LinkControl.setUp(name);
+    }
+
+    /** Opens the IPv6 socket; a host without IPv6 keeps the gateway on IPv4 only. Returns its index or -1. */
+    private static int openIpv6(int port, List<UdpSocket> sockets) {
+        try {
+            sockets.add(UdpSocket.open(new InetSocketAddress("::", port), UdpSocket.DEFAULT_BUFFER_BYTES));
+            return sockets.size() - 1;
+        } catch (NativeIoException e) {
+            Logger.warn("no IPv6 UDP socket on port {} ({}): serving IPv4 clients only", port, e.getMessage());
+            return -1;
+        }
+    }
+
+    private static GatewayConfig gatewayConfig(GatewaySettings settings) {
+        InetAddress v4 = settings.tunnelIpv4().address();
+        InetAddress v6 = settings.tunnelIpv6().address();
+        GatewayConfig config = GatewayConfig.defaults((Inet4Address) v4, (Inet6Address) v6)
+                .withMtuBytes(settings.mtuBytes());
+        if (settings.nat64Prefix() != null) {
+            config = config.withNat64Prefix(Nat64Prefix.parse(settings.nat64Prefix().toString()));
+        }
+        return config;
+    }
+}

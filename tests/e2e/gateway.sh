@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# End-to-end test of `zonegate gateway` with stock WireGuard clients (Debian's wireguard-go), in
+# network namespaces this script creates (see lib.sh). Run as root from the repository root after
+# `./build package`; prints one line per check and "e2e: N passed, M failed".
+cd "$(dirname "$0")/../.." || exit 1
+source tests/e2e/lib.sh
+ZG=${ZG:-$PWD/gateway-app/target/zonegate/bin/zonegate}
+[[ -x $ZG ]] || { echo "no runtime image at $ZG: run ./build package first" >&2; exit 1; }
+
+e2e_setup
+zg() { "$ZG" "$@"; }
+key() { zg keygen > "$WORK/$1.key"; zg pubkey < "$WORK/$1.key"; }
+GW_PUB=$(key gateway) ALICE_PUB=$(key alice) BOB_PUB=$(key bob)
+EXPIRES=$(( $(date +%s) + 40 ))
+
+# The resource host: a web server with a 2 MiB file, iperf3, and the DNS server the gateway asks.
+head -c 2097152 /dev/urandom > "$WORK/blob"
+background "$WORK/http.log" in_ns "$NS_RES" python3 -m http.server 8080 --bind "$RES" --directory "$WORK"
+background "$WORK/iperf3.log" in_ns "$NS_RES" iperf3 -s -B "$RES"
+background "$WORK/dnsmasq.log" in_ns "$NS_RES" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
+  --listen-address="$RES" --address=/app.test/"$RES" --address=/v4only.test/"$RES" --log-queries
+
+write_config() { # write_config BOB_RESOURCE
+  cat > "$WORK/gateway.json.tmp" <<JSON
+{
+  "gateway": {
+    "privateKeyFile": "$WORK/gateway.key",
+    "listenPort": 51820,
+    "upstreamDns": ["$RES"],
+    "publicEndpoint": "$GW_C1:51820"
+  },
+  "clients": [
+    { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" },
+    { "name": "bob", "publicKey": "$BOB_PUB", "ipv4": "100.64.0.3", "ipv6": "fd00:2021:1111::3" }
+  ],
+  "resources": [
+    { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30",
+      "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" } ] },
+    { "id": "res-ping", "type": "cidr", "address": "$RES/32", "filters": [ { "protocol": "icmp" } ] },
+    { "id": "app", "type": "dns", "address": "app.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] },
+    { "id": "v4only", "type": "dns", "address": "v4only.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] }
+  ],
+  "policies": [
+    { "client": "alice", "resource": "res-net" },
+    { "client": "alice", "resource": "res-ping", "expiresAt": $EXPIRES },
+    { "client": "alice", "resource": "app" },
+    { "client": "alice", "resource": "v4only" },
+    { "client": "bob", "resource": "$1" }
+  ]
+}
+JSON
+  mv "$WORK/gateway.json.tmp" "$WORK/gateway.json"
+}
+write_config v4only
+
+check "the configuration is valid" zg check-config "$WORK/gateway.json"
+background "$WORK/gateway.log" in_ns "$NS_GW" "$ZG" --log-level debug gateway --config "$WORK/gateway.json"
+GATEWAY_PID=${PIDS[-1]}
+for _ in $(seq 100); do grep -q "gateway listening" "$WORK/gateway.log" && break; sleep 0.1; done
+check "the gateway starts and listens" grep -q "gateway listening" "$WORK/gateway.log"
+
+zg client-config --config "$WORK/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
+zg client-config --config "$WORK/gateway.json" --client bob --private-key-file "$WORK/bob.key" \
+  | sed "s/^Endpoint = .*/Endpoint = $GW_C2:51820/" > "$WORK/bob.conf"
+start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
+start_wg_client "$NS_C2" "${ID}b" "$WORK/bob.conf"
+# Bob's own configuration would never send to alice's resources; route them into his tunnel anyway,
+# so the gateway's policy is what stops him.
+in_ns "$NS_C2" wg set "${ID}b" peer "$GW_PUB" allowed-ips "$(in_ns "$NS_C2" wg show "${ID}b" allowed-ips | cut -f2 | tr ' ' ','),198.18.3.0/30"
+in_ns "$NS_C2" ip route replace 198.18.3.0/30 dev "${ID}b"
+
+check "alice pings a CIDR resource" in_ns "$NS_C1" ping -c 3 -i 0.2 -W 3 "$RES"
+check "alice downloads a file over TCP" bash -c "
+  ip netns exec $NS_C1 curl -sS --max-time 20 -o $WORK/blob.alice http://$RES:8080/blob && cmp $WORK/blob $WORK/blob.alice"
+check "a port outside alice's policy is refused with ICMP administratively prohibited" \
+  in_ns "$NS_C1" python3 - "$RES" <<'PY'
+import errno, socket, sys, time
+start = time.monotonic()
+try:
+    socket.create_connection((sys.argv[1], 22), timeout=5)
+    sys.exit("connected to a port the policy does not allow")
+except OSError as e:
+    # Linux reports ICMP "communication administratively prohibited" as EHOSTUNREACH.
+    print("refused:", e, "after %.3f s" % (time.monotonic() - start))
+    assert e.errno == errno.EHOSTUNREACH, e
+PY
+check "alice resolves a DNS resource to proxy addresses and reaches it" bash -c "
+  a=\$(ip netns exec $NS_C1 dig +short +time=3 +tries=2 @100.64.0.1 app.test A | head -1); echo \"A: \$a\"
+  [[ \$a == 100.9[6-9].* || \$a == 100.1[0-2][0-9].* ]] &&
+  ip netns exec $NS_C1 curl -sS --max-time 20 -o $WORK/blob.dns http://\$a:8080/blob && cmp $WORK/blob $WORK/blob.dns"
+check "alice reaches an IPv4-only resource through its IPv6 proxy address (NAT64)" bash -c "
+  aaaa=\$(ip netns exec $NS_C1 dig +short +time=3 +tries=2 @100.64.0.1 v4only.test AAAA | head -1); echo \"AAAA: \$aaaa\"
+  [[ \$aaaa == fd00:2021:1111:8* ]] &&
+  ip netns exec $NS_C1 curl -sS -g --max-time 20 -o $WORK/blob.nat64 \"http://[\$aaaa]:8080/blob\" &&
+  cmp $WORK/blob $WORK/blob.nat64"
+check "bob cannot reach alice's resources (network unreachable)" bash -c "
+  out=\$(ip netns exec $NS_C2 ping -c 2 -i 0.2 -W 2 $RES 2>&1); echo \"\$out\"
+  [[ \$out == *'Unreachable'* && \$out == *' 0 received'* ]]"
+
+# A reload during a running iperf3 gives bob res-net; alice's flow must not notice.
+background "$WORK/iperf3-client.json" in_ns "$NS_C1" iperf3 -c "$RES" -t 6 -J
+IPERF_PID=${PIDS[-1]}
+sleep 2
+write_config res-net
+sleep 1
+check "a reload gives bob access" in_ns "$NS_C2" curl -sS --max-time 10 -o /dev/null "http://$RES:8080/blob"
+wait "$IPERF_PID"; IPERF_STATUS=$?
+check "alice's iperf3 flow ran through the reload undisturbed" python3 - "$WORK/iperf3-client.json" "$IPERF_STATUS" <<'PY'
+import json, sys
+result = json.load(open(sys.argv[1]))
+intervals = [i["sum"]["bytes"] for i in result["intervals"]]
+print("status", sys.argv[2], "bytes per interval", intervals)
+assert sys.argv[2] == "0" and len(intervals) >= 5 and min(intervals) > 0
+PY
+
+# A flood of malformed and unauthenticated datagrams while alice pings.
+FLOOD_START=$(wc -l < "$WORK/gateway.log")
+background "$WORK/flood.log" in_ns "$NS_C2" python3 - "$GW_C2" <<'PY'
+import os, socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+end = time.time() + 3
+sent = 0
+while time.time() < end and sent < 200000:
+    size = (sent * 37) % 300 + 1
+    payload = os.urandom(size)
+    if sent % 3 == 0:   # a plausible WireGuard header with garbage behind it
+        payload = bytes([1 + sent % 4, 0, 0, 0]) + payload
+    s.sendto(payload, (sys.argv[1], 51820))
+    sent += 1
+print("sent", sent)
+PY
+check "alice's traffic flows during a flood of garbage datagrams" in_ns "$NS_C1" ping -c 10 -i 0.2 -W 2 "$RES"
+sleep 1
+check "nothing about the flood is logged above DEBUG" bash -c "
+  tail -n +$((FLOOD_START + 1)) $WORK/gateway.log | grep -v ' DEBUG \| TRACE ' | grep -iv 'policy\|cid=\|reload\|SIG' | tee /dev/stderr | wc -l | grep -qx 0"
+
+# Expiry: alice's ICMP permission ends at EXPIRES.
+while (( $(date +%s) <= EXPIRES )); do sleep 1; done
+sleep 1
+check "alice loses ICMP access when its authorisation expires" bash -c "
+  out=\$(ip netns exec $NS_C1 ping -c 2 -i 0.2 -W 2 $RES 2>&1); echo \"\$out\"
+  [[ \$out == *' 0 received'* ]]"
+
+kill -TERM "$GATEWAY_PID"
+check "the gateway stops gracefully on SIGTERM" bash -c "
+  for _ in \$(seq 50); do kill -0 $GATEWAY_PID 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 $GATEWAY_PID 2>/dev/null && grep -q 'gateway stopped' $WORK/gateway.log"
+summary
