@@ -15,9 +15,9 @@ EXPIRES=$(( $(date +%s) + 40 ))
 
 # The resource host: a web server with a 2 MiB file, iperf3, and the DNS server the gateway asks.
 head -c 2097152 /dev/urandom > "$WORK/blob"
-background "$WORK/http.log" in_ns "$NS_RES" python3 -m http.server 8080 --bind "$RES" --directory "$WORK"
-background "$WORK/iperf3.log" in_ns "$NS_RES" iperf3 -s -B "$RES"
-background "$WORK/dnsmasq.log" in_ns "$NS_RES" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
+background "$WORK/http.log" ip netns exec "$NS_RES" python3 -m http.server 8080 --bind "$RES" --directory "$WORK"
+background "$WORK/iperf3.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
+background "$WORK/dnsmasq.log" ip netns exec "$NS_RES" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
   --listen-address="$RES" --address=/app.test/"$RES" --address=/v4only.test/"$RES" --log-queries
 
 write_config() { # write_config BOB_RESOURCE
@@ -54,7 +54,7 @@ JSON
 write_config v4only
 
 check "the configuration is valid" zg check-config "$WORK/gateway.json"
-background "$WORK/gateway.log" in_ns "$NS_GW" "$ZG" --log-level debug gateway --config "$WORK/gateway.json"
+background "$WORK/gateway.log" ip netns exec "$NS_GW" "$ZG" --log-level debug gateway --config "$WORK/gateway.json"
 GATEWAY_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/gateway.log" && break; sleep 0.1; done
 check "the gateway starts and listens" grep -q "gateway listening" "$WORK/gateway.log"
@@ -98,7 +98,7 @@ check "bob cannot reach alice's resources (network unreachable)" bash -c "
   [[ \$out == *'Unreachable'* && \$out == *' 0 received'* ]]"
 
 # A reload during a running iperf3 gives bob res-net; alice's flow must not notice.
-background "$WORK/iperf3-client.json" in_ns "$NS_C1" iperf3 -c "$RES" -t 6 -J
+background "$WORK/iperf3-client.json" ip netns exec "$NS_C1" iperf3 -c "$RES" -t 6 -J
 IPERF_PID=${PIDS[-1]}
 sleep 2
 write_config res-net
@@ -115,7 +115,7 @@ PY
 
 # A flood of malformed and unauthenticated datagrams while alice pings.
 FLOOD_START=$(wc -l < "$WORK/gateway.log")
-background "$WORK/flood.log" in_ns "$NS_C2" python3 - "$GW_C2" <<'PY'
+cat > "$WORK/flood.py" <<'PY'
 import os, socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 end = time.time() + 3
@@ -129,7 +129,11 @@ while time.time() < end and sent < 200000:
     sent += 1
 print("sent", sent)
 PY
+background "$WORK/flood.log" ip netns exec "$NS_C2" python3 "$WORK/flood.py" "$GW_C2"
+FLOOD_PID=${PIDS[-1]}
 check "alice's traffic flows during a flood of garbage datagrams" in_ns "$NS_C1" ping -c 10 -i 0.2 -W 2 "$RES"
+wait "$FLOOD_PID"
+check "the flood sent thousands of datagrams at the gateway" grep -E "sent [0-9]{4,}" "$WORK/flood.log"
 sleep 1
 check "nothing about the flood is logged above DEBUG" bash -c "
   tail -n +$((FLOOD_START + 1)) $WORK/gateway.log | grep -v ' DEBUG \| TRACE ' | grep -iv 'policy\|cid=\|reload\|SIG' | tee /dev/stderr | wc -l | grep -qx 0"

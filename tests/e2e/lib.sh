@@ -50,8 +50,8 @@ e2e_cleanup() {
   [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
 }
 
-background() { # background LOG CMD...: starts CMD, remembers its pid for cleanup
-  local log=$1; shift
+background() { # background LOG CMD...: starts CMD (a program, not a shell function, so the pid is
+  local log=$1; shift     # the program's own and signals reach it), remembers its pid for cleanup
   "$@" >"$log" 2>&1 &
   PIDS+=($!)
 }
