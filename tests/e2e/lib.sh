@@ -62,7 +62,7 @@ start_wg_client() {
   local ns=$1 ifname=$2 conf=$3 line value cidr
   background "$WORK/$ifname.log" ip netns exec "$ns" wireguard-go -f "$ifname"
   for _ in $(seq 50); do [[ -S /var/run/wireguard/$ifname.sock ]] && break; sleep 0.1; done
-  cp "$conf" "$WORK/$ifname.conf"
+  install -m 600 "$conf" "$WORK/$ifname.conf"
   wg-quick strip "$WORK/$ifname.conf" > "$WORK/$ifname.stripped"
   in_ns "$ns" wg setconf "$ifname" "$WORK/$ifname.stripped"
   while IFS= read -r line; do

@@ -1,5 +1,6 @@
 package zonegate.app.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -69,7 +70,7 @@ final class GatewayRunCommand implements Callable<Integer> {
             try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues)) {
                 relay.attach(runtime, policy);
                 stop.await();
-            } catch (NativeIoException e) {
+            } catch (IOException e) {
                 Logger.debug(e, "the gateway could not start");
                 err.println("gateway: could not start: " + e.getMessage());
                 err.flush();

@@ -38,7 +38,7 @@ public final class DnsParser {
         if (length < HEADER_BYTES) {
             return new DnsParseResult.Rejected(DnsRejection.TOO_SHORT, -1);
         }
-        Cursor c = new Cursor(buffer, offset, offset + length);
+        DnsCursor c = new DnsCursor(buffer, offset, offset + length);
         int id = c.u16(offset);
         int flags = c.u16(offset + 2);
         if ((flags & 0x8000) != 0) {
@@ -83,99 +83,5 @@ public final class DnsParser {
             }
         }
         return new DnsParseResult.Query(new DnsQuery(id, flags, name.toString(), type, qclass, edns, udpSize));
-    }
-
-    /** Reads within [start, end) of one message; negative results are {@code ~DnsRejection.ordinal()}. */
-    private static final class Cursor {
-        private final ByteBuffer b;
-        private final int start;
-        private final int end;
-        int recordType;
-        int recordClass;
-
-        Cursor(ByteBuffer b, int start, int end) {
-            this.b = b;
-            this.start = start;
-            this.end = end;
-        }
-
-        int u8(int at) {
-            return b.get(at) & 0xFF;
-        }
-
-        int u16(int at) {
-            return (b.get(at) & 0xFF) << 8 | b.get(at + 1) & 0xFF;
-        }
-
-        /** Reads a name at {@code at} into {@code out} (if not null); returns the offset after it. */
-        int name(int at, StringBuilder out) {
-            int pos = at;
-            int after = -1;
-            int pointers = 0;
-            int wireBytes = 0;
-            while (true) {
-                if (pos >= end) {
-                    return ~DnsRejection.TRUNCATED.ordinal();
-                }
-                int len = u8(pos);
-                int kind = len & 0xC0;
-                if (kind == 0xC0) {
-                    if (pos + 1 >= end) {
-                        return ~DnsRejection.TRUNCATED.ordinal();
-                    }
-                    int target = start + ((len & 0x3F) << 8 | u8(pos + 1));
-                    if (target >= pos || ++pointers > MAX_POINTERS) {
-                        return ~DnsRejection.POINTER_LOOP.ordinal();
-                    }
-                    if (after < 0) {
-                        after = pos + 2;
-                    }
-                    pos = target;
-                    continue;
-                }
-                if (kind != 0) {
-                    return ~DnsRejection.BAD_LABEL.ordinal();
-                }
-                wireBytes += len + 1;
-                if (wireBytes > MAX_NAME_BYTES) {
-                    return ~DnsRejection.NAME_TOO_LONG.ordinal();
-                }
-                if (len == 0) {
-                    return after >= 0 ? after : pos + 1;
-                }
-                if (pos + 1 + len > end) {
-                    return ~DnsRejection.TRUNCATED.ordinal();
-                }
-                if (out != null && !out.isEmpty()) {
-                    out.append('.');
-                }
-                for (int i = pos + 1; i <= pos + len; i++) {
-                    int ch = u8(i);
-                    if (ch == '.') {
-                        return ~DnsRejection.BAD_LABEL.ordinal();
-                    }
-                    if (out != null) {
-                        out.append((char) ch);
-                    }
-                }
-                pos += 1 + len;
-            }
-        }
-
-        /** Skips a resource record, noting its type and class; returns the offset after it. */
-        int skipRecord(int at) {
-            int pos = name(at, null);
-            if (pos < 0) {
-                return pos;
-            }
-            if (pos + 10 > end) {
-                return ~DnsRejection.TRUNCATED.ordinal();
-            }
-            recordType = u16(pos);
-            recordClass = u16(pos + 2);
-            int rdLength = u16(pos + 8);
-            pos += 10 + rdLength;
-            return pos > end ? ~DnsRejection.TRUNCATED.ordinal() : pos;
-        }
     }
 }

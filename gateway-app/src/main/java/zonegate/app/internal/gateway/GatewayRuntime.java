@@ -1,5 +1,6 @@
 package zonegate.app.internal.gateway;
 
+import java.io.IOException;
 import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
@@ -10,6 +11,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.tinylog.Logger;
+import zonegate.app.internal.dns.DnsServerConfig;
+import zonegate.app.internal.dns.GatewayDnsServer;
+import zonegate.app.internal.dns.UpstreamConfig;
+import zonegate.app.internal.dns.UpstreamResolver;
 import zonegate.app.internal.io.LinkControl;
 import zonegate.app.internal.io.NativeIoException;
 import zonegate.app.internal.io.Rtnetlink;
@@ -40,9 +45,11 @@ public final class GatewayRuntime implements AutoCloseable {
     private static final int BUFFER_HEADROOM_BYTES = 128;
 
     private final EventLoop loop;
+    private final GatewayDnsServer dns;
 
-    private GatewayRuntime(EventLoop loop) {
+    private GatewayRuntime(EventLoop loop, GatewayDnsServer dns) {
         this.loop = loop;
+        this.dns = dns;
     }
 
     /**
@@ -50,7 +57,7 @@ public final class GatewayRuntime implements AutoCloseable {
      * addresses, opens the UDP sockets and starts the loop. The caller has checked CAP_NET_ADMIN.
      */
     public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues)
-            throws NativeIoException {
+            throws IOException {
         GatewaySettings settings = policy.gateway();
         TunDevice device = TunDevice.open(interfaceName, queues);
         List<UdpSocket> sockets = new ArrayList<>(2);
@@ -68,11 +75,18 @@ public final class GatewayRuntime implements AutoCloseable {
             GatewayDriver driver = new GatewayDriver(state, policy, 0, ipv6Index);
             EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, device, sockets);
             loop.start();
+            GatewayDnsServer dns;
+            try {
+                dns = startDns(settings, loop);
+            } catch (IOException | RuntimeException e) {
+                loop.close();
+                throw e;
+            }
             Logger.info("gateway listening on UDP port {} ({}), interface {} with {} and {}, public key {}",
                     settings.listenPort(), ipv6Index < 0 ? "IPv4 only" : "IPv4 and IPv6", device.name(),
                     settings.tunnelIpv4(), settings.tunnelIpv6(), state.publicKey());
-            return new GatewayRuntime(loop);
-        } catch (NativeIoException | RuntimeException e) {
+            return new GatewayRuntime(loop, dns);
+        } catch (IOException | RuntimeException e) {
             sockets.forEach(UdpSocket::close);
             device.close();
             throw e;
@@ -84,11 +98,6 @@ public final class GatewayRuntime implements AutoCloseable {
         return loop.submit(new GatewayCommand.ApplyPolicy(policy));
     }
 
-    /** Submits a command for the state thread (the DNS server's questions); false if the queue is full. */
-    boolean submit(GatewayCommand command) {
-        return loop.submit(command);
-    }
-
     /** The event loop, for its counters. */
     public EventLoop loop() {
         return loop;
@@ -96,10 +105,21 @@ public final class GatewayRuntime implements AutoCloseable {
 
     @Override
     public void close() {
+        dns.close();
         loop.close();
         Logger.info("gateway stopped: {} datagrams in, {} out, {} packets from the device, {} to it",
                 loop.counters().datagramsIn(), loop.counters().datagramsOut(),
                 loop.counters().devicePacketsIn(), loop.counters().devicePacketsOut());
+    }
+
+    /**
+     * The DNS server for stock clients, on the gateway's tunnel addresses (already on the device, so
+     * the kernel lets us bind them): clients' queries reach it through the TUN device.
+     */
+    private static GatewayDnsServer startDns(GatewaySettings settings, EventLoop loop) throws IOException {
+        List<InetAddress> addresses = List.of(settings.tunnelIpv4().address(), settings.tunnelIpv6().address());
+        return GatewayDnsServer.start(DnsServerConfig.of(addresses), new LoopDnsBackend(loop),
+                new UpstreamResolver(UpstreamConfig.of(settings.upstreamDns())));
     }
 
     private static void configureDevice(String name, GatewaySettings settings) throws NativeIoException {

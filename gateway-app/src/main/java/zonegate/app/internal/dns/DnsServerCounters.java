@@ -1,0 +1,103 @@
+package zonegate.app.internal.dns;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/** What {@link GatewayDnsServer} answered and refused, readable from any thread. Counters only grow. */
+public final class DnsServerCounters {
+    final LongAdder queries = new LongAdder();
+    final LongAdder tcpQueries = new LongAdder();
+    final LongAdder resourcePlans = new LongAdder();
+    final LongAdder forwardPlans = new LongAdder();
+    final LongAdder refusePlans = new LongAdder();
+    final LongAdder unknownClientPlans = new LongAdder();
+    final LongAdder upstreamFailures = new LongAdder();
+    final LongAdder backendFailures = new LongAdder();
+    final LongAdder refused = new LongAdder();
+    final LongAdder serverFailures = new LongAdder();
+    final LongAdder nxDomains = new LongAdder();
+    final LongAdder malformed = new LongAdder();
+    final LongAdder dropped = new LongAdder();
+    final LongAdder truncated = new LongAdder();
+    final LongAdder tcpConnectionsRefused = new LongAdder();
+    final LongAdder ioErrors = new LongAdder();
+
+    /** Messages received, UDP and TCP, well-formed or not. */
+    public long queries() {
+        return queries.sum();
+    }
+
+    /** Of {@link #queries()}, those over TCP. */
+    public long tcpQueries() {
+        return tcpQueries.sum();
+    }
+
+    /** Queries for a DNS resource's name (answered with proxy addresses). */
+    public long resourcePlans() {
+        return resourcePlans.sum();
+    }
+
+    /** Queries relayed to the upstream resolvers. */
+    public long forwardPlans() {
+        return forwardPlans.sum();
+    }
+
+    /** Queries the client's policy does not allow. */
+    public long refusePlans() {
+        return refusePlans.sum();
+    }
+
+    /** Queries from an address that is no client's. */
+    public long unknownClientPlans() {
+        return unknownClientPlans.sum();
+    }
+
+    /** Queries answered SERVFAIL because the upstream failed (timeouts, errors, too many in flight). */
+    public long upstreamFailures() {
+        return upstreamFailures.sum();
+    }
+
+    /** Queries answered SERVFAIL because the state thread did not answer in time or failed. */
+    public long backendFailures() {
+        return backendFailures.sum();
+    }
+
+    /** Responses with REFUSED. */
+    public long refused() {
+        return refused.sum();
+    }
+
+    /** Responses with SERVFAIL. */
+    public long serverFailures() {
+        return serverFailures.sum();
+    }
+
+    /** Responses with NXDOMAIN. */
+    public long nxDomains() {
+        return nxDomains.sum();
+    }
+
+    /** Messages that did not parse as a query (answered FORMERR/NOTIMP when the header allowed it). */
+    public long malformed() {
+        return malformed.sum();
+    }
+
+    /** Messages not answered: unanswerable garbage, or UDP queries beyond the in-flight bound. */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Responses sent with TC set because they did not fit the client's UDP size. */
+    public long truncated() {
+        return truncated.sum();
+    }
+
+    /** TCP connections closed at once because the connection bound was reached. */
+    public long tcpConnectionsRefused() {
+        return tcpConnectionsRefused.sum();
+    }
+
+    /** Socket errors while receiving, sending or accepting. */
+    public long ioErrors() {
+        return ioErrors.sum();
+    }
+}
