@@ -15,16 +15,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
+import zonegate.benchmarks.BenchmarkPackets;
 import zonegate.nat64.Addresses;
 import zonegate.nat64.DnsNatTable;
 import zonegate.nat64.Nat64Prefix;
 import zonegate.nat64.Nat64Translator;
 import zonegate.nat64.NatConfig;
 import zonegate.nat64.SharedPortSpace;
-import zonegate.packet.Checksum;
 import zonegate.packet.IpPacket;
 import zonegate.packet.PacketParser;
-import zonegate.packet.UdpWriter;
 
 /**
  * NAT64 per packet: parse a 1280-byte TCP segment in a direct buffer and translate it (IPv6 to IPv4 and
@@ -107,27 +106,9 @@ public class Nat64Benchmark {
         return sent + received;
     }
 
-    /** A 1280-byte IP packet holding a TCP ACK segment, built from a UDP datagram and turned into TCP. */
-    private int tcpPacket(ByteBuffer buffer, int version, long sourceHigh, long sourceLow, long destinationHigh,
-                          long destinationLow, int source4, int destination4) {
-        int ipHeader = version == 4 ? 20 : 40;
-        ByteBuffer payload = ByteBuffer.allocate(1280 - ipHeader - 8);
-        int n = version == 4
-                ? UdpWriter.writeIpv4(source4, 40000, destination4, 443, payload, 0, payload.capacity(), buffer, 0, 2048)
-                : UdpWriter.writeIpv6(sourceHigh, sourceLow, 40000, destinationHigh, destinationLow, 443, payload, 0,
-                        payload.capacity(), buffer, 0, 2048);
-        buffer.put(version == 4 ? 9 : 6, (byte) 6);
-        buffer.put(ipHeader + 12, (byte) 0x50);
-        buffer.put(ipHeader + 13, (byte) 0x10);
-        if (version == 4) {
-            buffer.putShort(10, (short) 0);
-            buffer.putShort(10, (short) Checksum.compute(buffer, 0, 20));
-        }
-        IpPacket packet = parser.parseOrNull(buffer, 0, n);
-        packet.updateChecksums();
-        if (!packet.hasValidChecksums()) {
-            throw new IllegalStateException("benchmark packet invalid");
-        }
-        return n;
+    private static int tcpPacket(ByteBuffer buffer, int version, long sourceHigh, long sourceLow, long destinationHigh,
+            long destinationLow, int source4, int destination4) {
+        return BenchmarkPackets.tcpAck(buffer, version, sourceHigh, sourceLow, destinationHigh, destinationLow, source4,
+                destination4, 1280);
     }
 }

@@ -12,10 +12,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
-import zonegate.packet.Checksum;
+import zonegate.benchmarks.BenchmarkPackets;
 import zonegate.packet.IpPacket;
 import zonegate.packet.PacketParser;
-import zonegate.packet.UdpWriter;
 
 /**
  * What the gateway NAT does per packet: parse an IP packet in a direct buffer, rewrite its destination
@@ -62,25 +61,8 @@ public class NatRewriteBenchmark {
     }
 
     /** A 1280-byte TCP segment built from a UDP datagram (the module's builder), then turned into TCP. */
-    private int tcpPacket(ByteBuffer out, int version) {
-        ByteBuffer payload = ByteBuffer.allocate(1200);
-        int n = version == 4
-                ? UdpWriter.writeIpv4(0x64400001, 40000, 0x0A000002, 443, payload, 0, 1200, out, 0, 2048)
-                : UdpWriter.writeIpv6(0xFD00_2021_1111_0000L, 1, 40000, 0xFD00_2021_1111_0000L, 2, 443, payload, 0, 1200,
-                        out, 0, 2048);
-        int ipHeader = version == 4 ? 20 : 40;
-        out.put(version == 4 ? 9 : 6, (byte) 6);
-        out.put(ipHeader + 12, (byte) 0x50);
-        out.put(ipHeader + 13, (byte) 0x10);
-        if (version == 4) {
-            out.putShort(10, (short) 0);
-            out.putShort(10, (short) Checksum.compute(out, 0, 20));
-        }
-        IpPacket packet = parser.parseOrNull(out, 0, n);
-        packet.updateChecksums();
-        if (!packet.hasValidChecksums()) {
-            throw new IllegalStateException("benchmark packet invalid");
-        }
-        return n;
+    private static int tcpPacket(ByteBuffer out, int version) {
+        return BenchmarkPackets.tcpAck(out, version, 0xFD00_2021_1111_0000L, 1, 0xFD00_2021_1111_0000L, 2, 0x64400001,
+                0x0A000002, 1208 + (version == 4 ? 20 : 40));
     }
 }
