@@ -14,7 +14,6 @@ import zonegate.app.internal.gateway.GatewayRuntime;
 import zonegate.app.internal.gateway.PolicyRelay;
 import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.io.Capabilities;
-import zonegate.app.internal.io.NativeIoException;
 import zonegate.app.spi.ControlPlane;
 import zonegate.app.spi.ControlPlaneOptions;
 import zonegate.app.spi.ControlPlaneProvider;
