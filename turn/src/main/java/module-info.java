@@ -1,4 +1,5 @@
-/** TURN client allocations (RFC 8656) and the TURN relay server core. Not built yet. */
+/** TURN client allocations (RFC 8656) and the TURN relay server core, sans-IO. */
 module zonegate.turn {
-    requires zonegate.stun;
+    requires transitive zonegate.stun;
+    requires org.tinylog.api;
 }
