@@ -2,4 +2,6 @@
 module zonegate.turn {
     requires transitive zonegate.stun;
     requires org.tinylog.api;
+    exports zonegate.turn.client;
+    exports zonegate.turn.server;
 }

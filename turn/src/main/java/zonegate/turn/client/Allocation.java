@@ -1,0 +1,173 @@
+package zonegate.turn.client;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.random.RandomGenerator;
+import zonegate.stun.DatagramKind;
+import zonegate.stun.StunClass;
+import zonegate.stun.StunMessageView;
+import zonegate.stun.StunMethod;
+import zonegate.stun.StunParseResult;
+import zonegate.stun.StunParser;
+import zonegate.turn.client.internal.AllocationState;
+import zonegate.turn.client.internal.AllocationTimers;
+import zonegate.turn.client.internal.ChannelDataPath;
+import zonegate.turn.client.internal.ResponseHandler;
+
+/**
+ * One TURN allocation on one relay (RFC 8656), as a sans-IO state machine: it never opens a socket,
+ * reads a clock or starts a thread. It learns the server-reflexive address with BINDING and keeps the
+ * NAT binding open (every 25 s without other traffic with the relay), allocates with long-term
+ * credentials (401 then an authenticated retry; 438 retried with the new nonce), refreshes at half the
+ * lifetime, binds channels on demand and frames ChannelData both ways. Requests are retransmitted after
+ * 1 s, x1.5 each time, and given up after 8 s: the relay is then unresponsive and the allocation is
+ * {@link AllocationEvent.Invalidated invalidated}; the next answered BINDING allocates again.
+ *
+ * <pre>{@code
+ * Allocation allocation = new Allocation(AllocationConfig.of(relay, user, pass), random, nowNs);
+ * // on every datagram:   if (allocation.handleInput(from, datagram, nowNs)) { ... consumed ... }
+ * // when a peer needs it: Transmit t = allocation.encapsulate(peer, wireguardPacket, nowNs);
+ * // each duty cycle:      drain pollTransmit(), pollEvent(); sleep until pollTimeout(), then handleTimeout(now)
+ * }</pre>
+ *
+ * <p>Bounds: {@value #MAX_TRANSMITS} queued transmits, {@value #MAX_EVENTS} queued events,
+ * {@value #MAX_WANTED_PEERS} peers waiting for a channel, 64 requests in flight, 4096 channels; what
+ * exceeds a bound is dropped and counted ({@link #dropped()}). Malformed datagrams are dropped, never
+ * thrown. Not thread-safe: one state-machine thread.
+ */
+public final class Allocation {
+    /** BINDING keepalive interval without other traffic with the relay. */
+    public static final long KEEPALIVE_NS = 25_000_000_000L;
+    /** Lifetime asked for on REFRESH and assumed when a success omits LIFETIME (RFC 8656 section 2.2). */
+    public static final long DEFAULT_LIFETIME_SECONDS = 600;
+    /** Bound of the transmit queue. */
+    public static final int MAX_TRANSMITS = 256;
+    /** Bound of the event queue. */
+    public static final int MAX_EVENTS = 256;
+    /** Peers remembered while no allocation exists to bind them a channel. */
+    public static final int MAX_WANTED_PEERS = 64;
+
+    private final AllocationConfig config;
+    private final StunParser parser = new StunParser();
+    private final AllocationState state;
+    private final ResponseHandler responses;
+    private final ChannelDataPath dataPath;
+    private final AllocationTimers timers;
+
+    private long lastNowNs;
+
+    /**
+     * Starts an allocation: queues a BINDING and an unauthenticated ALLOCATE.
+     *
+     * @param random source of transaction ids (seeded in tests)
+     * @param nowNs the current monotonic time
+     */
+    public Allocation(AllocationConfig config, RandomGenerator random, long nowNs) {
+        this.config = config;
+        this.state = new AllocationState(config, random, nowNs);
+        this.responses = new ResponseHandler(state);
+        this.dataPath = new ChannelDataPath(state);
+        this.timers = new AllocationTimers(state);
+        this.lastNowNs = nowNs;
+        state.start(nowNs);
+    }
+
+    // ---- inputs
+
+    /**
+     * Offers a received datagram (position to limit; neither is changed). Consumes STUN responses to
+     * this allocation's requests, Data indications and ChannelData from the relay.
+     *
+     * @return whether the datagram was for this allocation; {@code false} leaves it for someone else
+     */
+    public boolean handleInput(InetSocketAddress from, ByteBuffer datagram, long nowNs) {
+        long now = advance(nowNs);
+        if (!config.server().equals(from)) {
+            return false;
+        }
+        int offset = datagram.position();
+        int length = datagram.remaining();
+        return switch (DatagramKind.classify(datagram, offset, length)) {
+            case STUN -> parser.parse(datagram, offset, length) instanceof StunParseResult.Parsed(var message)
+                    && onStun(message, now);
+            case CHANNEL_DATA -> dataPath.onChannelData(datagram, offset, length, now);
+            case WIREGUARD, OTHER -> false;
+        };
+    }
+
+    /** Runs whatever is due at {@code nowNs}: retransmissions, keepalive, refreshes, channel expiry. */
+    public void handleTimeout(long nowNs) {
+        timers.onTimeout(advance(nowNs));
+    }
+
+    // ---- commands
+
+    /**
+     * Frames {@code payload} (position to limit, unchanged) as ChannelData to {@code peer}. Without a
+     * bound channel the payload is dropped and counted, and a channel is bound: a wish to send is an
+     * intent to bind (DESIGN.md section 5).
+     *
+     * @return the datagram for the relay, or {@code null} if there is no channel yet
+     */
+    public Transmit encapsulate(InetSocketAddress peer, ByteBuffer payload, long nowNs) {
+        return dataPath.encapsulate(peer, payload, advance(nowNs));
+    }
+
+    /** Binds a channel to {@code peer} unless one is bound or pending; waits for the allocation if needed. */
+    public void bindChannel(InetSocketAddress peer, long nowNs) {
+        state.bindChannel(peer, advance(nowNs));
+    }
+
+    // ---- outputs
+
+    /** The next datagram to send, or {@code null}. */
+    public Transmit pollTransmit() {
+        return state.pollTransmit();
+    }
+
+    /** The next event, or {@code null}. */
+    public AllocationEvent pollEvent() {
+        return state.pollEvent();
+    }
+
+    /** The earliest deadline and what it is for; never {@code null} (the keepalive is always pending). */
+    public AllocationTimeout pollTimeout() {
+        return timers.next();
+    }
+
+    /** The server-reflexive address last learned, or {@code null}. */
+    public InetSocketAddress serverReflexiveAddress() {
+        return state.serverReflexiveAddress();
+    }
+
+    /** The relayed addresses, empty while not allocated. */
+    public List<InetSocketAddress> relayedAddresses() {
+        return state.relayedAddresses();
+    }
+
+    /** Datagrams, events and commands dropped so far (malformed, unauthenticated, over a bound, no channel). */
+    public long dropped() {
+        return state.dropped();
+    }
+
+    long logLines() {
+        return state.logLines();
+    }
+
+    // ---- helpers, in call order
+
+    private long advance(long nowNs) {
+        assert nowNs >= lastNowNs : "time went backwards";
+        lastNowNs = Math.max(lastNowNs, nowNs);
+        return lastNowNs;
+    }
+
+    private boolean onStun(StunMessageView message, long nowNs) {
+        StunClass messageClass = message.messageClass();
+        if (messageClass == StunClass.INDICATION && message.methodCode() == StunMethod.DATA.code()) {
+            return dataPath.onDataIndication(message, nowNs);
+        }
+        return messageClass.isResponse() && responses.onResponse(message, nowNs);
+    }
+}

@@ -1,0 +1,79 @@
+package zonegate.turn.client.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+import zonegate.turn.client.Allocation;
+import zonegate.turn.client.AllocationTimeout;
+import zonegate.turn.client.TimeoutReason;
+import zonegate.turn.client.internal.AllocationState.Phase;
+import zonegate.turn.client.internal.ChannelTable.Channel;
+import zonegate.turn.client.internal.Transactions.Pending;
+
+/**
+ * The allocation's deadlines: retransmissions, the BINDING keepalive ({@link Allocation#KEEPALIVE_NS}
+ * without other traffic with the relay), the REFRESH at half the lifetime, channel refresh and expiry,
+ * and the end of a back-off.
+ */
+public final class AllocationTimers {
+    private final AllocationState state;
+    private final List<Pending> resend = new ArrayList<>();
+    private final List<Channel> refresh = new ArrayList<>();
+    private final List<Channel> expired = new ArrayList<>();
+
+    /** Deadlines of {@code state}. */
+    public AllocationTimers(AllocationState state) {
+        this.state = state;
+    }
+
+    /** Runs whatever is due at {@code nowNs}. */
+    public void onTimeout(long nowNs) {
+        resend.clear();
+        int abandoned = state.transactions.onTimeout(nowNs, resend);
+        for (Pending p : resend) {
+            state.transmit(p.bytes(), nowNs);
+        }
+        if (abandoned > 0) {
+            state.onUnresponsive(nowNs);
+        }
+        if (state.phase == Phase.BACKING_OFF && nowNs >= state.backoffUntilNs) {
+            state.startAllocate(nowNs);
+        }
+        if (state.phase == Phase.ALLOCATED && nowNs >= state.refreshAtNs) {
+            state.refreshAtNs = Long.MAX_VALUE;
+            state.send(new Request.Refresh(Allocation.DEFAULT_LIFETIME_SECONDS), nowNs);
+        }
+        if (nowNs >= keepaliveAtNs()) {
+            state.send(new Request.Binding(), nowNs);
+        }
+        refresh.clear();
+        expired.clear();
+        state.channels.onTimeout(nowNs, refresh, expired);
+        for (Channel channel : refresh) {
+            state.send(new Request.ChannelBind(channel.peer(), channel.number()), nowNs);
+        }
+        for (Channel channel : expired) {
+            state.log.debug("TURN channel expired relay={} peer={} channel={}", state.config.server(),
+                    channel.peer(), channel.number());
+        }
+    }
+
+    /** The earliest deadline and what it is for; never {@code null} (the keepalive is always pending). */
+    public AllocationTimeout next() {
+        AllocationTimeout timeout = new AllocationTimeout(keepaliveAtNs(), TimeoutReason.KEEPALIVE);
+        timeout = earlier(timeout, state.transactions.deadlineNs(), TimeoutReason.RETRANSMIT);
+        timeout = earlier(timeout, state.phase == Phase.ALLOCATED ? state.refreshAtNs : Long.MAX_VALUE,
+                TimeoutReason.REFRESH);
+        timeout = earlier(timeout, state.channels.deadlineNs(), TimeoutReason.CHANNEL);
+        return earlier(timeout, state.phase == Phase.BACKING_OFF ? state.backoffUntilNs : Long.MAX_VALUE,
+                TimeoutReason.BACKOFF);
+    }
+
+    private long keepaliveAtNs() {
+        return state.transactions.has(Request.Binding.class)
+                ? Long.MAX_VALUE : state.lastRelayTrafficNs + Allocation.KEEPALIVE_NS;
+    }
+
+    private static AllocationTimeout earlier(AllocationTimeout timeout, long deadlineNs, TimeoutReason reason) {
+        return deadlineNs < timeout.deadlineNs() ? new AllocationTimeout(deadlineNs, reason) : timeout;
+    }
+}
