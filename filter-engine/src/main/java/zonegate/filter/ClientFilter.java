@@ -34,8 +34,9 @@ import zonegate.packet.IpProtocol;
  * <h2>Cost</h2>
  * A packet of an established flow (its route remembered, the table unchanged since) costs a flow-table
  * probe of 4 slots and one filter check. Any other packet adds a branch-free binary search over the
- * client's disjoint address intervals (about twice the number of CIDR resources) and a walk of the
- * few candidates of its interval. No allocation either way. The table is an immutable snapshot rebuilt on every change (O(n log n)), so changes
+ * client's disjoint address intervals (about twice the number of CIDR resources; for IPv4, only over
+ * those of the destination's address block, found through a radix table) and a walk of the few
+ * candidates of its interval. No allocation either way. The table is an immutable snapshot rebuilt on every change (O(n log n)), so changes
  * are for the control plane's pace, not the packet rate.
  *
  * <pre>{@code

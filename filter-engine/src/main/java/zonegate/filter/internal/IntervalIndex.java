@@ -12,11 +12,17 @@ import java.util.Map;
  *
  * <p>Layout, for a lookup that touches few cache lines at tens of thousands of intervals:
  * <ul>
- *   <li>the interval starts are stored in Eytzinger (breadth-first) order of a complete binary search
- *       tree, padded with maximal sentinels, so the first ten or so levels of every search share a
- *       few hot cache lines instead of one line per probe, and the search is a fixed number of
- *       branch-free steps (a static 16-way B+ tree, measured too, was slower: its in-node compares
- *       cost more than the probes it saves);</li>
+ *   <li>IPv4: a radix table indexed by the top {@code r} bits of the address gives the last interval
+ *       starting at or before the first address of that block; the search then runs over a fixed
+ *       window of {@code 2^s} intervals from there ({@code s} bounds the intervals of the busiest
+ *       block), in a sorted {@code long[]} holding each start (flipped) in the high half and its list
+ *       offset in the low half, so the last probe yields the answer without another load. Every
+ *       interval after the window starts in a later block, so it cannot hold the address. {@code r}
+ *       is the largest with {@code 2^r <= 2 * intervals}, at most 16: the table costs at most two
+ *       ints per interval and at most 256 KiB (reached at 32,768 intervals);</li>
+ *   <li>IPv6: the interval starts are stored in Eytzinger (breadth-first) order of a complete binary
+ *       search tree, padded with maximal sentinels, so the first ten or so levels of every search
+ *       share a few hot cache lines, and the search is a fixed number of branch-free steps;</li>
  *   <li>every interval's candidate list lives in one flat {@link #pool()}, as a count followed by that
  *       many (entry, filter offset) pairs, so the walk reads the filter without touching the entry's
  *       other data; identical lists are stored once; a lookup returns the list's offset in the pool.</li>
@@ -25,21 +31,35 @@ import java.util.Map;
  * addresses.
  */
 public final class IntervalIndex {
-    /** IPv4 starts (flipped), 1-based Eytzinger order, or null for an IPv6 index. */
-    private final int[] tree32;
+    /** Largest radix: 2^16 ints (256 KiB) per IPv4 index. */
+    static final int MAX_RADIX_BITS = 16;
+
+    /**
+     * IPv4: per interval in address order, its start (flipped) in the high 32 bits and its list
+     * offset in the low 32, then {@code 2^windowBits - 1} maximal sentinels; null for an IPv6 index.
+     */
+    private final long[] sorted32;
+    /** IPv4: per block of {@code 2^radixShift} addresses, the last interval starting at or before it. */
+    private final int[] radix;
+    private final int radixShift;
+    /** IPv4: half the search window ({@code 2^(windowBits - 1)}), or 0 for a window of one. */
+    private final int firstHalf;
     /** IPv6 starts, high and low halves (flipped), 1-based Eytzinger order, or null for an IPv4 index. */
     private final long[] treeHigh;
     private final long[] treeLow;
-    /** Per tree node, the offset of its interval's candidate list in {@link #pool}. */
+    /** IPv6: per tree node, the offset of its interval's candidate list in {@link #pool}. */
     private final int[] listAt;
     private final int[] pool;
-    /** Levels of the complete tree: the number of steps of every search. */
+    /** IPv6: levels of the complete tree, the number of steps of every search. */
     private final int depth;
     private final int intervals;
 
-    private IntervalIndex(int[] tree32, long[] treeHigh, long[] treeLow, int[] listAt, int[] pool, int depth,
-                          int intervals) {
-        this.tree32 = tree32;
+    private IntervalIndex(long[] sorted32, int[] radix, int radixShift, int firstHalf, long[] treeHigh,
+                          long[] treeLow, int[] listAt, int[] pool, int depth, int intervals) {
+        this.sorted32 = sorted32;
+        this.radix = radix;
+        this.radixShift = radixShift;
+        this.firstHalf = firstHalf;
         this.treeHigh = treeHigh;
         this.treeLow = treeLow;
         this.listAt = listAt;
@@ -51,15 +71,36 @@ public final class IntervalIndex {
     /** An IPv4 index of the intervals starting at {@code flippedStarts} (sorted, the first being address 0). */
     static IntervalIndex v4(int[] flippedStarts, List<int[]> candidates, int[] filterAt) {
         int n = flippedStarts.length;
-        int depth = depthFor(n);
-        int[] order = inOrder(depth);
         Pooled lists = Pooled.of(candidates, filterAt);
-        int[] tree = new int[order.length];
-        for (int k = 1; k < order.length; k++) {
-            // Sentinels sort last; one is chosen only for the largest key, whose interval is the last one.
-            tree[k] = order[k] < n ? flippedStarts[order[k]] : Integer.MAX_VALUE;
+        int radixBits = radixBitsFor(n);
+        int radixShift = 32 - radixBits;
+        int[] radix = new int[1 << radixBits];
+        int last = 0;
+        int widest = 1;
+        for (int block = 0; block < radix.length; block++) {
+            int blockStart = (int) ((long) block << radixShift) ^ Integer.MIN_VALUE;
+            while (last + 1 < n && flippedStarts[last + 1] <= blockStart) {
+                last++;
+            }
+            radix[block] = last;
+            if (block > 0) {
+                widest = Math.max(widest, last - radix[block - 1] + 1);
+            }
         }
-        return new IntervalIndex(tree, null, null, lists.listAt(order, n), lists.pool, depth, n);
+        widest = Math.max(widest, n - radix[radix.length - 1]);
+        int windowBits = 32 - Integer.numberOfLeadingZeros(widest - 1);
+        long[] sorted = new long[n + (1 << windowBits) - 1];
+        Arrays.fill(sorted, n, sorted.length, Long.MAX_VALUE);
+        for (int i = 0; i < n; i++) {
+            sorted[i] = (long) flippedStarts[i] << 32 | lists.at[i];
+        }
+        return new IntervalIndex(sorted, radix, radixShift, (1 << windowBits) >>> 1, null, null, null, lists.pool,
+                0, n);
+    }
+
+    /** The largest {@code r <= }{@value #MAX_RADIX_BITS} with {@code 2^r <= 2 * intervals} (at least 1). */
+    static int radixBitsFor(int intervals) {
+        return Math.min(MAX_RADIX_BITS, 31 - Integer.numberOfLeadingZeros(Math.max(1, 2 * intervals)));
     }
 
     /** An IPv6 index; like {@link #v4}. */
@@ -74,7 +115,7 @@ public final class IntervalIndex {
             high[k] = order[k] < n ? flippedHigh[order[k]] : Long.MAX_VALUE;
             low[k] = order[k] < n ? flippedLow[order[k]] : Long.MAX_VALUE;
         }
-        return new IntervalIndex(null, high, low, lists.listAt(order, n), lists.pool, depth, n);
+        return new IntervalIndex(null, null, 0, 0, high, low, lists.listAt(order, n), lists.pool, depth, n);
     }
 
     /**
@@ -82,16 +123,17 @@ public final class IntervalIndex {
      * {@code pool[at]} is their count, {@code pool[at + 1 ..]} the (entry, filter offset) pairs.
      */
     public int candidatesV4(int address) {
-        int key = address ^ Integer.MIN_VALUE;
-        int[] tree = tree32;
-        int k = 1;
-        // Descend right while the node's start is <= key; the select compiles to a conditional move
-        // (random destinations would mispredict half the branches of a classic search).
-        for (int level = depth; level > 0; level--) {
-            k = 2 * k + (tree[k] <= key ? 1 : 0);
+        // Low half Integer.MAX_VALUE: above every list offset, below the sentinels even for 255.255.255.255.
+        long key = (long) (address ^ Integer.MIN_VALUE) << 32 | Integer.MAX_VALUE;
+        long[] sorted = sorted32;
+        int at = radix[address >>> radixShift];
+        // Greatest start <= key in the window; the select compiles to a conditional move (random
+        // destinations would mispredict half the branches of a classic search).
+        for (int half = firstHalf; half > 0; half >>>= 1) {
+            int probe = at + half;
+            at = sorted[probe] <= key ? probe : at;
         }
-        // The last right turn was at the greatest start <= key: drop the left turns after it, and it.
-        return listAt[k >>> (Integer.numberOfTrailingZeros(k) + 1)];
+        return (int) sorted[at];
     }
 
     /** The offset in {@link #pool()} of the candidates for an IPv6 address; like {@link #candidatesV4}. */
