@@ -16,7 +16,7 @@ import zonegate.packet.internal.Bytes;
  * <p>Getters never read outside {@code [offset, offset + lengthBytes)}: a field cut off by a short
  * quote reads as {@code -1} (or {@code false}). Views are not thread-safe; one thread owns a view.
  */
-public abstract sealed class BufferView permits Ipv4View, Ipv6View, UdpView, TcpView, Icmpv4View, Icmpv6View {
+public abstract sealed class BufferView permits Ipv4View, Ipv6View, UdpView, TcpView, IcmpView {
     ByteBuffer buffer;
     int offset;
     int length;

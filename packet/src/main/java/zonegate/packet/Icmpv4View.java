@@ -21,12 +21,10 @@ import java.util.Objects;
  * <p>The checksum covers the whole message and no pseudo-header, so IP address changes leave it
  * alone; {@link #setIdentifier} and {@link #setSequence} keep it valid.
  */
-public final class Icmpv4View extends BufferView {
-    public static final int HEADER_BYTES = 8;
+public final class Icmpv4View extends IcmpView {
     public static final int ECHO_REPLY = 0;
     public static final int DESTINATION_UNREACHABLE = 3;
     public static final int ECHO_REQUEST = 8;
-    static final int CHECKSUM = 2;
 
     /** A view pointing nowhere; {@link #wrap} it before use. */
     public Icmpv4View() {
@@ -42,28 +40,6 @@ public final class Icmpv4View extends BufferView {
         Objects.checkFromIndexSize(offset, lengthBytes, buffer.limit());
         point(buffer, offset, lengthBytes, -1);
         return this;
-    }
-
-    public int type() {
-        return has(1) ? u8(0) : -1;
-    }
-
-    public int code() {
-        return has(2) ? u8(1) : -1;
-    }
-
-    public int checksum() {
-        return has(4) ? u16(CHECKSUM) : -1;
-    }
-
-    /** Echo identifier (bytes 4-5; meaningful for echo request and reply). */
-    public int identifier() {
-        return has(6) ? u16(4) : -1;
-    }
-
-    /** Echo sequence number (bytes 6-7). */
-    public int sequence() {
-        return has(8) ? u16(6) : -1;
     }
 
     /** Next-hop MTU of a fragmentation-needed error (type 3 code 4, RFC 1191), in bytes. */
@@ -84,19 +60,6 @@ public final class Icmpv4View extends BufferView {
         return isErrorType(type());
     }
 
-    /** Absolute index of the data after the 8-byte header (echo data or the quoted packet). */
-    public int dataOffset() {
-        return offset + HEADER_BYTES;
-    }
-
-    public void setIdentifier(int identifier) {
-        setWord(4, identifier);
-    }
-
-    public void setSequence(int sequence) {
-        setWord(6, sequence);
-    }
-
     /** The checksum the message should carry, computed in full over the view. */
     public int computeChecksum() {
         return Checksum.computeSkipping(buffer, offset, length, offset + CHECKSUM, 0);
@@ -113,14 +76,5 @@ public final class Icmpv4View extends BufferView {
 
     static boolean isErrorType(int type) {
         return type == 3 || type == 4 || type == 5 || type == 11 || type == 12;
-    }
-
-    private void setWord(int relative, int word) {
-        if (!has(relative + 2)) {
-            return;
-        }
-        int old = u16(relative);
-        put16(relative, word);
-        adjustChecksumAt(CHECKSUM, old, word & 0xFFFF, false);
     }
 }

@@ -23,13 +23,11 @@ import java.util.Objects;
  * so do {@link #setIdentifier} and {@link #setSequence}. A full recomputation needs the pseudo-header
  * sum ({@link IpPacket#updateChecksums()} supplies it).
  */
-public final class Icmpv6View extends BufferView {
-    public static final int HEADER_BYTES = 8;
+public final class Icmpv6View extends IcmpView {
     public static final int DESTINATION_UNREACHABLE = 1;
     public static final int PACKET_TOO_BIG = 2;
     public static final int ECHO_REQUEST = 128;
     public static final int ECHO_REPLY = 129;
-    static final int CHECKSUM = 2;
 
     /** A view pointing nowhere; {@link #wrap} it before use. */
     public Icmpv6View() {
@@ -45,26 +43,6 @@ public final class Icmpv6View extends BufferView {
         Objects.checkFromIndexSize(offset, lengthBytes, buffer.limit());
         point(buffer, offset, lengthBytes, -1);
         return this;
-    }
-
-    public int type() {
-        return has(1) ? u8(0) : -1;
-    }
-
-    public int code() {
-        return has(2) ? u8(1) : -1;
-    }
-
-    public int checksum() {
-        return has(4) ? u16(CHECKSUM) : -1;
-    }
-
-    public int identifier() {
-        return has(6) ? u16(4) : -1;
-    }
-
-    public int sequence() {
-        return has(8) ? u16(6) : -1;
     }
 
     /** The MTU of a packet-too-big message, in bytes (32 bits, returned as a long to stay unsigned). */
@@ -86,30 +64,8 @@ public final class Icmpv6View extends BufferView {
         return type >= 0 && type < 128;
     }
 
-    /** Absolute index of the data after the 8-byte header. */
-    public int dataOffset() {
-        return offset + HEADER_BYTES;
-    }
-
-    public void setIdentifier(int identifier) {
-        setWord(4, identifier);
-    }
-
-    public void setSequence(int sequence) {
-        setWord(6, sequence);
-    }
-
     /** The checksum the message should carry, given the sum of its IPv6 pseudo-header. */
     public int computeChecksum(int pseudoHeaderSum) {
         return Checksum.computeSkipping(buffer, offset, length, offset + CHECKSUM, pseudoHeaderSum);
-    }
-
-    private void setWord(int relative, int word) {
-        if (!has(relative + 2)) {
-            return;
-        }
-        int old = u16(relative);
-        put16(relative, word);
-        adjustChecksumAt(CHECKSUM, old, word & 0xFFFF, false);
     }
 }
