@@ -10,7 +10,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import zonegate.stun.StunAttributeType;
 import zonegate.stun.StunClass;
+import zonegate.stun.StunCredentials;
 import zonegate.stun.StunMessageView;
+import zonegate.stun.StunMessageWriter;
+import zonegate.stun.StunMethod;
 
 /** Checks from a hand-driven peer (shaped like aioice's): answers, refusals, role conflicts, learning. */
 class InboundCheckTest {
@@ -106,9 +109,33 @@ class InboundCheckTest {
     }
 
     @Test
+    void anUnknownComprehensionRequiredAttributeIsAnswered420Signed() {
+        IceAgent agent = agent(IceRole.CONTROLLED);
+        byte[] key = StunCredentials.shortTermKey(MINE.password());
+        ByteBuffer check = ByteBuffer.allocate(512);
+        StunMessageWriter writer = new StunMessageWriter();
+        int length = writer.begin(check, 0, check.capacity(),
+                        StunMethod.BINDING.type(StunClass.REQUEST), 7, 7L)
+                .addText(StunAttributeType.USERNAME, "mineUfrag:peerUfrag").addPriority(7)
+                .addIceControlling(5).addEmpty(0x7F01)
+                .addMessageIntegrity(key).addFingerprint().finish();
+
+        agent.handleInput(LOCAL, PEER, check.limit(length), 0);
+
+        ByteBuffer answer = agent.pollTransmit().payload();
+        StunMessageView view = wire.parse(answer);
+        assertThat(view.errorCode()).isEqualTo(420);
+        assertThat(view.unknownAttributesCount()).isEqualTo(1);
+        assertThat(view.unknownAttribute(0)).isEqualTo(0x7F01);
+        assertThat(wire.signedWith(answer, MINE.password())).isTrue();
+        assertThat(agent.remoteCandidates()).isEmpty();
+        assertThat(agent.counters().refusedChecks()).isEqualTo(1);
+    }
+
+    @Test
     void missingPriorityOrRoleIsAnswered400Signed() {
         IceAgent agent = agent(IceRole.CONTROLLED);
-        byte[] key = zonegate.stun.StunCredentials.shortTermKey(MINE.password());
+        byte[] key = StunCredentials.shortTermKey(MINE.password());
 
         agent.handleInput(LOCAL, PEER, wire.check("mineUfrag:peerUfrag", 0, IceRole.CONTROLLING, 5, false, key), 0);
         agent.handleInput(LOCAL, PEER, wire.check("mineUfrag:peerUfrag", 7, null, 5, false, key), 0);

@@ -27,6 +27,7 @@ public final class Inbound {
     private final AgentCore core;
     private final Candidates candidates;
     private final StunParser parser = new StunParser();
+    private final int[] unknown = new int[StunMessageView.MAX_ATTRIBUTES];
 
     public Inbound(AgentCore core, Candidates candidates) {
         this.core = core;
@@ -80,6 +81,13 @@ public final class Inbound {
         }
         if (m.verifyMessageIntegrity(core.localKey) != IntegrityCheck.VALID) {
             return refuse(local, from, m, 401, "Unauthenticated", null);
+        }
+        int unknownCount = m.unknownComprehensionRequired(unknown);
+        if (unknownCount > 0) {
+            core.refusedChecks++;
+            Logger.trace("{}: check from {} refused with 420", core.tag, from);
+            core.transmit(local, from, core.messages.unknownAttributes(m, unknown, unknownCount, core.localKey));
+            return true;
         }
         if (colon < 0 || m.priority() < 1 || m.has(ICE_CONTROLLING) == m.has(ICE_CONTROLLED)) {
             return refuse(local, from, m, 400, "Bad Request", core.localKey);

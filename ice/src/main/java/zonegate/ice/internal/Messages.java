@@ -16,6 +16,7 @@ import zonegate.stun.StunMethod;
  *                  MESSAGE-INTEGRITY (remote password), FINGERPRINT
  * success response XOR-MAPPED-ADDRESS, MESSAGE-INTEGRITY (local password), FINGERPRINT
  * error 400, 487   ERROR-CODE, MESSAGE-INTEGRITY (local password), FINGERPRINT
+ * error 420        ERROR-CODE, UNKNOWN-ATTRIBUTES, MESSAGE-INTEGRITY (local password), FINGERPRINT
  * error 401        ERROR-CODE, FINGERPRINT (RFC 8489 10.1.2: no integrity with a key the sender failed)
  * </pre>
  *
@@ -58,6 +59,12 @@ final class Messages {
             writer.addMessageIntegrity(localKey);
         }
         return finish(writer.addFingerprint().finish());
+    }
+
+    /** The 420 answer listing {@code types[0, count)}, signed with {@code localKey} (RFC 8489 section 6.3.1.1). */
+    byte[] unknownAttributes(StunMessageView request, int[] types, int count, byte[] localKey) {
+        writer.beginUnknownAttributesError(scratch, 0, SCRATCH_BYTES, request, types, count);
+        return finish(writer.addMessageIntegrity(localKey).addFingerprint().finish());
     }
 
     private byte[] finish(int length) {
