@@ -23,9 +23,15 @@ import zonegate.stun.internal.Wire;
  * +-------------------------------+
  * </pre>
  *
- * <p>Accepted: channel 0x4000-0x4FFF, and after the {@code Length} bytes of data either nothing or the
+ * <p>Accepted: channel 0x4000-0x7FFF, and after the {@code Length} bytes of data either nothing or the
  * padding to the next multiple of 4 (required over TCP, optional over UDP, section 12.5). Anything
  * else is rejected, never thrown. Allocates nothing per message; not thread-safe.
+ *
+ * <p>Channel ranges: RFC 8656 section 12 lets a client bind only 0x4000-0x4FFF ({@link #isValidChannel}),
+ * and zonegate's client binds nothing else; RFC 5766 allowed 0x4000-0x7FFF
+ * ({@link #isRfc5766Channel}), and stock clients still pick from it (coturn's {@code turnutils_uclient}
+ * does), so a relay must accept it. This view frames both; whether a number is bound is the state
+ * machine's business.
  *
  * <pre>{@code
  * if (channelData.parse(datagram, 0, n) instanceof ChannelDataResult.Parsed(ChannelDataView cd)) {
@@ -38,8 +44,10 @@ public final class ChannelDataView {
     public static final int HEADER_BYTES = 4;
     /** Lowest valid channel number. */
     public static final int MIN_CHANNEL = 0x4000;
-    /** Highest valid channel number. */
+    /** Highest channel number a client may bind under RFC 8656 (section 12). */
     public static final int MAX_CHANNEL = 0x4FFF;
+    /** Highest channel number RFC 5766 allowed, still sent by older clients. */
+    public static final int MAX_RFC5766_CHANNEL = 0x7FFF;
 
     private final ChannelDataResult.Parsed parsed = new ChannelDataResult.Parsed(this);
     private ByteBuffer buffer;
@@ -51,9 +59,14 @@ public final class ChannelDataView {
     public ChannelDataView() {
     }
 
-    /** Whether {@code channel} is a valid TURN channel number. */
+    /** Whether {@code channel} is in RFC 8656's range 0x4000-0x4FFF, the only one zonegate's client binds. */
     public static boolean isValidChannel(int channel) {
         return channel >= MIN_CHANNEL && channel <= MAX_CHANNEL;
+    }
+
+    /** Whether {@code channel} is in RFC 5766's range 0x4000-0x7FFF, which a relay accepts from clients. */
+    public static boolean isRfc5766Channel(int channel) {
+        return channel >= MIN_CHANNEL && channel <= MAX_RFC5766_CHANNEL;
     }
 
     /**
@@ -66,9 +79,9 @@ public final class ChannelDataView {
      */
     public ChannelDataResult parse(ByteBuffer buffer, int offset, int lengthBytes) {
         Objects.checkFromIndexSize(offset, lengthBytes, buffer.limit());
-        // Channels 0x4000-0x4FFF are exactly the messages whose first byte is 0x40-0x4F.
+        // Channels 0x4000-0x7FFF are exactly the messages whose first byte is 0x40-0x7F.
         int first = lengthBytes < 1 ? 0 : Wire.u8(buffer, offset);
-        if (first < 0x40 || first > 0x4F) {
+        if (first < 0x40 || first > 0x7F) {
             return ChannelDataResult.Rejected.of(StunRejection.NOT_CHANNEL_DATA);
         }
         if (lengthBytes < HEADER_BYTES) {
@@ -99,7 +112,7 @@ public final class ChannelDataView {
         return offset;
     }
 
-    /** The channel number, 0x4000-0x4FFF. */
+    /** The channel number, 0x4000-0x7FFF. */
     public int channelNumber() {
         return channel;
     }

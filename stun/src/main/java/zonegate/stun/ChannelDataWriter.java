@@ -19,14 +19,15 @@ public final class ChannelDataWriter {
      * {@code pad} (required over TCP), zero padding after the data to a multiple of 4.
      *
      * @return the message length in bytes, padding included
-     * @throws IllegalArgumentException for a channel outside 0x4000-0x4FFF or data over 65535 bytes
+     * @throws IllegalArgumentException for a channel outside 0x4000-0x7FFF or data over 65535 bytes
      * @throws BufferOverflowException if the message would pass {@code offset + capacityBytes}
      */
     public static int writeHeader(ByteBuffer buffer, int offset, int capacityBytes, int channel,
             int dataLengthBytes, boolean pad) {
         Objects.checkFromIndexSize(offset, capacityBytes, buffer.capacity());
-        if (!ChannelDataView.isValidChannel(channel)) {
-            throw new IllegalArgumentException("channel number outside 0x4000-0x4FFF: " + channel);
+        // A relay answers on the channel the client bound, which may be from RFC 5766's wider range.
+        if (!ChannelDataView.isRfc5766Channel(channel)) {
+            throw new IllegalArgumentException("channel number outside 0x4000-0x7FFF: " + channel);
         }
         if (dataLengthBytes < 0 || dataLengthBytes > 0xFFFF) {
             throw new IllegalArgumentException("ChannelData length out of range: " + dataLengthBytes);

@@ -12,9 +12,13 @@ import zonegate.stun.internal.Wire;
  *  first byte   other test                                    kind
  *  0-3          20+ bytes, magic cookie 0x2112A442 at 4-7       STUN
  *  1-4          next three bytes zero, 4+ bytes                 WIREGUARD (types 1-4 of the WireGuard protocol)
- *  64-79        4+ bytes                                        CHANNEL_DATA (channel 0x4000-0x4FFF)
+ *  64-127       4+ bytes                                        CHANNEL_DATA (channel 0x4000-0x7FFF)
  *  anything else                                                OTHER
  * </pre>
+ *
+ * ChannelData spans RFC 5766's channels 0x4000-0x7FFF, not only RFC 8656's 0x4000-0x4FFF (RFC 7983's
+ * 64-79): a relay must take what older clients bind. The wider range overlaps nothing zonegate
+ * receives (STUN 0-3, WireGuard 1-4).
  *
  * STUN is tested first: a WireGuard message never carries the cookie at bytes 4-7 (its sender index,
  * a random 32-bit value, could, with probability 2^-32; the STUN parser then rejects it). The
@@ -45,7 +49,7 @@ public enum DatagramKind {
         if (StunParser.looksLikeStun(buffer, offset, lengthBytes)) {
             return STUN;
         }
-        if (first >= 64 && first <= 79) {
+        if (first >= 64 && first <= 127) {
             return CHANNEL_DATA;
         }
         if (first >= 1 && first <= 4 && (Wire.u32(buffer, offset) & 0x00FF_FFFF) == 0) {

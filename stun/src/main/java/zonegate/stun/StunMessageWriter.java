@@ -205,7 +205,7 @@ public final class StunMessageWriter {
         return this;
     }
 
-    /** Adds CHANNEL-NUMBER (0x4000-0x4FFF). */
+    /** Adds CHANNEL-NUMBER (0x4000-0x4FFF under RFC 8656, 0x4000-0x7FFF under RFC 5766). */
     public StunMessageWriter addChannelNumber(int channel) {
         return addU32(CHANNEL_NUMBER, channel << 16);
     }

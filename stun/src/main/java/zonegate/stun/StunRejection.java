@@ -7,7 +7,7 @@ package zonegate.stun;
 public enum StunRejection {
     /** Not a STUN message: first two bits not 00, or no magic cookie 0x2112A442 at bytes 4-7. */
     NOT_STUN,
-    /** Not ChannelData: the channel number is outside 0x4000-0x4FFF. */
+    /** Not ChannelData: the channel number is outside 0x4000-0x7FFF. */
     NOT_CHANNEL_DATA,
     /** Fewer bytes than the header, or than the header's length field, promises. */
     TRUNCATED,

@@ -16,7 +16,7 @@ class ChannelDataFuzzTest {
         ByteBuffer buffer = ByteBuffer.wrap(data);
         DatagramKind kind = DatagramKind.classify(buffer, 0, data.length);
         if (view.parse(buffer, 0, data.length) instanceof ChannelDataResult.Parsed(ChannelDataView m)) {
-            if (kind != DatagramKind.CHANNEL_DATA || !ChannelDataView.isValidChannel(m.channelNumber())
+            if (kind != DatagramKind.CHANNEL_DATA || !ChannelDataView.isRfc5766Channel(m.channelNumber())
                     || m.dataOffset() + m.dataLengthBytes() > data.length) {
                 throw new AssertionError("parsed ChannelData out of its bounds or misclassified");
             }

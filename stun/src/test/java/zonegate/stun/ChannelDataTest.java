@@ -47,8 +47,27 @@ class ChannelDataTest {
     @Test
     void rejectsWhatIsNotChannelData() {
         assertThat(parse("3fff0000")).isEqualTo(rejected(StunRejection.NOT_CHANNEL_DATA));
-        assertThat(parse("50000000")).isEqualTo(rejected(StunRejection.NOT_CHANNEL_DATA));
+        assertThat(parse("80000000")).isEqualTo(rejected(StunRejection.NOT_CHANNEL_DATA));
         assertThat(parse("")).isEqualTo(rejected(StunRejection.NOT_CHANNEL_DATA));
+    }
+
+    @Test
+    void acceptsRfc5766ChannelsUpTo7fff() {
+        assertThat(parse("50000001 aa")).isInstanceOfSatisfying(ChannelDataResult.Parsed.class,
+                p -> assertThat(p.message().channelNumber()).isEqualTo(0x5000));
+        assertThat(parse("7add0002 aabb")).isInstanceOfSatisfying(ChannelDataResult.Parsed.class,
+                p -> assertThat(p.message().channelNumber()).isEqualTo(0x7ADD));
+        assertThat(parse("7fff0000")).isInstanceOf(ChannelDataResult.Parsed.class);
+    }
+
+    @Test
+    void rangesSeparateWhatClientsBindFromWhatRelaysAccept() {
+        assertThat(ChannelDataView.isValidChannel(0x4FFF)).isTrue();
+        assertThat(ChannelDataView.isValidChannel(0x5000)).isFalse();
+        assertThat(ChannelDataView.isRfc5766Channel(0x5000)).isTrue();
+        assertThat(ChannelDataView.isRfc5766Channel(0x7FFF)).isTrue();
+        assertThat(ChannelDataView.isRfc5766Channel(0x8000)).isFalse();
+        assertThat(ChannelDataView.isRfc5766Channel(0x3FFF)).isFalse();
     }
 
     @Test
@@ -65,10 +84,18 @@ class ChannelDataTest {
     }
 
     @Test
+    void writerFramesRfc5766Channels() {
+        ByteBuffer out = ByteBuffer.allocate(16);
+
+        assertThat(ChannelDataWriter.writeHeader(out, 0, 16, 0x7FFF, 0, false)).isEqualTo(4);
+        assertThat(TestBytes.bytes(out, 0, 4)).isEqualTo(TestBytes.hex("7fff0000"));
+    }
+
+    @Test
     void writerRefusesChannelsOutsideTheRange() {
         ByteBuffer out = ByteBuffer.allocate(16);
 
-        assertThatThrownBy(() -> ChannelDataWriter.writeHeader(out, 0, 16, 0x5000, 0, false))
+        assertThatThrownBy(() -> ChannelDataWriter.writeHeader(out, 0, 16, 0x8000, 0, false))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChannelDataWriter.writeHeader(out, 0, 16, 0x3FFF, 0, false))
                 .isInstanceOf(IllegalArgumentException.class);

@@ -29,6 +29,7 @@ import zonegate.turn.client.internal.ResponseHandler;
  * // on every datagram:   if (allocation.handleInput(from, datagram, nowNs)) { ... consumed ... }
  * // when a peer needs it: Transmit t = allocation.encapsulate(peer, wireguardPacket, nowNs);
  * // each duty cycle:      drain pollTransmit(), pollEvent(); sleep until pollTimeout(), then handleTimeout(now)
+ * // when done:           allocation.close(now); keep cycling until pollTimeout() is Long.MAX_VALUE
  * }</pre>
  *
  * <p>Bounds: {@value #MAX_TRANSMITS} queued transmits, {@value #MAX_EVENTS} queued events,
@@ -119,6 +120,20 @@ public final class Allocation {
         state.bindChannel(peer, advance(nowNs));
     }
 
+    /**
+     * Ends the allocation: when the relay granted one, sends a REFRESH with LIFETIME 0 so it frees the
+     * relayed port, permissions and channels now rather than at expiry (RFC 8656 section 8); an ALLOCATE
+     * still in flight is deleted the same way once answered. Emits one
+     * {@link AllocationEvent.Invalidated} ({@link InvalidationReason#CLOSED}) withdrawing the addresses.
+     * Afterwards nothing is sent but that REFRESH and its retransmissions (a 438 is retried with the new
+     * nonce; an unanswered one is given up after 8 s): no keepalive, refresh or channel binding;
+     * {@link #encapsulate} returns {@code null} and peer data is dropped; {@link #pollTimeout()} is
+     * {@link Long#MAX_VALUE} once the REFRESH is answered or given up. Calling it again does nothing.
+     */
+    public void close(long nowNs) {
+        state.close(advance(nowNs));
+    }
+
     // ---- outputs
 
     /** The next datagram to send, or {@code null}. */
@@ -131,7 +146,10 @@ public final class Allocation {
         return state.pollEvent();
     }
 
-    /** The earliest deadline and what it is for; never {@code null} (the keepalive is always pending). */
+    /**
+     * The earliest deadline and what it is for; never {@code null}: the keepalive is always pending until
+     * {@link #close}, after which the deadline is {@link Long#MAX_VALUE} once the deleting REFRESH is done.
+     */
     public AllocationTimeout pollTimeout() {
         return timers.next();
     }

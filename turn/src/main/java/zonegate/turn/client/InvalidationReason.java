@@ -13,5 +13,7 @@ public enum InvalidationReason {
     /** 401 although credentials were sent: wrong user name or password; the allocation backs off. */
     UNAUTHORIZED,
     /** Any other error answer, or a malformed success; the allocation backs off. */
-    REJECTED
+    REJECTED,
+    /** {@link Allocation#close(long)} was called: the allocation is deleted on the relay and stays closed. */
+    CLOSED
 }

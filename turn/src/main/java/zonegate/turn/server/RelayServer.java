@@ -146,6 +146,11 @@ public final class RelayServer {
         return table.stats();
     }
 
+    /** Entries in the expiry heap, for its bound (tests). */
+    int scheduledDeadlines() {
+        return table.scheduledDeadlines();
+    }
+
     private long advance(long nowNs) {
         lastNowNs = Math.max(lastNowNs, nowNs);
         return lastNowNs;

@@ -85,6 +85,21 @@ class AllocationTest {
     }
 
     @Test
+    void channelDataOnAnRfc5766NumberItNeverBindsIsDropped() {
+        Harness h = new Harness(12);
+        h.send(PEER_A, new byte[] {1});
+        long droppedBefore = h.allocation.dropped();
+
+        boolean consumed = h.allocation.handleInput(FakeRelay.ADDRESS, FakeRelay.channelData(0x5000, new byte[] {9}),
+                h.nowNs);
+        h.pump();
+
+        assertThat(consumed).isTrue();
+        assertThat(h.allocation.dropped()).isEqualTo(droppedBefore + 1);
+        assertThat(h.eventsOf(AllocationEvent.PeerData.class)).isEmpty();
+    }
+
+    @Test
     void refreshesAUsedChannelAtFiveMinutes() {
         Harness h = new Harness(6);
         h.allocation.bindChannel(PEER_A, 0);

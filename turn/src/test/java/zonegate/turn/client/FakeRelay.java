@@ -25,7 +25,7 @@ final class FakeRelay {
     static final String REALM = "zonegate.test";
 
     /** One request the relay saw. */
-    record Received(StunMethod method, long atNs, boolean signed, String nonce, int channel) {
+    record Received(StunMethod method, long atNs, boolean signed, String nonce, int channel, long lifetimeSeconds) {
     }
 
     final List<Received> received = new ArrayList<>();
@@ -46,7 +46,8 @@ final class FakeRelay {
             return List.of();
         }
         boolean signed = request.has(StunAttributeType.MESSAGE_INTEGRITY);
-        received.add(new Received(request.method(), nowNs, signed, request.nonce(), request.channelNumber()));
+        received.add(new Received(request.method(), nowNs, signed, request.nonce(), request.channelNumber(),
+                request.lifetimeSeconds()));
         if (silent) {
             return List.of();
         }

@@ -121,6 +121,28 @@ class RelayDataTest {
     }
 
     @Test
+    void rfc5766ChannelAbove4fffIsBoundAndCarriesDataBothWays() {
+        assertThat(h.bind(CLIENT, 0x7ADD, PEER).messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+
+        h.fromClient(CLIENT, channelData(0x7ADD, PAYLOAD));
+        RelayTransmit out = h.transmit();
+        h.fromPeer(port, PEER, PAYLOAD);
+        RelayTransmit back = h.transmit();
+
+        assertThat(out.destination()).isEqualTo(PEER);
+        assertThat(out.bytes()).isEqualTo(PAYLOAD);
+        assertThat(back.destination()).isEqualTo(CLIENT);
+        assertThat(java.util.Arrays.copyOf(back.bytes(), 4)).containsExactly(0x7A, 0xDD, 0x00, PAYLOAD.length);
+    }
+
+    @Test
+    void channelNumbersOutsideRfc5766RangeGet400() {
+        assertThat(h.bind(CLIENT, 0x8000, PEER).errorCode()).isEqualTo(400);
+        assertThat(h.bind(CLIENT, 0xFFFF, PEER).errorCode()).isEqualTo(400);
+        assertThat(h.relay.allocations().getFirst().channels()).isZero();
+    }
+
+    @Test
     void channelDataOnAnUnboundChannelIsDropped() {
         h.fromClient(CLIENT, channelData(0x4002, PAYLOAD));
         assertThat(h.relay.pollTransmit()).isNull();

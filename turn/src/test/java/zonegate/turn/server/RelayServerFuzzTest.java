@@ -24,6 +24,7 @@ class RelayServerFuzzTest {
         h.allocate(CLIENT);
         h.permit(CLIENT, PEER);
         h.bind(CLIENT, 0x4000, PEER);
+        h.bind(CLIENT, 0x7ADD, new InetSocketAddress(PEER.getAddress(), PEER.getPort() + 1));
         while (data.remainingBytes() > 0) {
             int action = data.consumeInt(0, 3);
             byte[] bytes = data.consumeBytes(data.consumeInt(0, 600));

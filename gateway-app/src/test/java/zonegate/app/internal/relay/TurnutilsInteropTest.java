@@ -16,7 +16,6 @@ import java.util.SplittableRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import zonegate.app.internal.io.NativeIoException;
@@ -24,24 +23,32 @@ import zonegate.turn.server.RelayConfig;
 
 /**
  * coturn's {@code turnutils_uclient} (Debian package {@code coturn}) against our relay on loopback: two
- * clients allocate, permit each other's relayed address and exchange 50 messages through the relay, by
- * ChannelData, by SEND/DATA indications and with TURN REST credentials (over indications). Skipped when the tool is missing,
- * unless {@code ZG_INTEROP=required}.
+ * clients allocate, permit each other's relayed address and exchange 50 messages each through the relay,
+ * by ChannelData and by SEND/DATA indications, with a static user and with TURN REST credentials. Every
+ * message sent must come back (uclient's own counters). uclient draws channel numbers from RFC 5766's
+ * 0x4000-0x7FFF, so the ChannelData cases also cover the relay accepting that range. Skipped when the
+ * tool is missing, unless {@code ZG_INTEROP=required}.
  */
 @Timeout(90)
 class TurnutilsInteropTest {
     private static final Path UCLIENT = Path.of("/usr/bin/turnutils_uclient");
     private static final Pattern LOST = Pattern.compile("Total lost packets (\\d+)");
     private static final Pattern SENT = Pattern.compile("Total transmit time is \\d+");
+    private static final Pattern TOTALS = Pattern.compile("tot_send_msgs=(\\d+), tot_recv_msgs=(\\d+)\\s*$",
+            Pattern.MULTILINE);
+    private static final int MESSAGES = 50;
+    private static final int CLIENTS = 2;
     private static final int RELAY_PORTS = 20;
     private static final String SECRET = "rest-secret";
 
-    // coturn's uclient draws CHANNEL-BIND numbers from RFC 5766's 0x4000-0x7FFF; our core accepts only
-    // RFC 8656's 0x4000-0x4FFF and answers 400, so most runs fail. Enable once the core decides on that.
-    @Disabled("uclient picks channel numbers above 0x4FFF, refused with 400 by RFC 8656 section 12")
     @Test
     void channelDataRelaysEveryMessage() throws Exception {
         assertNoLoss(List.of("-u", "user", "-w", "pass"));
+    }
+
+    @Test
+    void channelDataWithRestCredentialsRelaysEveryMessage() throws Exception {
+        assertNoLoss(List.of("-u", "account", "-W", SECRET));
     }
 
     @Test
@@ -50,7 +57,7 @@ class TurnutilsInteropTest {
     }
 
     @Test
-    void restCredentialsAuthenticate() throws Exception {
+    void sendIndicationsWithRestCredentialsRelayEveryMessage() throws Exception {
         assertNoLoss(List.of("-s", "-u", "account", "-W", SECRET));
     }
 
@@ -63,8 +70,9 @@ class TurnutilsInteropTest {
         try (RelayRuntime relay = startOnFreeRange(loopback)) {
             List<String> command = new ArrayList<>(List.of("timeout", "30", UCLIENT.toString()));
             command.addAll(credentials);
-            command.addAll(List.of("-c", "-y", "-e", "127.0.0.1", "-r", "3480", "-n", "50", "-m", "2", "-l", "100",
-                    "-z", "5", "-p", Integer.toString(relay.listenAddress().getPort()), "127.0.0.1"));
+            command.addAll(List.of("-c", "-y", "-e", "127.0.0.1", "-r", "3480", "-n", Integer.toString(MESSAGES),
+                    "-m", Integer.toString(CLIENTS), "-l", "100", "-z", "5",
+                    "-p", Integer.toString(relay.listenAddress().getPort()), "127.0.0.1"));
             Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int exit = process.waitFor();
@@ -73,6 +81,10 @@ class TurnutilsInteropTest {
             assertTrue(lost.find(), () -> "no loss report in:\n" + output);
             assertEquals("0", lost.group(1), () -> "lost messages:\n" + output);
             assertTrue(SENT.matcher(output).find(), () -> "no transmit report in:\n" + output);
+            Matcher totals = TOTALS.matcher(output);
+            assertTrue(totals.find(), () -> "no message totals in:\n" + output);
+            assertEquals(Integer.toString(MESSAGES * CLIENTS), totals.group(1), () -> "messages sent:\n" + output);
+            assertEquals(totals.group(1), totals.group(2), () -> "messages received:\n" + output);
         }
     }
 

@@ -24,7 +24,7 @@ public final class AllocationState {
     private static final long FIRST_BACKOFF_NS = 5_000_000_000L;
     private static final long MAX_BACKOFF_NS = 300_000_000_000L;
 
-    enum Phase { IDLE, ALLOCATING, ALLOCATED, BACKING_OFF }
+    enum Phase { IDLE, ALLOCATING, ALLOCATED, BACKING_OFF, CLOSED }
 
     final AllocationConfig config;
     final AllocationLog log = new AllocationLog();
@@ -61,9 +61,43 @@ public final class AllocationState {
         startAllocate(nowNs);
     }
 
+    /**
+     * Ends the allocation for good (RFC 8656 section 8: a REFRESH with LIFETIME 0 deletes it). Whatever
+     * was in flight is forgotten except an ALLOCATE, whose success is then deleted in turn; the
+     * addresses are withdrawn with one {@link InvalidationReason#CLOSED} event. Idempotent.
+     */
+    public void close(long nowNs) {
+        if (phase == Phase.CLOSED) {
+            return;
+        }
+        boolean allocated = phase == Phase.ALLOCATED;
+        transactions.retainOnly(Request.Allocate.class);
+        List<InetSocketAddress> withdrawn = new ArrayList<>(relayed);
+        if (serverReflexive != null) {
+            withdrawn.add(serverReflexive);
+        }
+        phase = Phase.CLOSED;
+        refreshAtNs = Long.MAX_VALUE;
+        backoffUntilNs = Long.MAX_VALUE;
+        serverReflexive = null;
+        relayed = List.of();
+        channels.clear();
+        wantedPeers.clear();
+        if (allocated) {
+            send(new Request.Refresh(0), nowNs);
+        }
+        log.info("TURN allocation closed relay={}", config.server());
+        emit(new AllocationEvent.Invalidated(InvalidationReason.CLOSED, withdrawn));
+    }
+
+    /** Whether {@link #close} was called. */
+    public boolean closed() {
+        return phase == Phase.CLOSED;
+    }
+
     /** Binds a channel to {@code peer} unless one is bound or pending; waits for the allocation if needed. */
     public void bindChannel(InetSocketAddress peer, long nowNs) {
-        if (peer.isUnresolved() || channels.ofPeer(peer) != null) {
+        if (phase == Phase.CLOSED || peer.isUnresolved() || channels.ofPeer(peer) != null) {
             return;
         }
         if (phase != Phase.ALLOCATED) {
@@ -178,6 +212,9 @@ public final class AllocationState {
     /** A request went unanswered for 8 s: withdraw everything once; the next answered BINDING recovers. */
     void onUnresponsive(long nowNs) {
         transactions.clear();
+        if (phase == Phase.CLOSED) {
+            return;
+        }
         phase = Phase.IDLE;
         refreshAtNs = Long.MAX_VALUE;
         if (unresponsive) {

@@ -57,7 +57,11 @@ public final class AllocationTimers {
         }
     }
 
-    /** The earliest deadline and what it is for; never {@code null} (the keepalive is always pending). */
+    /**
+     * The earliest deadline and what it is for; never {@code null}. The keepalive is always pending
+     * until the allocation is closed; then only retransmissions are, and the deadline is
+     * {@link Long#MAX_VALUE} once they are over.
+     */
     public AllocationTimeout next() {
         AllocationTimeout timeout = new AllocationTimeout(keepaliveAtNs(), TimeoutReason.KEEPALIVE);
         timeout = earlier(timeout, state.transactions.deadlineNs(), TimeoutReason.RETRANSMIT);
@@ -69,7 +73,7 @@ public final class AllocationTimers {
     }
 
     private long keepaliveAtNs() {
-        return state.transactions.has(Request.Binding.class)
+        return state.closed() || state.transactions.has(Request.Binding.class)
                 ? Long.MAX_VALUE : state.lastRelayTrafficNs + Allocation.KEEPALIVE_NS;
     }
 

@@ -51,7 +51,7 @@ public final class ChannelDataPath {
     public boolean onDataIndication(StunMessageView message, long nowNs) {
         InetSocketAddress peer = message.xorPeerAddress();
         int offset = message.dataOffset();
-        if (peer == null || offset < 0) {
+        if (peer == null || offset < 0 || state.closed()) {
             state.dropped++;
             return true;
         }

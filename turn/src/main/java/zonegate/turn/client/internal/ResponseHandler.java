@@ -58,7 +58,7 @@ public final class ResponseHandler {
     }
 
     private void onBindingResponse(StunMessageView message, boolean success, long nowNs) {
-        if (success) {
+        if (success && state.phase != Phase.CLOSED) {
             onMappedAddress(message.xorMappedAddress());
             if (state.phase == Phase.IDLE) {
                 state.startAllocate(nowNs);
@@ -76,6 +76,13 @@ public final class ResponseHandler {
 
     private void onAllocateResponse(StunMessageView message, boolean success, Pending pending, long nowNs) {
         LongTermCredentials credentials = state.credentials;
+        if (state.phase == Phase.CLOSED) {
+            // Closed while this ALLOCATE was in flight: delete what it created, retry nothing.
+            if (success) {
+                state.send(new Request.Refresh(0), nowNs);
+            }
+            return;
+        }
         if (!success) {
             int code = message.errorCode();
             if (code == 401 && credentials.onUnauthorized(message, pending.key())
@@ -120,6 +127,13 @@ public final class ResponseHandler {
     }
 
     private void onRefreshResponse(StunMessageView message, boolean success, Request.Refresh request, long nowNs) {
+        if (state.phase == Phase.CLOSED) {
+            // The deleting REFRESH: done on success or 437 (already gone); a stale nonce is retried.
+            if (!success && message.errorCode() == 438 && state.credentials.onStaleNonce(message)) {
+                state.send(request, nowNs);
+            }
+            return;
+        }
         if (state.phase != Phase.ALLOCATED) {
             return;
         }

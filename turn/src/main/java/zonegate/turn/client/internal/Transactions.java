@@ -86,6 +86,11 @@ public final class Transactions {
         pending.remove(p);
     }
 
+    /** Forgets every request that is not of {@code type}. */
+    public void retainOnly(Class<? extends Request> type) {
+        pending.removeIf(p -> !type.isInstance(p.request));
+    }
+
     /** Forgets every request (the relay is gone). */
     public void clear() {
         pending.clear();

@@ -24,7 +24,7 @@ public final class Allocation {
             this.expiresAtNs = expiresAtNs;
         }
 
-        /** The channel number, 0x4000-0x4FFF. */
+        /** The channel number, 0x4000-0x7FFF. */
         public int number() {
             return number;
         }
@@ -42,6 +42,8 @@ public final class Allocation {
     final int family;
     final InetSocketAddress relayed;
     long expiresAtNs;
+    // The deadline this allocation is queued for in its table's heap: never later than its earliest.
+    long scheduledAtNs = Long.MAX_VALUE;
     final Map<InetAddress, Long> permissions = new HashMap<>();
     final Map<Integer, Channel> channelsByNumber = new HashMap<>();
     final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();

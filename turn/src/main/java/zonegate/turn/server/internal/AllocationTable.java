@@ -2,10 +2,11 @@ package zonegate.turn.server.internal;
 
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.turn.server.AllocationStats;
@@ -16,22 +17,34 @@ import zonegate.turn.server.RelayEvent;
 /**
  * The allocations, indexed by client transport address and by relay port, with per-account counts,
  * relay port choice and expiry. Bounded by {@link RelayConfig#maxAllocations()}.
+ *
+ * <p>Expiry runs from a min-heap of (deadline, allocation), so a timeout costs O(log n) per allocation
+ * that is due rather than a scan of them all. An allocation is queued for a lower bound of its earliest
+ * deadline ({@code scheduledAtNs}): a new earlier deadline (a permission, a channel) queues it again,
+ * a later one (a refresh) changes nothing, and when its entry comes due the allocation is swept and
+ * queued for what remains. Entries left behind by a re-queue or a deletion are skipped when they
+ * surface. The heap holds at most {@code 4 * maxAllocations + 64} entries; past that it is rebuilt from
+ * the live allocations, one entry each.
  */
 public final class AllocationTable {
+    private record Scheduled(long atNs, Allocation allocation) {
+    }
+
     private final RelayConfig config;
     private final RandomGenerator random;
     private final Outbox outbox;
     private final Map<InetSocketAddress, Allocation> byClient = new HashMap<>();
     private final Map<Integer, Allocation> byPort = new HashMap<>();
     private final Map<String, Integer> perAccount = new HashMap<>();
-    // A lower bound on the earliest deadline: mutations only lower it, a sweep makes it exact.
-    private long nextDeadlineNs = Long.MAX_VALUE;
+    private final PriorityQueue<Scheduled> deadlines = new PriorityQueue<>(Comparator.comparingLong(Scheduled::atNs));
+    private final int maxScheduled;
 
     /** An empty table. */
     public AllocationTable(RelayConfig config, RandomGenerator random, Outbox outbox) {
         this.config = config;
         this.random = random;
         this.outbox = outbox;
+        this.maxScheduled = 4 * config.maxAllocations() + 64;
     }
 
     Allocation byClient(InetSocketAddress client) {
@@ -71,7 +84,7 @@ public final class AllocationTable {
         byClient.put(allocation.client, allocation);
         byPort.put(allocation.relayed.getPort(), allocation);
         perAccount.merge(allocation.account, 1, Integer::sum);
-        deadline(allocation.expiresAtNs);
+        deadline(allocation, allocation.expiresAtNs);
         outbox.count(RelayCounter.ALLOCATIONS_CREATED);
         Logger.info("turn allocation created user={} cid={} relay={} lifetime={}s", allocation.username,
                 allocation.client, allocation.relayed, lifetimeSeconds);
@@ -101,35 +114,59 @@ public final class AllocationTable {
                 reason, allocation.stats()));
     }
 
-    /** Notes a new deadline at {@code deadlineNs}. */
-    void deadline(long deadlineNs) {
-        nextDeadlineNs = Math.min(nextDeadlineNs, deadlineNs);
+    /** Notes that {@code allocation} has a deadline at {@code deadlineNs}. */
+    void deadline(Allocation allocation, long deadlineNs) {
+        if (deadlineNs >= allocation.scheduledAtNs) {
+            return;
+        }
+        allocation.scheduledAtNs = deadlineNs;
+        deadlines.add(new Scheduled(deadlineNs, allocation));
+        if (deadlines.size() > maxScheduled) {
+            rebuild();
+        }
     }
 
     /** Expires allocations, permissions and channels due at {@code nowNs}. */
     public void handleTimeout(long nowNs) {
-        if (nowNs < nextDeadlineNs) {
-            return;
-        }
-        long next = Long.MAX_VALUE;
-        List<Allocation> expired = new ArrayList<>();
-        for (Iterator<Allocation> it = byClient.values().iterator(); it.hasNext(); ) {
-            Allocation allocation = it.next();
-            if (allocation.expiresAtNs <= nowNs) {
-                expired.add(allocation);
-            } else {
-                next = Math.min(next, allocation.sweep(nowNs));
+        for (Scheduled due = deadlines.peek(); due != null && due.atNs() <= nowNs; due = deadlines.peek()) {
+            deadlines.poll();
+            Allocation allocation = due.allocation();
+            if (!isLive(due)) {
+                continue;
             }
+            if (allocation.expiresAtNs <= nowNs) {
+                remove(allocation, RelayEvent.EndReason.EXPIRED);
+                continue;
+            }
+            allocation.scheduledAtNs = allocation.sweep(nowNs);
+            deadlines.add(new Scheduled(allocation.scheduledAtNs, allocation));
         }
-        for (Allocation allocation : expired) {
-            remove(allocation, RelayEvent.EndReason.EXPIRED);
+        while (!deadlines.isEmpty() && !isLive(deadlines.peek())) {
+            deadlines.poll();
         }
-        nextDeadlineNs = next;
     }
 
     /** The earliest deadline (possibly early), or {@link Long#MAX_VALUE}. */
     public long nextDeadlineNs() {
-        return nextDeadlineNs;
+        Scheduled next = deadlines.peek();
+        return next == null ? Long.MAX_VALUE : next.atNs();
+    }
+
+    /** Entries in the deadline heap, live or left behind, for bound checks in tests. */
+    public int scheduledDeadlines() {
+        return deadlines.size();
+    }
+
+    private boolean isLive(Scheduled entry) {
+        Allocation allocation = entry.allocation();
+        return entry.atNs() == allocation.scheduledAtNs && byClient.get(allocation.client) == allocation;
+    }
+
+    private void rebuild() {
+        deadlines.clear();
+        for (Allocation allocation : byClient.values()) {
+            deadlines.add(new Scheduled(allocation.scheduledAtNs, allocation));
+        }
     }
 
     /** Snapshots of every allocation. */

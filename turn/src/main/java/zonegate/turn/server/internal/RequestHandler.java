@@ -140,7 +140,7 @@ public final class RequestHandler {
             table.remove(allocation, RelayEvent.EndReason.DELETED);
         } else {
             allocation.expiresAtNs = nowNs + granted * NS_PER_SECOND;
-            table.deadline(allocation.expiresAtNs);
+            table.deadline(allocation, allocation.expiresAtNs);
             Logger.debug("turn allocation refreshed cid={} relay={} lifetime={}s", allocation.client,
                     allocation.relayed, granted);
         }
@@ -177,17 +177,18 @@ public final class RequestHandler {
                 allocation.permit(m.addressAt(i).getAddress(), expiry);
             }
         }
-        table.deadline(expiry);
+        table.deadline(allocation, expiry);
         responder.begin(m, StunClass.SUCCESS_RESPONSE);
         responder.send(allocation.client, allocation.key, m.hasFingerprint());
         return 0;
     }
 
-    // RFC 8656 section 11.2.
+    // RFC 8656 section 11.2, except that channels 0x5000-0x7FFF are accepted as RFC 5766 did: stock
+    // clients still bind them (coturn's turnutils_uclient draws from 0x4000-0x7FFF, and coturn accepts).
     private int channelBind(StunMessageView m, Allocation allocation, long nowNs) {
         int number = m.channelNumber();
         int peerIndex = m.indexOf(XOR_PEER_ADDRESS);
-        if (!ChannelDataView.isValidChannel(number) || peerIndex < 0) {
+        if (!ChannelDataView.isRfc5766Channel(number) || peerIndex < 0) {
             outbox.count(RelayCounter.BAD_REQUEST);
             return 400;
         }
@@ -223,7 +224,7 @@ public final class RequestHandler {
         }
         long permissionExpiry = nowNs + config.permissionLifetimeSeconds() * NS_PER_SECOND;
         allocation.permit(peer.getAddress(), permissionExpiry);
-        table.deadline(Math.min(channelExpiry, permissionExpiry));
+        table.deadline(allocation, Math.min(channelExpiry, permissionExpiry));
         responder.begin(m, StunClass.SUCCESS_RESPONSE);
         responder.send(allocation.client, allocation.key, m.hasFingerprint());
         return 0;
