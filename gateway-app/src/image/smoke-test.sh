@@ -18,8 +18,14 @@ if command -v wg >/dev/null; then
 fi
 if printf 'not a key\n' | "$zg" pubkey 2>/dev/null; then fail "pubkey accepted a malformed key"; fi
 
-examples="$(dirname "$0")/../../../examples/gateway.json"
-checked=$("$zg" check-config "$examples") || fail "check-config of the example exited $?"
+examples="$(dirname "$0")/../../../examples"
+copy=$(mktemp -d); trap 'rm -rf "$copy"' EXIT
+cp "$examples/gateway.json" "$examples/gateway.key" "$copy/"
+chmod 644 "$copy/gateway.key"
+if refused=$("$zg" check-config "$copy/gateway.json" 2>&1); then fail "check-config accepted a key file others can read"; fi
+[[ $refused == *"chmod 600 $copy/gateway.key"* ]] || fail "no chmod advice for a key file others can read: $refused"
+chmod 600 "$copy/gateway.key"
+checked=$("$zg" check-config "$copy/gateway.json") || fail "check-config of the example exited $?"
 [[ $checked == *": OK ("* ]] || fail "unexpected check-config output: $checked"
 
 json=$("$zg" --log-format json --log-level debug keygen 2>&1 >/dev/null) || fail "keygen with JSON logs exited $?"

@@ -19,6 +19,7 @@ import zonegate.wireguard.Action;
 import zonegate.wireguard.Device;
 import zonegate.wireguard.PeerConfig;
 import zonegate.wireguard.PeerRole;
+import zonegate.wireguard.PresharedKey;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.Tunnel;
 import zonegate.wireguard.TunnelResult;
@@ -93,15 +94,22 @@ final class GatewayHarness {
         private final ByteBuffer out = ByteBuffer.allocate(2048);
 
         Client(String name, int number) {
+            this(name, number, null);
+        }
+
+        /** A client whose pair with the gateway uses {@code presharedKey} (null: none). */
+        Client(String name, int number, PresharedKey presharedKey) {
             this.name = name;
             this.key = PrivateKey.generate(seeded(seed * 100 + number));
             this.ipv4 = "100.64.0." + (10 + number);
             this.ipv6 = "fd00:2021:1111::" + Integer.toHexString(0x10 + number);
             this.address = new InetSocketAddress("198.51.100." + (10 + number), 40000 + number);
-            this.spec = new ClientSpec(ClientId.of(name), key.publicKey(), null, TunnelAddresses.of(ipv4, ipv6));
+            this.spec = new ClientSpec(ClientId.of(name), key.publicKey(), presharedKey == null ? null
+                    : presharedKey.copy(), TunnelAddresses.of(ipv4, ipv6));
             this.device = new Device(key, WireGuardConfig.DEFAULT, wallClock, seeded(seed * 100 + number + 50),
                     new SplittableRandom(seed * 100 + number + 70), nowNs);
-            this.tunnel = device.addPeer(PeerConfig.of(gateway.publicKey()).withRole(PeerRole.INITIATOR), nowNs);
+            this.tunnel = device.addPeer(PeerConfig.of(gateway.publicKey()).withRole(PeerRole.INITIATOR)
+                    .withPresharedKey(presharedKey), nowNs);
             tunnel.setEndpoint(GATEWAY_ENDPOINT);
         }
 
@@ -144,7 +152,11 @@ final class GatewayHarness {
     }
 
     Client addClient(String name) {
-        Client c = new Client(name, clients.size() + 1);
+        return addClient(name, null);
+    }
+
+    Client addClient(String name, PresharedKey presharedKey) {
+        Client c = new Client(name, clients.size() + 1, presharedKey);
         clients.add(c);
         return c;
     }

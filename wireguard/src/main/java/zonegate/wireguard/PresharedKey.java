@@ -1,5 +1,6 @@
 package zonegate.wireguard;
 
+import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
@@ -37,6 +38,26 @@ public final class PresharedKey implements AutoCloseable {
      */
     public static PresharedKey parse(String base64) {
         return new PresharedKey(KeyText.decode(base64));
+    }
+
+    /**
+     * Parses the base64 form held as ASCII bytes (a key file's contents), so the key never exists as a
+     * {@code String}; the caller should erase {@code base64Ascii} afterwards.
+     *
+     * @throws IllegalArgumentException naming what is wrong (never echoing the text)
+     */
+    public static PresharedKey parse(byte[] base64Ascii) {
+        return new PresharedKey(KeyText.decode(base64Ascii));
+    }
+
+    /** An independent copy, for a holder that must be able to destroy its own. */
+    public PresharedKey copy() {
+        return new PresharedKey(bytes.clone());
+    }
+
+    /** Whether both hold the same key, compared in constant time. */
+    public boolean sameKeyAs(PresharedKey other) {
+        return MessageDigest.isEqual(bytes, other.bytes);
     }
 
     /** The raw bytes; callers must not modify or keep the array. */

@@ -40,6 +40,16 @@ public final class PrivateKey implements AutoCloseable {
         return new PrivateKey(clamp(KeyText.decode(base64)));
     }
 
+    /**
+     * Parses the base64 form held as ASCII bytes (a key file's contents), so the key never exists as a
+     * {@code String}; the caller should erase {@code base64Ascii} afterwards.
+     *
+     * @throws IllegalArgumentException naming what is wrong (never echoing the text)
+     */
+    public static PrivateKey parse(byte[] base64Ascii) {
+        return new PrivateKey(clamp(KeyText.decode(base64Ascii)));
+    }
+
     /** The matching public key, as {@code wg pubkey} derives it. */
     public PublicKey publicKey() {
         byte[] pub = new byte[PublicKey.LENGTH_BYTES];

@@ -41,7 +41,7 @@ final class CheckConfigCommand implements Callable<Integer> {
                     notes.forEach(note -> err.println(note));
                     out.println(source + ": OK (" + policy.clients().size() + " clients, " + policy.resources().size()
                             + " resources, " + policy.policies().size() + " policies)");
-                    policy.gateway().privateKey().destroy();
+                    policy.destroyKeys();
                     yield ZonegateCommand.EXIT_OK;
                 }
                 case LoadResult.Rejected(PolicyRejection rejection) -> {

@@ -1,9 +1,6 @@
 package zonegate.app.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
@@ -13,6 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import zonegate.app.internal.controlplane.KeyFile;
 import zonegate.app.internal.controlplane.LoadResult;
 import zonegate.app.internal.controlplane.PolicyFile;
 import zonegate.app.internal.controlplane.WgQuickConfig;
@@ -86,21 +84,19 @@ final class ClientConfigCommand implements Callable<Integer> {
             privateKey.ifPresent(PrivateKey::destroy);
             return ZonegateCommand.EXIT_OK;
         } finally {
-            policy.gateway().privateKey().destroy();
+            policy.destroyKeys();
         }
     }
 
     /** The key of {@code --private-key-file} if it is the client's, else reports why and returns empty. */
     private Optional<PrivateKey> readPrivateKey(ClientSpec spec, PrintWriter err) {
         PrivateKey key;
-        try {
-            key = PrivateKey.parse(Files.readString(privateKeyFile, StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-            err.println("client-config: cannot read " + privateKeyFile + ": " + e.getClass().getSimpleName());
-            return Optional.empty();
-        } catch (IllegalArgumentException e) {
-            err.println("client-config: " + privateKeyFile + ": " + e.getMessage());
-            return Optional.empty();
+        switch (KeyFile.read(privateKeyFile, PrivateKey::parse)) {
+            case KeyFile.Read.Key<PrivateKey>(PrivateKey k) -> key = k;
+            case KeyFile.Read.Refused<PrivateKey>(String reason) -> {
+                err.println("client-config: " + reason);
+                return Optional.empty();
+            }
         }
         if (!key.publicKey().equals(spec.publicKey())) {
             key.destroy();

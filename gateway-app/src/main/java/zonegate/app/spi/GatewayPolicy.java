@@ -12,6 +12,7 @@ import java.util.stream.Collectors;
 import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
 import zonegate.filter.ResourceId;
+import zonegate.wireguard.PresharedKey;
 
 /**
  * The complete desired state of a gateway, as a control plane delivers it: its own settings, the
@@ -84,6 +85,15 @@ public record GatewayPolicy(
             byClient.put(client.id(), authorizationsFor(client.id()));
         }
         return Collections.unmodifiableMap(byClient);
+    }
+
+    /**
+     * Overwrites every key this policy holds (the gateway's private key, the clients' preshared keys),
+     * for its receiver once it has handed them on; the policy must not be used for keys afterwards.
+     */
+    public void destroyKeys() {
+        gateway.privateKey().destroy();
+        clients.forEach(c -> c.presharedKey().ifPresent(PresharedKey::destroy));
     }
 
     private Authorization authorization(AccessPolicy policy) {

@@ -103,19 +103,21 @@ public final class ClientTable {
         return e == null ? add(spec, nowNs) : update(e, spec, nowNs);
     }
 
-    private UpsertResult add(ClientSpec spec, long nowNs) {
+    private UpsertResult add(ClientSpec given, long nowNs) {
         if (byId.size() >= config.maxClients()) {
-            return refused(spec, UpsertResult.REFUSED_FULL);
+            return refused(given, UpsertResult.REFUSED_FULL);
         }
-        ClientFilter filter = engine.upsertClient(spec.id(), spec.addresses(), nowNs);
+        ClientFilter filter = engine.upsertClient(given.id(), given.addresses(), nowNs);
         if (filter == null) {
-            return refused(spec, UpsertResult.REFUSED_FULL);
+            return refused(given, UpsertResult.REFUSED_FULL);
         }
+        ClientSpec spec = given.withOwnKeyCopy();
         Tunnel tunnel;
         try {
             tunnel = device.addPeer(peerConfig(spec), nowNs);
         } catch (IllegalArgumentException | IllegalStateException refused) {
             engine.removeClient(spec.id(), nowNs);
+            destroyKey(spec);
             return refused(spec, refused instanceof IllegalStateException ? UpsertResult.REFUSED_FULL
                     : UpsertResult.REFUSED_BAD_KEY);
         }
@@ -128,19 +130,25 @@ public final class ClientTable {
         return UpsertResult.ADDED;
     }
 
-    private UpsertResult update(ClientEntry e, ClientSpec spec, long nowNs) {
+    /** Applies what changed; the entry keeps its own copy of the preshared key (the caller's is never kept). */
+    private UpsertResult update(ClientEntry e, ClientSpec given, long nowNs) {
         ClientSpec old = e.spec;
-        boolean keyChanged = !old.publicKey().equals(spec.publicKey());
-        boolean pskChanged = !samePresharedKey(old, spec);
-        boolean addressesChanged = !old.addresses().equals(spec.addresses());
+        boolean keyChanged = !old.publicKey().equals(given.publicKey());
+        boolean pskChanged = !samePresharedKey(old, given);
+        boolean addressesChanged = !old.addresses().equals(given.addresses());
         if (!keyChanged && !pskChanged && !addressesChanged) {
             return UpsertResult.UNCHANGED;
         }
+        ClientSpec spec = pskChanged ? given.withOwnKeyCopy()
+                : new ClientSpec(given.id(), given.publicKey(), old.presharedKey(), given.addresses());
         if (keyChanged) {
             Tunnel tunnel;
             try {
                 tunnel = device.addPeer(peerConfig(spec), nowNs);
             } catch (IllegalArgumentException | IllegalStateException refused) {
+                if (pskChanged) {
+                    destroyKey(spec);
+                }
                 return refused(spec, refused instanceof IllegalStateException ? UpsertResult.REFUSED_FULL
                         : UpsertResult.REFUSED_BAD_KEY);
             }
@@ -153,6 +161,9 @@ public final class ClientTable {
             byTunnel.put(tunnel, e);
         } else if (pskChanged) {
             device.updatePeer(peerConfig(spec), nowNs);
+        }
+        if (pskChanged) {
+            destroyKey(old);
         }
         if (addressesChanged) {
             unindex(e);
@@ -181,6 +192,7 @@ public final class ClientTable {
             e.dns.domains().forEach(d -> e.nat.removeDomain(d.name));
             natClients.remove(e);
         }
+        destroyKey(e.spec);
         Logger.info("cid={} peer={} removed", id, e.spec.publicKey());
         return true;
     }
@@ -296,6 +308,12 @@ public final class ClientTable {
         if (a.presharedKey() == null || b.presharedKey() == null) {
             return a.presharedKey() == b.presharedKey();
         }
-        return a.presharedKey().toBase64().equals(b.presharedKey().toBase64());
+        return a.presharedKey().sameKeyAs(b.presharedKey());
+    }
+
+    private static void destroyKey(ClientSpec spec) {
+        if (spec.presharedKey() != null) {
+            spec.presharedKey().destroy();
+        }
     }
 }

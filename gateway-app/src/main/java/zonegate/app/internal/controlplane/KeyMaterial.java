@@ -1,32 +1,26 @@
 package zonegate.app.internal.controlplane;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Optional;
 import java.util.function.Function;
 
 /**
  * Reads a key given either inline ({@code "privateKey": "..."}) or as a file reference
  * ({@code "privateKeyFile": "/etc/zonegate/gateway.key"}, relative paths against the configuration
- * file's directory). Error messages never contain key material.
+ * file's directory; read by {@link KeyFile}, which refuses a file its group or others can read). Error
+ * messages never contain key material.
  */
 final class KeyMaterial {
-    /** A key file holds 44 base64 characters and a newline; anything much longer is not a key. */
-    private static final int MAX_KEY_FILE_BYTES = 1024;
-
     private KeyMaterial() {}
 
     /**
      * The key from member {@code inline} or {@code file} of {@code fields}: exactly one of them when
-     * {@code required}, at most one otherwise.
+     * {@code required}, at most one otherwise. {@code parse} reads the key's ASCII base64 bytes.
      */
     static <K> Optional<K> read(Fields fields, String inline, String file, boolean required, Path baseDirectory,
-            Function<String, K> parse) {
+            Function<byte[], K> parse) {
         boolean hasInline = fields.has(inline);
         boolean hasFile = fields.has(file);
         if (hasInline && hasFile) {
@@ -35,11 +29,16 @@ final class KeyMaterial {
             return Optional.empty();
         }
         if (hasInline) {
-            return fields.string(inline).flatMap(text -> parse(fields, inline, text, parse));
+            return fields.string(inline).flatMap(text -> parseInline(fields, inline, text, parse));
         }
         if (hasFile) {
-            return fields.string(file).flatMap(name -> readFile(fields, file, baseDirectory.resolve(name)))
-                    .flatMap(text -> parse(fields, file, text, parse));
+            return fields.string(file).flatMap(name -> switch (KeyFile.read(baseDirectory.resolve(name), parse)) {
+                case KeyFile.Read.Key<K>(K key) -> Optional.of(key);
+                case KeyFile.Read.Refused<K>(String reason) -> {
+                    fields.problems().error(fields.positionOf(file), fields.pathOf(file), reason);
+                    yield Optional.empty();
+                }
+            });
         }
         if (required) {
             fields.problems().error(fields.at(), fields.path(),
@@ -48,32 +47,15 @@ final class KeyMaterial {
         return Optional.empty();
     }
 
-    private static <K> Optional<K> parse(Fields fields, String name, String text, Function<String, K> parse) {
+    private static <K> Optional<K> parseInline(Fields fields, String name, String text, Function<byte[], K> parse) {
+        byte[] ascii = text.getBytes(StandardCharsets.US_ASCII);
         try {
-            return Optional.of(parse.apply(text));
+            return Optional.of(parse.apply(ascii));
         } catch (IllegalArgumentException e) {
             fields.problems().error(fields.positionOf(name), fields.pathOf(name), e.getMessage());
             return Optional.empty();
+        } finally {
+            Arrays.fill(ascii, (byte) 0);
         }
-    }
-
-    private static Optional<String> readFile(Fields fields, String name, Path path) {
-        try (InputStream in = Files.newInputStream(path)) {
-            byte[] bytes = in.readNBytes(MAX_KEY_FILE_BYTES + 1);
-            if (bytes.length > MAX_KEY_FILE_BYTES) {
-                fields.problems().error(fields.positionOf(name), fields.pathOf(name),
-                        "key file " + path + " is larger than " + MAX_KEY_FILE_BYTES + " bytes; not a key");
-                return Optional.empty();
-            }
-            return Optional.of(new String(bytes, StandardCharsets.US_ASCII));
-        } catch (NoSuchFileException e) {
-            fields.problems().error(fields.positionOf(name), fields.pathOf(name), "key file " + path + " does not exist");
-        } catch (AccessDeniedException e) {
-            fields.problems().error(fields.positionOf(name), fields.pathOf(name), "key file " + path + ": permission denied");
-        } catch (IOException e) {
-            fields.problems().error(fields.positionOf(name), fields.pathOf(name),
-                    "cannot read key file " + path + ": " + e.getClass().getSimpleName());
-        }
-        return Optional.empty();
     }
 }

@@ -32,7 +32,6 @@ final class StaticControlPlane implements ControlPlane {
     private final String source;
     private final ReentrantLock lock = new ReentrantLock();
     private ControlPlaneListener listener;
-    private String lastText;
     private boolean closed;
     private FileWatch watch;
     private HangupSignal hangup;
@@ -112,34 +111,20 @@ final class StaticControlPlane implements ControlPlane {
         }
     }
 
+    /**
+     * Reloads even when the text is what it was: the key files it names may have changed, and an
+     * operator who saves again expects the file to be applied.
+     */
     private void onFileChanged() {
-        lock.lock();
-        try {
-            if (closed) {
-                return;
-            }
-            PolicyFile.TextRead read = PolicyFile.readText(options.configFile());
-            if (read instanceof PolicyFile.TextRead.Text(String text) && text.equals(lastText)) {
-                Logger.debug("configuration {} changed on disk but its content did not; nothing to do", source);
-                return;
-            }
-            load("file change", read);
-        } finally {
-            lock.unlock();
-        }
+        reloadNow("file change");
     }
 
     /** Must hold the lock. */
     private void load(String trigger, PolicyFile.TextRead read) {
         LoadResult result = switch (read) {
-            case PolicyFile.TextRead.Text(String text) -> {
-                lastText = text;
-                yield PolicyFile.parse(text, source, contexts.apply(options.configFile()));
-            }
-            case PolicyFile.TextRead.Failure(String reason) -> {
-                lastText = null;
-                yield PolicyFile.unreadable(source, reason);
-            }
+            case PolicyFile.TextRead.Text(String text) -> PolicyFile.parse(text, source,
+                    contexts.apply(options.configFile()));
+            case PolicyFile.TextRead.Failure(String reason) -> PolicyFile.unreadable(source, reason);
         };
         switch (result) {
             case LoadResult.Loaded(GatewayPolicy policy, var notes) -> {

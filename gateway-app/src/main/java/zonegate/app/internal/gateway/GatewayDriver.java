@@ -9,6 +9,7 @@ import org.tinylog.Logger;
 import zonegate.app.internal.loop.Outbound;
 import zonegate.app.internal.loop.StateMachineDriver;
 import zonegate.app.spi.GatewayPolicy;
+import zonegate.app.spi.GatewaySettings;
 import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
 import zonegate.packet.PooledBuffer;
@@ -97,21 +98,31 @@ final class GatewayDriver implements StateMachineDriver {
         return unroutableTransmits;
     }
 
+    /**
+     * Applies {@code next}, then destroys its keys: the state machine keeps its own copies (the private
+     * key was copied when the state was built from the first policy, which is applied here too).
+     */
     private void apply(GatewayPolicy next, long nowNs) {
-        if (!next.gateway().publicKey().equals(policy.gateway().publicKey())
-                || next.gateway().listenPort() != policy.gateway().listenPort()
-                || !next.gateway().tunnelIpv4().equals(policy.gateway().tunnelIpv4())
-                || !next.gateway().tunnelIpv6().equals(policy.gateway().tunnelIpv6())) {
-            Logger.warn("the gateway's key, listen port or tunnel addresses changed in the policy: "
-                    + "they take effect at the next restart; clients and policies are applied now");
+        try {
+            GatewaySettings running = policy.gateway();
+            if (!next.gateway().publicKey().equals(state.publicKey())
+                    || next.gateway().listenPort() != running.listenPort()
+                    || !next.gateway().tunnelIpv4().equals(running.tunnelIpv4())
+                    || !next.gateway().tunnelIpv6().equals(running.tunnelIpv6())) {
+                Logger.warn("the gateway's key, listen port or tunnel addresses changed in the policy: "
+                        + "they take effect at the next restart; clients and policies are applied now");
+            }
+            List<ClientSpec> clients = next.clients().stream()
+                    .map(c -> new ClientSpec(c.id(), c.publicKey(), c.presharedKey().orElse(null),
+                            c.tunnelAddresses()))
+                    .toList();
+            Map<ClientId, List<Authorization>> authorizations = next.authorizations();
+            state.applyPolicy(clients, authorizations, nowNs);
+            this.policy = next;
+            drainOutputs();
+        } finally {
+            next.destroyKeys();
         }
-        List<ClientSpec> clients = next.clients().stream()
-                .map(c -> new ClientSpec(c.id(), c.publicKey(), c.presharedKey().orElse(null), c.tunnelAddresses()))
-                .toList();
-        Map<ClientId, List<Authorization>> authorizations = next.authorizations();
-        state.applyPolicy(clients, authorizations, nowNs);
-        this.policy = next;
-        drainOutputs();
     }
 
     private void drainOutputs() {

@@ -93,9 +93,12 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
-    /** Hands a new policy from the control plane to the state thread; false if the command queue is full. */
-    public boolean apply(GatewayPolicy policy) {
-        return loop.submit(new GatewayCommand.ApplyPolicy(policy));
+    /**
+     * Hands a new policy from the control plane to the state thread. Never refused: it waits in the
+     * loop's latest-state slot, and a newer policy replaces one not yet applied.
+     */
+    public void apply(GatewayPolicy policy) {
+        loop.publishLatest(new GatewayCommand.ApplyPolicy(policy));
     }
 
     /** The event loop, for its counters. */

@@ -1,6 +1,5 @@
 package zonegate.app.internal.gateway;
 
-import org.tinylog.Logger;
 import zonegate.app.spi.ControlPlaneListener;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.PolicyRejection;
@@ -20,8 +19,8 @@ public final class PolicyRelay implements ControlPlaneListener {
         if (runtime == null) {
             initialPolicy = policy;
             initialRejection = null;
-        } else if (!runtime.apply(policy)) {
-            Logger.warn("the gateway's command queue is full: the new policy was not applied; send SIGHUP to retry");
+        } else {
+            runtime.apply(policy);
         }
     }
 

@@ -4,7 +4,6 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
-import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 
@@ -12,8 +11,8 @@ import zonegate.packet.PooledBuffer;
  * The state thread's work: one duty cycle ({@link #doWork}) and the idle strategy between cycles
  * ({@link #idle}), after Aeron's agent loop. Also the driver's {@link Outbound}.
  *
- * <p>A cycle: sample the clock once; run the driver's due timeout; hand it the queued commands (before
- * any packet, so a control-plane change applies to the packets after it); take up to
+ * <p>A cycle: sample the clock once; run the driver's due timeout; hand it the latest published state and
+ * the queued commands (before any packet, so a control-plane change applies to the packets after it); take up to
  * {@code drainBatchesPerCycle} batches from each source in turn, starting one source later each cycle,
  * and only while every outbound channel has its reserve of free batches (back-pressure); flush the
  * outbound batches, so output leaves before more input is taken.
@@ -26,7 +25,7 @@ final class DutyCycle implements Outbound {
     private final DeviceWriter[] deviceWriters;
     private final SocketWriter[] socketWriters;
     private final OutboundChannel[] channels;
-    private final MpscAtomicArrayQueue<Object> commands;
+    private final CommandInbox commands;
     private final WakeSignal stateSignal;
     private final LoopCounters counters;
     private final ErrorLatch driverErrors = new ErrorLatch("state machine driver");
@@ -36,7 +35,7 @@ final class DutyCycle implements Outbound {
 
     DutyCycle(StateMachineDriver driver, BufferPool pool, EventLoopConfig config, List<DeviceReader> deviceReaders,
               List<SocketReader> socketReaders, List<DeviceWriter> deviceWriters, List<SocketWriter> socketWriters,
-              MpscAtomicArrayQueue<Object> commands, WakeSignal stateSignal, LoopCounters counters) {
+              CommandInbox commands, WakeSignal stateSignal, LoopCounters counters) {
         this.driver = driver;
         this.pool = pool;
         this.config = config;
@@ -144,6 +143,15 @@ final class DutyCycle implements Outbound {
 
     private int drainCommands(long nowNs) {
         int handled = 0;
+        Object latest = commands.takeLatest();
+        if (latest != null) {
+            handled++;
+            try {
+                driver.onCommand(latest, nowNs);
+            } catch (RuntimeException e) {
+                onDriverError(e);
+            }
+        }
         for (Object command; handled < config.commandsPerCycle() && (command = commands.poll()) != null; handled++) {
             try {
                 driver.onCommand(command, nowNs);

@@ -3,7 +3,6 @@ package zonegate.app.internal.loop;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import org.jctools.queues.atomic.MpscAtomicArrayQueue;
 import org.tinylog.Logger;
 import zonegate.app.internal.io.EpollPoller;
 import zonegate.app.internal.io.NativeIoException;
@@ -47,7 +46,7 @@ public final class EventLoop implements AutoCloseable {
     private final List<SourceReader> readers;
     private final List<OutboundChannel> writers;
     private final List<Thread> ioThreads = new ArrayList<>();
-    private final MpscAtomicArrayQueue<Object> commands;
+    private final CommandInbox commands;
     private final WakeSignal stateSignal = new WakeSignal();
     private final LoopCounters counters = new LoopCounters();
     private final DutyCycle cycle;
@@ -62,7 +61,7 @@ public final class EventLoop implements AutoCloseable {
         this.device = device;
         this.sockets = List.copyOf(sockets);
         this.poller = poller;
-        this.commands = new MpscAtomicArrayQueue<>(config.commandCapacity());
+        this.commands = new CommandInbox(config.commandCapacity());
         List<EpollPoller.Registration> registered = new ArrayList<>();
         List<DeviceReader> deviceReaders = new ArrayList<>();
         List<DeviceWriter> deviceWriters = new ArrayList<>();
@@ -134,12 +133,24 @@ public final class EventLoop implements AutoCloseable {
      * @return false when the command queue is full (counted in {@link LoopCounters#commandsRefused()})
      */
     public boolean submit(Object command) {
-        if (!commands.offer(Objects.requireNonNull(command, "command"))) {
+        if (!commands.offer(command)) {
             counters.commandsRefused.increment();
             return false;
         }
         stateSignal.wake();
         return true;
+    }
+
+    /**
+     * Hands the driver the latest desired state (a full policy), from any thread. Never refused: it waits
+     * in its own slot, checked every cycle before the command queue, and a newer state replaces one the
+     * driver has not taken yet (counted in {@link LoopCounters#statesSuperseded()}).
+     */
+    public void publishLatest(Object state) {
+        if (commands.publishLatest(state)) {
+            counters.statesSuperseded.increment();
+        }
+        stateSignal.wake();
     }
 
     public LoopCounters counters() {

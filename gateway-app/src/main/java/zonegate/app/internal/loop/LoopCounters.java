@@ -20,6 +20,7 @@ public final class LoopCounters {
     final LongAdder poolStalls = new LongAdder();
     final LongAdder backPressuredCycles = new LongAdder();
     final LongAdder commandsRefused = new LongAdder();
+    final LongAdder statesSuperseded = new LongAdder();
     final LongAdder discardedAtStop = new LongAdder();
     final LongAdder cycles = new LongAdder();
 
@@ -86,6 +87,11 @@ public final class LoopCounters {
     /** Commands refused because the command queue was full. */
     public long commandsRefused() {
         return commandsRefused.sum();
+    }
+
+    /** Published states replaced by a newer one before the state thread took them (nothing is lost: only the newest counts). */
+    public long statesSuperseded() {
+        return statesSuperseded.sum();
     }
 
     /** Packets read but not processed, or queued but not sent, when the loop stopped. */

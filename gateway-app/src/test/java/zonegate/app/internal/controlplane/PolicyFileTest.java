@@ -97,7 +97,7 @@ class PolicyFileTest {
 
     @Test
     void privateKeyFileIsReadRelativeToTheConfigDirectory(@TempDir Path directory) throws Exception {
-        Files.writeString(directory.resolve("gw.key"), TestConfigs.GATEWAY_PRIVATE + "\n");
+        TestConfigs.writeKeyFile(directory.resolve("gw.key"), TestConfigs.GATEWAY_PRIVATE + "\n", "rw-------");
         String text = TestConfigs.validWith("\"privateKey\": \"" + TestConfigs.GATEWAY_PRIVATE + "\"",
                 "\"privateKeyFile\": \"gw.key\"");
         Path file = directory.resolve("gateway.json");
@@ -109,8 +109,26 @@ class PolicyFileTest {
     }
 
     @Test
-    void exampleConfigurationIsValid() {
-        Path example = exampleFile();
+    void aKeyFileItsGroupOrOthersCanReadIsRefusedWithTheModeAndTheFix(@TempDir Path directory) throws Exception {
+        Path key = directory.resolve("gw.key");
+        TestConfigs.writeKeyFile(key, TestConfigs.GATEWAY_PRIVATE + "\n", "rw-r--r--");
+        Path file = directory.resolve("gateway.json");
+        Files.writeString(file, TestConfigs.validWith("\"privateKey\": \"" + TestConfigs.GATEWAY_PRIVATE + "\"",
+                "\"privateKeyFile\": \"gw.key\""));
+
+        LoadResult result = PolicyFile.load(file, "gateway.json", TestConfigs.context(directory));
+
+        assertThat(((LoadResult.Rejected) result).rejection().describe()).isEqualTo("gateway.json:3:23: "
+                + "gateway.privateKeyFile: key file " + key + " can be read or written by its group or by others "
+                + "(mode 644); restrict it with: chmod 600 " + key);
+    }
+
+    @Test
+    void exampleConfigurationIsValidOnceItsKeyFileIsPrivate(@TempDir Path directory) throws Exception {
+        Path original = exampleFile();
+        Path example = Files.copy(original, directory.resolve("gateway.json"));
+        TestConfigs.writeKeyFile(directory.resolve("gateway.key"),
+                Files.readString(original.resolveSibling("gateway.key")), "rw-------");
 
         GatewayPolicy policy = loaded(PolicyFile.load(example, "gateway.json", TestConfigs.context(example.getParent())));
 

@@ -112,6 +112,17 @@ class StaticControlPlaneTest {
     }
 
     @Test
+    void savingTheSameTextAgainDeliversThePolicyAgain() throws Exception {
+        Path file = write(withPort(51820));
+        open(file, false, true).start(listener);
+        updates.take();
+
+        Files.writeString(file, withPort(51820));
+
+        assertThat(port(next())).isEqualTo(51820);
+    }
+
+    @Test
     void invalidChangeIsRefusedWithLineAndReasonAndTheOldPolicyStays() throws Exception {
         Path file = write(withPort(51820));
         open(file, false, true).start(listener);

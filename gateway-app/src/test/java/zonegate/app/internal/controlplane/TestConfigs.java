@@ -1,7 +1,10 @@
 package zonegate.app.internal.controlplane;
 
+import java.io.IOException;
 import java.net.InetAddress;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
@@ -55,6 +58,12 @@ final class TestConfigs {
             """;
 
     private TestConfigs() {}
+
+    /** Writes a key file with the given mode, e.g. {@code "rw-------"}. */
+    static void writeKeyFile(Path path, String text, String mode) throws IOException {
+        Files.writeString(path, text);
+        Files.setPosixFilePermissions(path, PosixFilePermissions.fromString(mode));
+    }
 
     static LoadContext context(Path baseDirectory) {
         return new LoadContext(baseDirectory, InstantSource.fixed(NOW), () -> List.of(InetAddress.ofLiteral("192.0.2.1")));

@@ -150,6 +150,29 @@ class EventLoopTest {
         assertThat(awaitTrue(() -> driver.events.contains("command hello"))).isTrue();
     }
 
+    @Test
+    void theLatestPublishedStateReachesTheDriverFirstEvenWhenTheCommandQueueIsFull() throws Exception {
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of());
+        loop.startEmbedded();
+        int queued = 0;
+        while (loop.submit("dns " + queued)) {
+            queued++;
+        }
+
+        loop.publishLatest("policy 1");
+        loop.publishLatest("policy 2");
+        loop.invoke();
+
+        assertThat(loop.counters().commandsRefused()).isOne();
+        assertThat(loop.counters().statesSuperseded()).isOne();
+        assertThat(driver.events).contains("command policy 2").doesNotContain("command policy 1");
+        assertThat(driver.events.indexOf("command policy 2")).isLessThan(driver.events.indexOf("command dns 0"));
+        while (loop.invoke() > 0) {
+            assertThat(driver.events).doesNotContain("command policy 1");
+        }
+        assertThat(driver.events.stream().filter(e -> e.startsWith("command policy")).count()).isOne();
+    }
+
     private <T extends AutoCloseable> T closing(T closeable) {
         closeables.add(closeable);
         return closeable;
