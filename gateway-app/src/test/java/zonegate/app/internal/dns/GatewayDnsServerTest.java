@@ -231,7 +231,8 @@ class GatewayDnsServerTest {
 
     @Test
     void anIdleTcpConnectionIsClosed() throws IOException {
-        start(new DnsServerConfig(List.of(LOOPBACK), 0, 16, 4, Duration.ofMillis(200), Duration.ofSeconds(2)),
+        start(DnsServerConfig.of(List.of(LOOPBACK)).withPort(0).withSharedBounds(16, 4, Duration.ofSeconds(2))
+                .withTcpTimeouts(Duration.ofMillis(200), DnsServerConfig.DEFAULT_TCP_MAX_LIFETIME),
                 upstreamConfig(Duration.ofMillis(300), 256));
 
         try (Socket socket = new Socket()) {
@@ -269,7 +270,7 @@ class GatewayDnsServerTest {
     @Test
     void aStuckBackendGivesServFail() throws IOException {
         backend.stuck = true;
-        start(new DnsServerConfig(List.of(LOOPBACK), 0, 16, 4, Duration.ofSeconds(1), Duration.ofMillis(100)),
+        start(DnsServerConfig.of(List.of(LOOPBACK)).withPort(0).withSharedBounds(16, 4, Duration.ofMillis(100)),
                 upstreamConfig(Duration.ofMillis(300), 256));
 
         TestDns.Response r = parse(DnsTestClient.udp(udp(), TestDns.query(7, "app.corp", TestDns.A, 0)));
