@@ -164,17 +164,10 @@ class GatewayDnsServerTest {
         assertThat(r.id()).isEqualTo(0x0BAD);
         assertThat(r.rcode()).isEqualTo(1);
         // The garbage datagram is handled on its own virtual thread and may be counted after the answer.
-        awaitCounter(() -> server.counters().dropped(), 1);
-        awaitCounter(() -> server.counters().malformed(), 2);
+        DnsTestClient.await(() -> server.counters().dropped(), 1);
+        DnsTestClient.await(() -> server.counters().malformed(), 2);
         assertThat(server.counters().malformed()).isEqualTo(2);
         assertThat(server.counters().dropped()).isEqualTo(1);
-    }
-
-    private static void awaitCounter(java.util.function.LongSupplier counter, long expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (counter.getAsLong() < expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
     }
 
     @Test
