@@ -267,11 +267,9 @@ public final class GatewayState {
         return dns.assign(clientSource, domain, resolved, nowNs);
     }
 
-    /**
-     * {@link #assignDns} for callers that need no reason: the proxies, or null when refused.
-     */
-    public ProxyAddresses assignDnsProxies(InetAddress clientSource, String domain, List<? extends InetAddress> resolved,
-                                           long nowNs) {
+    /** {@link #assignDns} for callers that need no reason: the proxies, or null when refused. */
+    public ProxyAddresses assignDnsProxies(InetAddress clientSource, String domain,
+                                           List<? extends InetAddress> resolved, long nowNs) {
         return assignDns(clientSource, domain, resolved, nowNs) instanceof DnsAssignment.Assigned(var proxies)
                 ? proxies : null;
     }

@@ -30,9 +30,9 @@ import zonegate.tunnel.dns.DnsResponseWriter;
  * {@link DnsResponseWriter#DEFAULT_TTL_SECONDS}; other types NODATA; a resource whose name the upstream
  * does not know NXDOMAIN, one it cannot resolve SERVFAIL, one that resolves to an address the gateway
  * refuses as a translation target ({@link DnsAssignment.Reason#FORBIDDEN_TARGET}) SERVFAIL. Upstream
- * exchanges count against the client's {@link ClientQuotas} (SERVFAIL beyond them). A response that does not fit {@code maxBytes}
- * (the client's UDP size) is cut with TC set so the client asks again over TCP. Blocking: runs on the
- * query's virtual thread. Bad input never throws: unparseable messages get FORMERR (NOTIMP for an
+ * exchanges count against the client's {@link ClientQuotas} (SERVFAIL beyond them). A response that
+ * does not fit {@code maxBytes} (the client's UDP size) is cut with TC set so the client asks again
+ * over TCP. Blocking: runs on the query's virtual thread. Bad input never throws: unparseable messages get FORMERR (NOTIMP for an
  * opcode we do not serve) when their header is readable, and nothing otherwise.
  */
 final class DnsQueryHandler {
@@ -135,7 +135,9 @@ final class DnsQueryHandler {
         if (q.type() != DnsQuery.TYPE_A && q.type() != DnsQuery.TYPE_AAAA) {
             return empty(q, DnsRcode.NOERROR, maxBytes);
         }
-        return switch (withUpstream(id, 2, () -> upstream.resolve(domain), new Resolution.Failed(UpstreamFailure.BUSY))) {
+        Resolution resolution = withUpstream(id, 2, () -> upstream.resolve(domain),
+                new Resolution.Failed(UpstreamFailure.BUSY));
+        return switch (resolution) {
             case Resolution.Addresses(var addresses, var ttlSeconds) -> {
                 DnsAssignment assignment;
                 try {
@@ -170,7 +172,9 @@ final class DnsQueryHandler {
     }
 
     private byte[] forward(DnsQuery q, byte[] query, ClientId id, int maxBytes) {
-        return switch (withUpstream(id, 1, () -> upstream.forward(query), new ForwardResult.Failed(UpstreamFailure.BUSY))) {
+        ForwardResult forwarded = withUpstream(id, 1, () -> upstream.forward(query),
+                new ForwardResult.Failed(UpstreamFailure.BUSY));
+        return switch (forwarded) {
             case ForwardResult.Relayed(byte[] response) -> {
                 if (response.length <= maxBytes) {
                     yield response;

@@ -79,7 +79,7 @@ final class DnsTestClient {
         }
     }
 
-    /** Waits (at most 5 s) until {@code counter} reaches {@code expected}: the event the test needs, not a fixed time. */
+    /** Waits (at most 5 s) until {@code counter} reaches {@code expected}: for the event, not a fixed time. */
     static void await(LongSupplier counter, long expected) {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(WAIT_MS);
         while (counter.getAsLong() < expected && System.nanoTime() < deadline) {
