@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,10 @@ public final class DnsNatTable {
     private final NatRewriter rewriter;
     private final long[] drops = new long[DropReason.values().length];
     private final Map<String, List<InetAddress>> proxiesByDomain = new HashMap<>();
+    /** Per flow, its proxy-directory entry; per entry, its live flows and the last packet's time. */
+    private final int[] proxyOfFlow;
+    private final int[] liveFlowsOfProxy;
+    private final long[] lastPacketNsOfProxy;
     private long lastNowNs = Long.MIN_VALUE;
 
     /**
@@ -75,6 +80,10 @@ public final class DnsNatTable {
         this.flows = new FlowTable(config, random.nextLong());
         this.proxies = new ProxyDirectory(config.maxProxyAddresses(), random.nextLong());
         this.rewriter = new NatRewriter(random);
+        this.proxyOfFlow = new int[flows.capacity];
+        this.liveFlowsOfProxy = new int[config.maxProxyAddresses()];
+        this.lastPacketNsOfProxy = new long[config.maxProxyAddresses()];
+        Arrays.fill(lastPacketNsOfProxy, Long.MIN_VALUE);
     }
 
     public String clientId() {
@@ -119,6 +128,7 @@ public final class DnsNatTable {
                 String before = proxies.domain(entry);
                 proxiesByDomain.computeIfPresent(before, (d, list) -> list.stream().filter(a -> !a.equals(proxy)).toList());
                 resetFlows(high, low);
+                lastPacketNsOfProxy[entry] = Long.MIN_VALUE;
                 Logger.debug("cid={} proxy {} reassigned from {} to {}: its flows reset", clientId,
                         proxy.getHostAddress(), before, domain);
             }
@@ -142,6 +152,32 @@ public final class DnsNatTable {
         if (previous != null) {
             previous.forEach(this::withdraw);
         }
+    }
+
+    /** Whether a live flow goes through one of {@code domain}'s proxy addresses. */
+    public boolean hasLiveFlow(String domain) {
+        for (InetAddress proxy : proxiesByDomain.getOrDefault(domain, List.of())) {
+            int entry = proxies.find(high(proxy), low(proxy));
+            if (entry >= 0 && liveFlowsOfProxy[entry] > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * When a packet of a flow through one of {@code domain}'s proxy addresses was last translated (either
+     * way), or {@link Long#MIN_VALUE} if none was since the addresses were set.
+     */
+    public long lastPacketNs(String domain) {
+        long last = Long.MIN_VALUE;
+        for (InetAddress proxy : proxiesByDomain.getOrDefault(domain, List.of())) {
+            int entry = proxies.find(high(proxy), low(proxy));
+            if (entry >= 0) {
+                last = Math.max(last, lastPacketNsOfProxy[entry]);
+            }
+        }
+        return last;
     }
 
     /**
@@ -178,6 +214,7 @@ public final class DnsNatTable {
                 return drop(DropReason.ofResult(flow), fromClient);
             }
         }
+        lastPacketNsOfProxy[proxy] = now;
         TcpView tcp = fromClient.tcp();
         boolean ends = flows.onPacket(flow, now, false, tcp == null ? 0 : tcp.flags());
         int result = rewriter.outbound(fromClient, flows.localPort[flow], localHigh(flows.remoteFamily[flow]),
@@ -251,6 +288,7 @@ public final class DnsNatTable {
 
     int inbound(int flow, IpPacket p, boolean error, long nowNs, ByteBuffer out, int outOffset, int capacityBytes) {
         long now = advance(nowNs);
+        lastPacketNsOfProxy[proxyOfFlow[flow]] = now;
         TcpView tcp = error ? null : p.tcp();
         boolean ends = !error && flows.onPacket(flow, now, true, tcp == null ? 0 : tcp.flags());
         int result = rewriter.inbound(p, error, flows.clientPort[flow], flows.proxyHigh[flow], flows.proxyLow[flow],
@@ -293,16 +331,23 @@ public final class DnsNatTable {
         flows.remoteLow[flow] = remoteLow;
         flows.sharedHandle[flow] = handle;
         flows.activate(flow, now);
+        proxyOfFlow[flow] = proxy;
+        liveFlowsOfProxy[proxy]++;
         return flow;
     }
 
     private void expire(int flow) {
+        liveFlowsOfProxy[proxyOfFlow[flow]]--;
         ports.release(flows.sharedHandle[flow]);
         flows.remove(flow);
     }
 
     private void withdraw(InetAddress proxy) {
         resetFlows(high(proxy), low(proxy));
+        int entry = proxies.find(high(proxy), low(proxy));
+        if (entry >= 0) {
+            lastPacketNsOfProxy[entry] = Long.MIN_VALUE;
+        }
         proxies.remove(high(proxy), low(proxy));
     }
 

@@ -32,12 +32,14 @@ import zonegate.wireguard.WireGuardConfig;
  *     (client, resource, protocol, port), a power of two
  * @param wireGuard WireGuard's settings (every client is a {@link PeerRole#RESPONDER_ONLY} peer)
  * @param filter the filter engine's bounds and flow timeouts
+ * @param dnsResources DNS resources: proxy-address quarantine and refused translation targets
  */
 public record GatewayConfig(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6, int mtuBytes, Nat64Prefix nat64Prefix,
                             int maxClients, int maxDomainsPerClient, int maxNatFlowsPerClient,
                             int natPortSpaceCapacity, int transmitQueueCapacity, int packetQueueCapacity,
                             int eventQueueCapacity, int deniedLogSlots, WireGuardConfig wireGuard,
-                            FilterConfig filter) {
+                            FilterConfig filter,
+                            DnsResourceConfig dnsResources) {
     /** The most domains per client: 100.96.0.0/11 holds 2^21 addresses, 4 per domain. */
     public static final int MAX_DOMAINS_PER_CLIENT = 1 << 19;
 
@@ -46,6 +48,7 @@ public record GatewayConfig(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6, in
         Objects.requireNonNull(tunnelIpv6, "tunnelIpv6");
         Objects.requireNonNull(wireGuard, "wireGuard");
         Objects.requireNonNull(filter, "filter");
+        Objects.requireNonNull(dnsResources, "dnsResources");
         if (mtuBytes < 1280 || maxClients < 1 || maxDomainsPerClient < 1 || maxDomainsPerClient > MAX_DOMAINS_PER_CLIENT
                 || maxNatFlowsPerClient < 1 || natPortSpaceCapacity < 1 || transmitQueueCapacity < 1
                 || packetQueueCapacity < 1 || eventQueueCapacity < 1 || Integer.bitCount(deniedLogSlots) != 1) {
@@ -56,45 +59,53 @@ public record GatewayConfig(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6, in
     /**
      * The defaults: MTU 1280, the site's NAT64 prefix unknown, 4096 clients, 1024 domains and 16384 NAT
      * flows per client, 262144 outside NAT flows, queues of 4096 datagrams, 4096 packets and 1024 events,
-     * 1024 denial-log slots, WireGuard's and the filter engine's defaults.
+     * 1024 denial-log slots, WireGuard's and the filter engine's defaults, {@link DnsResourceConfig#DEFAULT}.
      */
     public static GatewayConfig defaults(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6) {
         return new GatewayConfig(tunnelIpv4, tunnelIpv6, WireGuardConfig.DEFAULT_MTU_BYTES, null, 4096, 1024, 16_384,
-                262_144, 4096, 4096, 1024, 1024, WireGuardConfig.DEFAULT, FilterConfig.DEFAULT);
+                262_144, 4096, 4096, 1024, 1024, WireGuardConfig.DEFAULT, FilterConfig.DEFAULT,
+                DnsResourceConfig.DEFAULT);
     }
 
     /** This config with other bounds on clients and domains per client. */
     public GatewayConfig withClientBounds(int clients, int domainsPerClient) {
         return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, clients, domainsPerClient,
                 maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
-                eventQueueCapacity, deniedLogSlots, wireGuard, filter);
+                eventQueueCapacity, deniedLogSlots, wireGuard, filter, dnsResources);
     }
 
     /** This config with other queue bounds. */
     public GatewayConfig withQueueCapacities(int transmits, int packets, int events) {
         return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, maxClients, maxDomainsPerClient,
                 maxNatFlowsPerClient, natPortSpaceCapacity, transmits, packets, events, deniedLogSlots, wireGuard,
-                filter);
+                filter, dnsResources);
     }
 
     /** This config with the site's NAT64 prefix. */
     public GatewayConfig withNat64Prefix(Nat64Prefix prefix) {
         return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, prefix, maxClients, maxDomainsPerClient,
                 maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
-                eventQueueCapacity, deniedLogSlots, wireGuard, filter);
+                eventQueueCapacity, deniedLogSlots, wireGuard, filter, dnsResources);
     }
 
     /** This config with other WireGuard settings. */
     public GatewayConfig withWireGuard(WireGuardConfig config) {
         return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, maxClients, maxDomainsPerClient,
                 maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
-                eventQueueCapacity, deniedLogSlots, config, filter);
+                eventQueueCapacity, deniedLogSlots, config, filter, dnsResources);
     }
 
     /** This config with another tunnel MTU (WireGuard pads up to it, packet-too-big errors name it). */
     public GatewayConfig withMtuBytes(int mtu) {
         return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtu, nat64Prefix, maxClients, maxDomainsPerClient,
                 maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
-                eventQueueCapacity, deniedLogSlots, wireGuard.withMtuBytes(mtu), filter);
+                eventQueueCapacity, deniedLogSlots, wireGuard.withMtuBytes(mtu), filter, dnsResources);
+    }
+
+    /** This config with other DNS-resource settings. */
+    public GatewayConfig withDnsResources(DnsResourceConfig dns) {
+        return new GatewayConfig(tunnelIpv4, tunnelIpv6, mtuBytes, nat64Prefix, maxClients, maxDomainsPerClient,
+                maxNatFlowsPerClient, natPortSpaceCapacity, transmitQueueCapacity, packetQueueCapacity,
+                eventQueueCapacity, deniedLogSlots, wireGuard, filter, dns);
     }
 }

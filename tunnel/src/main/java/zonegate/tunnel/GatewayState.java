@@ -108,7 +108,7 @@ public final class GatewayState {
                 gateway.ipv6High(), gateway.ipv6Low());
         this.outbound = new OutboundPath(dataPlane);
         this.inbound = new InboundPath(dataPlane);
-        this.dns = new DnsResources(clients, wallClock, config.nat64Prefix());
+        this.dns = new DnsResources(clients, wallClock, config);
         this.timers = new Timers(dataPlane);
         this.lastNowNs = nowNs;
         Logger.info("gateway started: peer={} tunnel addresses {}", device.publicKey(), gateway);
@@ -247,19 +247,37 @@ public final class GatewayState {
     }
 
     /**
-     * The proxy addresses for {@code domain} for this client (4 IPv4 from 100.96.0.0/11, 4 IPv6 from
-     * fd00:2021:1111:8000::/107), stable for as long as the client exists, after programming its NAT
-     * table with {@code resolved}: packets to proxy address {@code i} go to resolved address {@code i mod
-     * n} of the same family, or of the other family through NAT64/NAT46. Calling it again (re-resolution)
-     * updates the resolved addresses and keeps the proxies. At most
-     * {@link GatewayConfig#maxDomainsPerClient()} domains per client.
+     * Maps the client's proxy addresses for {@code domain} (4 IPv4 from 100.96.0.0/11, 4 IPv6 from
+     * fd00:2021:1111:8000::/107) to {@code resolved} in its NAT table: packets to proxy address {@code i}
+     * go to resolved address {@code i mod n} of the same family, or of the other family through
+     * NAT64/NAT46. Calling it again (re-resolution) updates the resolved addresses and keeps the proxies.
      *
-     * @return the proxies, or null for an unknown client, an invalid name or a full pool
+     * <p>Refused ({@link DnsAssignment.Refused}): an unknown client or invalid name; an answer with any
+     * address in the tunnel or proxy ranges, loopback, link-local, unspecified, multicast or broadcast, or
+     * one of the gateway's own addresses or {@link DnsResourceConfig#refusedTargets()} (also in IPv4-mapped
+     * or 64:ff9b::/96 form), unless an unexpired CIDR resource of the client covers it (refused whole,
+     * logged once per client and domain at WARN); a full pool: at most
+     * {@link GatewayConfig#maxDomainsPerClient()} domains, and when full the least recently answered domain
+     * with no live NAT flow and unused for {@link DnsResourceConfig#proxyQuarantineNs()} gives its
+     * addresses to the new name (its old name then gets new ones when asked again).
      */
-    public ProxyAddresses assignDnsProxies(InetAddress clientSource, String domain, List<? extends InetAddress> resolved,
-                                           long nowNs) {
+    public DnsAssignment assignDns(InetAddress clientSource, String domain, List<? extends InetAddress> resolved,
+                                   long nowNs) {
         advance(nowNs);
-        return dns.assign(clientSource, domain, resolved);
+        return dns.assign(clientSource, domain, resolved, nowNs);
+    }
+
+    /** {@link #assignDns} for callers that need no reason: the proxies, or null when refused. */
+    public ProxyAddresses assignDnsProxies(InetAddress clientSource, String domain,
+                                           List<? extends InetAddress> resolved, long nowNs) {
+        return assignDns(clientSource, domain, resolved, nowNs) instanceof DnsAssignment.Assigned(var proxies)
+                ? proxies : null;
+    }
+
+    /** The client whose tunnel address {@code source} is (for the DNS server's per-client bounds), or null. */
+    public ClientId dnsClient(InetAddress source) {
+        ClientEntry e = dns.client(source);
+        return e == null ? null : e.id;
     }
 
     // ---- counters and status ---------------------------------------------------------------------
@@ -279,9 +297,19 @@ public final class GatewayState {
         return queues.eventsDropped();
     }
 
-    /** Proxy-address assignments refused. */
+    /** Proxy-address assignments refused, for any reason. */
     public long refusedDnsAssignments() {
         return dns.refusedAssignments();
+    }
+
+    /** Proxy-address assignments refused for {@code reason}. */
+    public long refusedDnsAssignments(DnsAssignment.Reason reason) {
+        return dns.refusedAssignments(reason);
+    }
+
+    /** Proxy slots given to a new name after their old domain's quarantine. */
+    public long reclaimedDnsProxySlots() {
+        return dns.reclaimedSlots();
     }
 
     public int clientCount() {

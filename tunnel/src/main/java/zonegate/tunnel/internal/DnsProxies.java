@@ -4,18 +4,20 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import zonegate.filter.DomainCandidates;
 import zonegate.nat64.Addresses;
+import zonegate.nat64.DnsNatTable;
 import zonegate.tunnel.ProxyAddresses;
 
 /**
- * One client's proxy-address pool: domain number {@code k} (in order of first assignment) owns IPv4
- * {@code 100.96.0.0 + 4k .. +3} and IPv6 {@code fd00:2021:1111:8000::4k .. +3}, for as long as the client
- * exists, so a name keeps its addresses across re-resolution. A proxy address maps back to its domain by
- * arithmetic, with no allocation. Bounded by {@code maxDomains}.
+ * One client's proxy-address pool: slot {@code k} owns IPv4 {@code 100.96.0.0 + 4k .. +3} and IPv6
+ * {@code fd00:2021:1111:8000::4k .. +3}; a domain keeps its slot across re-resolution for as long as it is
+ * in use. A proxy address maps back to its domain by arithmetic, with no allocation. Bounded by
+ * {@code maxDomains}: when full, {@link #reclaim} gives the least recently answered domain's slot that has
+ * no live NAT flow and no use within the quarantine to a new name.
  */
 public final class DnsProxies {
     /** 100.96.0.0/11. */
@@ -26,7 +28,8 @@ public final class DnsProxies {
     public static final int PER_FAMILY = 4;
 
     private final int maxDomains;
-    private final Map<String, Domain> byName = new HashMap<>();
+    /** In order of last answer, least recent first. */
+    private final Map<String, Domain> byName = new LinkedHashMap<>();
     private final List<Domain> byIndex = new ArrayList<>();
 
     /** A domain's proxies and what it resolved to last. */
@@ -39,6 +42,8 @@ public final class DnsProxies {
         public boolean has4;
         public boolean has6;
         public List<InetAddress> resolved = List.of();
+        /** When the domain was last answered with these proxies. */
+        long answeredNs;
 
         Domain(String name, int index, DomainCandidates candidates) {
             this.name = name;
@@ -63,15 +68,46 @@ public final class DnsProxies {
         return byName.get(name);
     }
 
-    /** A new entry for a domain not yet known, or null when the pool is full. */
-    public Domain add(String name, DomainCandidates candidates) {
+    /** Marks a domain answered at {@code nowNs} (the most recent). */
+    public void answered(Domain d, long nowNs) {
+        d.answeredNs = nowNs;
+        byName.remove(d.name);
+        byName.put(d.name, d);
+    }
+
+    /** A new entry for a domain not yet known, answered now, or null when the pool is full. */
+    public Domain add(String name, DomainCandidates candidates, long nowNs) {
         if (byIndex.size() >= maxDomains) {
             return null;
         }
         Domain d = new Domain(name, byIndex.size(), candidates);
         byIndex.add(d);
-        byName.put(name, d);
+        answered(d, nowNs);
         return d;
+    }
+
+    /**
+     * Gives a new name the slot of the least recently answered domain that has no live flow in {@code nat}
+     * and was neither answered nor used by a packet within {@code quarantineNs}, after withdrawing that
+     * domain's proxies from {@code nat}; null when no domain qualifies. Scans in answer order and stops at
+     * the first domain answered within the quarantine (all later ones were too).
+     */
+    public Domain reclaim(String name, DomainCandidates candidates, DnsNatTable nat, long nowNs, long quarantineNs) {
+        long cutoffNs = nowNs - quarantineNs;
+        for (Domain old : byName.values()) {
+            if (old.answeredNs > cutoffNs) {
+                return null;
+            }
+            if (!nat.hasLiveFlow(old.name) && nat.lastPacketNs(old.name) <= cutoffNs) {
+                byName.remove(old.name);
+                nat.removeDomain(old.name);
+                Domain d = new Domain(name, old.index, candidates);
+                byIndex.set(old.index, d);
+                answered(d, nowNs);
+                return d;
+            }
+        }
+        return null;
     }
 
     public int size() {

@@ -5,20 +5,26 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.tinylog.Logger;
 import zonegate.filter.Authorization;
+import zonegate.filter.DomainCandidates;
 import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
 import zonegate.nat64.Addresses;
 import zonegate.nat64.Nat64Prefix;
+import zonegate.tunnel.DnsAssignment;
+import zonegate.tunnel.DnsAssignment.Reason;
 import zonegate.tunnel.DnsPlan;
-import zonegate.tunnel.ProxyAddresses;
+import zonegate.tunnel.DnsResourceConfig;
+import zonegate.tunnel.GatewayConfig;
 
 /**
  * The gateway's side of DNS resources, for the shell's DNS server: which plan answers a client's query,
- * and the proxy addresses of a resolved domain (programmed into the client's NAT table).
+ * and the proxy addresses of a resolved domain (programmed into the client's NAT table), after checking
+ * that the resolved addresses are allowed targets ({@link DnsTargetPolicy}).
  */
 public final class DnsResources {
     private static final int MAX_NAME_CHARS = 253;
@@ -26,12 +32,19 @@ public final class DnsResources {
     private final ClientTable clients;
     private final InstantSource wallClock;
     private final Nat64Prefix sitePrefix;
-    private long refusedAssignments;
+    private final DnsResourceConfig config;
+    private final DnsTargetPolicy targetPolicy;
+    private final DnsRefusalLog refusalLog = new DnsRefusalLog();
+    private final long[] refused = new long[Reason.values().length];
+    private long reclaimed;
 
-    public DnsResources(ClientTable clients, InstantSource wallClock, Nat64Prefix sitePrefix) {
+    public DnsResources(ClientTable clients, InstantSource wallClock, GatewayConfig gateway) {
         this.clients = clients;
         this.wallClock = wallClock;
-        this.sitePrefix = sitePrefix;
+        this.sitePrefix = gateway.nat64Prefix();
+        this.config = gateway.dnsResources();
+        this.targetPolicy = new DnsTargetPolicy(List.of(gateway.tunnelIpv4(), gateway.tunnelIpv6()),
+                config.refusedTargets());
     }
 
     public DnsPlan plan(InetAddress clientSource, String name, long nowNs) {
@@ -50,35 +63,70 @@ public final class DnsResources {
         return internetAuthorized(client) ? new DnsPlan.Forward() : new DnsPlan.Refuse();
     }
 
-    public ProxyAddresses assign(InetAddress clientSource, String name, List<? extends InetAddress> resolved) {
+    /**
+     * Maps {@code name}'s proxy addresses to {@code resolved} in the client's NAT table. An answer with any
+     * forbidden address is refused whole (a resolver that mixes one in is misconfigured or hostile, and
+     * half an answer would hide it), before the pool is touched, so existing mappings stay as they were.
+     */
+    public DnsAssignment assign(InetAddress clientSource, String name, List<? extends InetAddress> resolved,
+                                long nowNs) {
         ClientEntry client = client(clientSource);
         String domain = normalize(name);
         if (client == null || domain == null) {
-            refusedAssignments++;
-            return null;
+            return refuse(client == null ? Reason.UNKNOWN_CLIENT : Reason.INVALID_NAME);
+        }
+        List<InetAddress> targets = targets(resolved);
+        long nowSeconds = wallClock.instant().getEpochSecond();
+        for (InetAddress target : targets) {
+            String why = targetPolicy.refusal(target, client.filter, nowSeconds);
+            if (why != null) {
+                refusalLog.refused(client.id, domain, target, why);
+                return refuse(Reason.FORBIDDEN_TARGET);
+            }
         }
         var nat = clients.natTable(client);
         DnsProxies.Domain entry = client.dns.get(domain);
-        if (entry == null) {
-            entry = client.dns.add(domain, client.filter.domainCandidates(domain));
+        if (entry != null) {
+            client.dns.answered(entry, nowNs);
+        } else {
+            DomainCandidates candidates = client.filter.domainCandidates(domain);
+            entry = client.dns.add(domain, candidates, nowNs);
             if (entry == null) {
-                refusedAssignments++;
-                Logger.warn("cid={} no proxy addresses for {}: the client already has {} domains", client.id, domain,
-                        client.dns.size());
-                return null;
+                entry = client.dns.reclaim(domain, candidates, nat, nowNs, config.proxyQuarantineNs());
+                if (entry == null) {
+                    Logger.debug("cid={} no proxy addresses for {}: all {} domains are in use or in quarantine",
+                            client.id, domain, client.dns.size());
+                    return refuse(Reason.POOL_FULL);
+                }
+                reclaimed++;
+                Logger.debug("cid={} proxy slot {} reclaimed for {}", client.id, entry.index, domain);
             }
         }
-        List<InetAddress> targets = targets(resolved);
         entry.resolved = targets;
         entry.has4 = targets.stream().anyMatch(a -> a instanceof Inet4Address);
         entry.has6 = targets.stream().anyMatch(a -> a instanceof Inet6Address);
         nat.setDomain(domain, entry.proxies.all(), targets);
-        return entry.proxies;
+        return new DnsAssignment.Assigned(entry.proxies);
     }
 
-    /** Assignments refused (unknown client, invalid name, full pool). */
+    /** Assignments refused for {@code reason}. */
+    public long refusedAssignments(Reason reason) {
+        return refused[reason.ordinal()];
+    }
+
+    /** Assignments refused for any reason. */
     public long refusedAssignments() {
-        return refusedAssignments;
+        return Arrays.stream(refused).sum();
+    }
+
+    /** Proxy slots given to a new name after their old domain's quarantine. */
+    public long reclaimedSlots() {
+        return reclaimed;
+    }
+
+    private DnsAssignment refuse(Reason reason) {
+        refused[reason.ordinal()]++;
+        return new DnsAssignment.Refused(reason);
     }
 
     /** Lower case without the trailing dot, or null if not a usable name. */
@@ -93,7 +141,8 @@ public final class DnsResources {
         return n.toLowerCase(Locale.ROOT);
     }
 
-    private ClientEntry client(InetAddress source) {
+    /** The client whose tunnel address {@code source} is, or null. */
+    public ClientEntry client(InetAddress source) {
         if (source instanceof Inet4Address v4) {
             return clients.byAddress4(Addresses.ipv4(v4));
         }

@@ -7,9 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.tinylog.Logger;
+import zonegate.app.internal.dns.ClientQuotas.Kind;
+import zonegate.filter.ClientId;
+import zonegate.tunnel.DnsAssignment;
 import zonegate.tunnel.DnsPlan;
-import zonegate.tunnel.ProxyAddresses;
 import zonegate.tunnel.dns.DnsParseResult;
 import zonegate.tunnel.dns.DnsParser;
 import zonegate.tunnel.dns.DnsQuery;
@@ -24,9 +28,11 @@ import zonegate.tunnel.dns.DnsResponseWriter;
  *
  * <p>Answers: A and AAAA for a resource get its 4 proxies of that family with a TTL of
  * {@link DnsResponseWriter#DEFAULT_TTL_SECONDS}; other types NODATA; a resource whose name the upstream
- * does not know NXDOMAIN, one it cannot resolve SERVFAIL. A response that does not fit {@code maxBytes}
- * (the client's UDP size) is cut with TC set so the client asks again over TCP. Blocking: runs on the
- * query's virtual thread. Bad input never throws: unparseable messages get FORMERR (NOTIMP for an
+ * does not know NXDOMAIN, one it cannot resolve SERVFAIL, one that resolves to an address the gateway
+ * refuses as a translation target ({@link DnsAssignment.Reason#FORBIDDEN_TARGET}) SERVFAIL. Upstream
+ * exchanges count against the client's {@link ClientQuotas} (SERVFAIL beyond them). A response that
+ * does not fit {@code maxBytes} (the client's UDP size) is cut with TC set so the client asks again
+ * over TCP. Blocking: runs on the query's virtual thread. Bad input never throws: unparseable messages get FORMERR (NOTIMP for an
  * opcode we do not serve) when their header is readable, and nothing otherwise.
  */
 final class DnsQueryHandler {
@@ -37,21 +43,36 @@ final class DnsQueryHandler {
     private final DnsBackend backend;
     private final UpstreamResolver upstream;
     private final DnsServerCounters counters;
+    private final ClientQuotas quotas;
     private final long backendTimeoutNs;
     private final StateChangeLog backendLog = new StateChangeLog("DNS backend (gateway state thread)");
 
-    DnsQueryHandler(DnsBackend backend, UpstreamResolver upstream, DnsServerCounters counters, long backendTimeoutNs) {
+    DnsQueryHandler(DnsBackend backend, UpstreamResolver upstream, DnsServerCounters counters, ClientQuotas quotas,
+                    long backendTimeoutNs) {
         this.backend = backend;
         this.upstream = upstream;
         this.counters = counters;
+        this.quotas = quotas;
         this.backendTimeoutNs = backendTimeoutNs;
     }
 
     /**
-     * The response to the message in {@code message[0, length)} from {@code client}, at most
-     * {@code maxUdpBytes} long unless over TCP; or null to send nothing.
+     * The response to the message in {@code message[0, length)} from {@code client} (its tunnel address
+     * and who it is), at most {@code maxUdpBytes} long unless over TCP; or null to send nothing.
      */
-    byte[] answer(byte[] message, int length, InetAddress client, boolean tcp) {
+    byte[] answer(byte[] message, int length, InetAddress client, ClientId id, boolean tcp) {
+        return respond(message, length, client, tcp, q -> answerQuery(q, Arrays.copyOf(message, length), client, id,
+                tcp ? UpstreamExchange.MAX_MESSAGE_BYTES : q.udpResponseLimitBytes()));
+    }
+
+    /** SERVFAIL for a query over the client's in-flight bound (over TCP, where dropping would stall it). */
+    byte[] busy(byte[] message, int length, InetAddress client) {
+        return respond(message, length, client, true,
+                q -> empty(q, DnsRcode.SERVFAIL, UpstreamExchange.MAX_MESSAGE_BYTES));
+    }
+
+    private byte[] respond(byte[] message, int length, InetAddress client, boolean tcp,
+                           Function<DnsQuery, byte[]> answerer) {
         counters.queries.increment();
         if (tcp) {
             counters.tcpQueries.increment();
@@ -59,8 +80,7 @@ final class DnsQueryHandler {
         byte[] response = switch (DnsParser.parse(ByteBuffer.wrap(message), 0, length)) {
             case DnsParseResult.Rejected rejected -> rejected(rejected, client);
             case DnsParseResult.Query(DnsQuery q) -> {
-                byte[] r = answerQuery(q, Arrays.copyOf(message, length), client,
-                        tcp ? UpstreamExchange.MAX_MESSAGE_BYTES : q.udpResponseLimitBytes());
+                byte[] r = answerer.apply(q);
                 Logger.trace("DNS {} type {} from {} over {}: rcode {}{}", q.name(), q.type(), client,
                         tcp ? "TCP" : "UDP", r[3] & 0xF, (r[2] & FLAG_TC) != 0 ? " truncated" : "");
                 yield r;
@@ -84,7 +104,7 @@ final class DnsQueryHandler {
         return bytes(out, DnsResponseWriter.writeHeaderOnly(rejected.id(), rcode, out, 0));
     }
 
-    private byte[] answerQuery(DnsQuery q, byte[] query, InetAddress client, int maxBytes) {
+    private byte[] answerQuery(DnsQuery q, byte[] query, InetAddress client, ClientId id, int maxBytes) {
         DnsPlan plan;
         try {
             plan = await(backend.plan(client, q.name()));
@@ -94,11 +114,11 @@ final class DnsQueryHandler {
         return switch (plan) {
             case DnsPlan.Resource resource -> {
                 counters.resourcePlans.increment();
-                yield resource(q, resource.domain(), client, maxBytes);
+                yield resource(q, resource.domain(), client, id, maxBytes);
             }
             case DnsPlan.Forward() -> {
                 counters.forwardPlans.increment();
-                yield forward(q, query, maxBytes);
+                yield forward(q, query, id, maxBytes);
             }
             case DnsPlan.Refuse() -> {
                 counters.refusePlans.increment();
@@ -111,25 +131,35 @@ final class DnsQueryHandler {
         };
     }
 
-    private byte[] resource(DnsQuery q, String domain, InetAddress client, int maxBytes) {
+    private byte[] resource(DnsQuery q, String domain, InetAddress client, ClientId id, int maxBytes) {
         if (q.type() != DnsQuery.TYPE_A && q.type() != DnsQuery.TYPE_AAAA) {
             return empty(q, DnsRcode.NOERROR, maxBytes);
         }
-        return switch (upstream.resolve(domain)) {
+        Resolution resolution = withUpstream(id, 2, () -> upstream.resolve(domain),
+                new Resolution.Failed(UpstreamFailure.BUSY));
+        return switch (resolution) {
             case Resolution.Addresses(var addresses, var ttlSeconds) -> {
-                ProxyAddresses proxies;
+                DnsAssignment assignment;
                 try {
-                    proxies = await(backend.assignProxies(client, domain, addresses));
+                    assignment = await(backend.assignProxies(client, domain, addresses));
                 } catch (BackendUnavailable e) {
                     yield empty(q, DnsRcode.SERVFAIL, maxBytes);
                 }
-                if (proxies == null) {
-                    Logger.trace("DNS {} from {}: no proxy addresses given", domain, client);
-                    yield empty(q, DnsRcode.REFUSED, maxBytes);
-                }
-                ByteBuffer out = ByteBuffer.allocate(RESPONSE_BUFFER_BYTES);
-                yield bytes(out, DnsResponseWriter.writeAnswer(q, proxies.all(), DnsResponseWriter.DEFAULT_TTL_SECONDS,
-                        maxBytes, out, 0));
+                yield switch (assignment) {
+                    case DnsAssignment.Assigned(var proxies) -> {
+                        ByteBuffer out = ByteBuffer.allocate(RESPONSE_BUFFER_BYTES);
+                        yield bytes(out, DnsResponseWriter.writeAnswer(q, proxies.all(),
+                                DnsResponseWriter.DEFAULT_TTL_SECONDS, maxBytes, out, 0));
+                    }
+                    case DnsAssignment.Refused(var reason) -> {
+                        Logger.trace("DNS {} from {}: no proxy addresses given ({})", domain, client, reason);
+                        if (reason == DnsAssignment.Reason.FORBIDDEN_TARGET) {
+                            counters.forbiddenTargets.increment();
+                            yield empty(q, DnsRcode.SERVFAIL, maxBytes);
+                        }
+                        yield empty(q, DnsRcode.REFUSED, maxBytes);
+                    }
+                };
             }
             case Resolution.NoAddresses(boolean nxDomain) ->
                     empty(q, nxDomain ? DnsRcode.NXDOMAIN : DnsRcode.SERVFAIL, maxBytes);
@@ -141,8 +171,10 @@ final class DnsQueryHandler {
         };
     }
 
-    private byte[] forward(DnsQuery q, byte[] query, int maxBytes) {
-        return switch (upstream.forward(query)) {
+    private byte[] forward(DnsQuery q, byte[] query, ClientId id, int maxBytes) {
+        ForwardResult forwarded = withUpstream(id, 1, () -> upstream.forward(query),
+                new ForwardResult.Failed(UpstreamFailure.BUSY));
+        return switch (forwarded) {
             case ForwardResult.Relayed(byte[] response) -> {
                 if (response.length <= maxBytes) {
                     yield response;
@@ -158,6 +190,19 @@ final class DnsQueryHandler {
                 yield empty(q, DnsRcode.SERVFAIL, maxBytes);
             }
         };
+    }
+
+    /** The upstream call, holding {@code exchanges} of the client's upstream quota; {@code busy} beyond it. */
+    private <T> T withUpstream(ClientId id, int exchanges, Supplier<T> call, T busy) {
+        if (!quotas.tryAcquire(id, Kind.UPSTREAM_EXCHANGES, exchanges)) {
+            counters.clientUpstreamLimited.increment();
+            return busy;
+        }
+        try {
+            return call.get();
+        } finally {
+            quotas.release(id, Kind.UPSTREAM_EXCHANGES, exchanges);
+        }
     }
 
     /** The future's value within the backend timeout, or BackendUnavailable (counted, logged once per change). */

@@ -20,6 +20,14 @@ public final class DnsServerCounters {
     final LongAdder truncated = new LongAdder();
     final LongAdder tcpConnectionsRefused = new LongAdder();
     final LongAdder ioErrors = new LongAdder();
+    final LongAdder forbiddenTargets = new LongAdder();
+    final LongAdder nonClientQueries = new LongAdder();
+    final LongAdder clientQueryLimited = new LongAdder();
+    final LongAdder clientUpstreamLimited = new LongAdder();
+    final LongAdder tcpNonClientsRefused = new LongAdder();
+    final LongAdder tcpClientConnectionsRefused = new LongAdder();
+    final LongAdder tcpIdleCloses = new LongAdder();
+    final LongAdder tcpLifetimeCloses = new LongAdder();
 
     /** Messages received, UDP and TCP, well-formed or not. */
     public long queries() {
@@ -91,7 +99,7 @@ public final class DnsServerCounters {
         return truncated.sum();
     }
 
-    /** TCP connections closed at once because the connection bound was reached. */
+    /** TCP connections closed at once because the shared connection bound was reached. */
     public long tcpConnectionsRefused() {
         return tcpConnectionsRefused.sum();
     }
@@ -99,5 +107,45 @@ public final class DnsServerCounters {
     /** Socket errors while receiving, sending or accepting. */
     public long ioErrors() {
         return ioErrors.sum();
+    }
+
+    /** Resource queries answered SERVFAIL because the upstream answer named a forbidden translation target. */
+    public long forbiddenTargets() {
+        return forbiddenTargets.sum();
+    }
+
+    /** UDP datagrams dropped unread because their source is no client's tunnel address. */
+    public long nonClientQueries() {
+        return nonClientQueries.sum();
+    }
+
+    /** Queries beyond their client's in-flight bound (UDP: dropped; TCP: SERVFAIL). */
+    public long clientQueryLimited() {
+        return clientQueryLimited.sum();
+    }
+
+    /** Queries answered SERVFAIL because their client held its share of upstream exchanges. */
+    public long clientUpstreamLimited() {
+        return clientUpstreamLimited.sum();
+    }
+
+    /** TCP connections closed at accept because their source is no client's tunnel address. */
+    public long tcpNonClientsRefused() {
+        return tcpNonClientsRefused.sum();
+    }
+
+    /** TCP connections closed at accept because their client had its bound of connections open. */
+    public long tcpClientConnectionsRefused() {
+        return tcpClientConnectionsRefused.sum();
+    }
+
+    /** TCP connections closed because the next whole query did not arrive within the idle timeout. */
+    public long tcpIdleCloses() {
+        return tcpIdleCloses.sum();
+    }
+
+    /** TCP connections closed at their maximum lifetime. */
+    public long tcpLifetimeCloses() {
+        return tcpLifetimeCloses.sum();
     }
 }

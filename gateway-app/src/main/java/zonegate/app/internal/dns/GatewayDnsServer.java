@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.tinylog.Logger;
@@ -26,12 +27,18 @@ import org.tinylog.Logger;
  * {@link DnsQueryHandler}: DNS resources with proxy addresses, other names through the upstream
  * resolvers, the rest REFUSED.
  *
+ * <p>Only clients are served: a datagram or connection whose source is no client's tunnel address
+ * ({@link DnsBackend#clientOf}) is dropped or closed at once, and each client has its own bounds on
+ * queries in flight, TCP connections and upstream exchanges beside the shared ones, so one client cannot
+ * starve the others ({@link DnsServerConfig}).
+ *
  * <p>Threads (all virtual): one reader per UDP socket, which hands each datagram to a virtual thread of
  * its own (at most {@link DnsServerConfig#maxQueriesInFlight()}; beyond that datagrams are dropped and
  * counted, and the client's retry comes later); one acceptor per TCP socket and one virtual thread per
  * connection (at most {@link DnsServerConfig#maxTcpConnections()}), which answers its queries in order
  * (RFC 7766 framing: a 2-byte length before each message) and closes the connection when no complete
- * query arrives within {@link DnsServerConfig#tcpIdleTimeout()}.
+ * query arrives within {@link DnsServerConfig#tcpIdleTimeout()}; one timer thread closes connections at
+ * {@link DnsServerConfig#tcpMaxLifetime()}.
  *
  * <pre>{@code
  * var upstream = new UpstreamResolver(UpstreamConfig.of(resolvers));
@@ -47,7 +54,7 @@ public final class GatewayDnsServer implements AutoCloseable {
     private final DnsServerConfig config;
     private final UpstreamResolver upstream;
     private final DnsServerCounters counters = new DnsServerCounters();
-    private final DnsQueryHandler handler;
+    private final ListenerContext context;
     private final List<DatagramChannel> udpChannels = new ArrayList<>();
     private final List<ServerSocketChannel> tcpChannels = new ArrayList<>();
     private final Set<SocketChannel> connections = ConcurrentHashMap.newKeySet();
@@ -55,13 +62,20 @@ public final class GatewayDnsServer implements AutoCloseable {
     private final Semaphore connectionPermits;
     private final ExecutorService workers =
             Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("dns-query-", 0).factory());
+    private final ScheduledThreadPoolExecutor lifetimeTimer =
+            new ScheduledThreadPoolExecutor(1, Thread.ofVirtual().name("dns-tcp-lifetime").factory());
     private final List<Thread> listeners = new ArrayList<>();
     private volatile boolean closed;
 
     private GatewayDnsServer(DnsServerConfig config, DnsBackend backend, UpstreamResolver upstream) {
         this.config = config;
         this.upstream = upstream;
-        this.handler = new DnsQueryHandler(backend, upstream, counters, config.backendTimeout().toNanos());
+        ClientQuotas quotas = new ClientQuotas(config.maxTcpConnectionsPerClient(),
+                config.maxQueriesInFlightPerClient(), config.maxUpstreamExchangesPerClient());
+        DnsQueryHandler handler = new DnsQueryHandler(backend, upstream, counters, quotas,
+                config.backendTimeout().toNanos());
+        this.context = new ListenerContext(handler, backend, counters, quotas, workers, () -> closed);
+        lifetimeTimer.setRemoveOnCancelPolicy(true);
         this.queryPermits = new Semaphore(config.maxQueriesInFlight());
         this.connectionPermits = new Semaphore(config.maxTcpConnections());
     }
@@ -124,6 +138,7 @@ public final class GatewayDnsServer implements AutoCloseable {
         tcpChannels.forEach(GatewayDnsServer::closeQuietly);
         connections.forEach(GatewayDnsServer::closeQuietly);
         upstream.close();
+        lifetimeTimer.shutdownNow();
         workers.shutdownNow();
         try {
             long deadlineNs = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(CLOSE_WAIT_MS);
@@ -153,12 +168,11 @@ public final class GatewayDnsServer implements AutoCloseable {
     }
 
     private void serveUdp(DatagramChannel channel) {
-        new UdpListener(channel, handler, counters, queryPermits, workers, () -> closed).run();
+        new UdpListener(channel, context, queryPermits).run();
     }
 
     private void acceptTcp(ServerSocketChannel channel) {
-        new TcpListener(channel, handler, counters, connectionPermits, connections, workers,
-                config.tcpIdleTimeout().toNanos(), () -> closed).run();
+        new TcpListener(channel, context, connectionPermits, connections, lifetimeTimer, config).run();
     }
 
     static void closeQuietly(Channel channel) {

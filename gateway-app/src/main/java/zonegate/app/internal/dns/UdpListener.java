@@ -7,46 +7,43 @@ import java.nio.ByteBuffer;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.DatagramChannel;
 import java.util.Arrays;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.tinylog.Logger;
+import zonegate.app.internal.dns.ClientQuotas.Kind;
+import zonegate.filter.ClientId;
 
 /**
- * Reads queries from one UDP socket and answers each on a virtual thread of its own, at most as many at
- * once as {@code permits} allows (a datagram beyond that is dropped and counted: the client retries,
- * and a flood costs no memory). Responses go back from the same socket, so from the tunnel address the
- * client asked.
+ * Reads queries from one UDP socket and answers each on a virtual thread of its own. Before any work a
+ * datagram is dropped and counted when its source is no client's tunnel address, when its client has its
+ * bound of queries in flight, or when {@code permits} (the shared bound) are gone: the client retries,
+ * and a flood costs no memory and no state-thread time. Responses go back from the same socket, so from
+ * the tunnel address the client asked.
  */
 final class UdpListener implements Runnable {
     /** After an unexpected receive error, a pause so a persistent one cannot spin a carrier. */
     private static final long ERROR_PAUSE_NS = 10_000_000;
 
     private final DatagramChannel channel;
-    private final DnsQueryHandler handler;
+    private final ListenerContext context;
     private final DnsServerCounters counters;
     private final Semaphore permits;
-    private final ExecutorService workers;
-    private final BooleanSupplier closed;
     private final StateChangeLog log;
 
-    UdpListener(DatagramChannel channel, DnsQueryHandler handler, DnsServerCounters counters, Semaphore permits,
-                ExecutorService workers, BooleanSupplier closed) {
+    UdpListener(DatagramChannel channel, ListenerContext context, Semaphore permits) {
         this.channel = channel;
-        this.handler = handler;
-        this.counters = counters;
+        this.context = context;
+        this.counters = context.counters();
         this.permits = permits;
-        this.workers = workers;
-        this.closed = closed;
         this.log = new StateChangeLog("DNS over UDP on " + channel.socket().getLocalSocketAddress());
     }
 
     @Override
     public void run() {
         ByteBuffer buffer = ByteBuffer.allocate(UpstreamExchange.MAX_MESSAGE_BYTES);
-        while (!closed.getAsBoolean()) {
+        while (!context.closed().getAsBoolean()) {
             buffer.clear();
             SocketAddress from;
             try {
@@ -54,7 +51,7 @@ final class UdpListener implements Runnable {
             } catch (ClosedChannelException e) {
                 return;
             } catch (IOException e) {
-                if (closed.getAsBoolean()) {
+                if (context.closed().getAsBoolean()) {
                     return;
                 }
                 counters.ioErrors.increment();
@@ -62,28 +59,48 @@ final class UdpListener implements Runnable {
                 LockSupport.parkNanos(ERROR_PAUSE_NS);
                 continue;
             }
-            if (!(from instanceof InetSocketAddress client)) {
-                continue;
-            }
-            if (!permits.tryAcquire()) {
-                counters.queries.increment();
-                counters.dropped.increment();
-                Logger.trace("DNS from {} dropped: too many queries in flight", client);
-                continue;
-            }
-            byte[] message = Arrays.copyOf(buffer.array(), buffer.position());
-            try {
-                workers.execute(() -> answer(message, client));
-            } catch (RejectedExecutionException e) {
-                permits.release();
-                return;
+            if (from instanceof InetSocketAddress client) {
+                dispatch(buffer, client);
             }
         }
     }
 
-    private void answer(byte[] message, InetSocketAddress client) {
+    private void dispatch(ByteBuffer buffer, InetSocketAddress client) {
+        ClientId id = context.backend().clientOf(client.getAddress());
+        if (id == null) {
+            drop(counters.nonClientQueries, client, "not a client's tunnel address");
+            return;
+        }
+        if (!context.quotas().tryAcquire(id, Kind.QUERIES, 1)) {
+            drop(counters.clientQueryLimited, client, "its client has too many queries in flight");
+            return;
+        }
+        if (!permits.tryAcquire()) {
+            context.quotas().release(id, Kind.QUERIES, 1);
+            drop(null, client, "too many queries in flight");
+            return;
+        }
+        byte[] message = Arrays.copyOf(buffer.array(), buffer.position());
         try {
-            byte[] response = handler.answer(message, message.length, client.getAddress(), false);
+            context.workers().execute(() -> answer(message, client, id));
+        } catch (RejectedExecutionException e) {
+            permits.release();
+            context.quotas().release(id, Kind.QUERIES, 1);
+        }
+    }
+
+    private void drop(LongAdder reason, InetSocketAddress client, String why) {
+        counters.queries.increment();
+        counters.dropped.increment();
+        if (reason != null) {
+            reason.increment();
+        }
+        Logger.trace("DNS from {} dropped: {}", client, why);
+    }
+
+    private void answer(byte[] message, InetSocketAddress client, ClientId id) {
+        try {
+            byte[] response = context.handler().answer(message, message.length, client.getAddress(), id, false);
             if (response != null) {
                 channel.send(ByteBuffer.wrap(response), client);
                 log.onSuccess();
@@ -97,6 +114,7 @@ final class UdpListener implements Runnable {
             Logger.error(e, "bug: answering a DNS query from {} failed", client);
         } finally {
             permits.release();
+            context.quotas().release(id, Kind.QUERIES, 1);
         }
     }
 }

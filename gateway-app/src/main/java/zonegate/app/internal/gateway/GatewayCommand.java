@@ -4,8 +4,8 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import zonegate.app.spi.GatewayPolicy;
+import zonegate.tunnel.DnsAssignment;
 import zonegate.tunnel.DnsPlan;
-import zonegate.tunnel.ProxyAddresses;
 
 /**
  * What other threads ask of the gateway's state machine. They reach the state thread through the event
@@ -22,6 +22,6 @@ sealed interface GatewayCommand {
 
     /** The DNS server resolved a DNS resource's domain and needs the client's proxy addresses for it. */
     record AssignDnsProxies(InetAddress client, String domain, List<InetAddress> resolved,
-            CompletableFuture<ProxyAddresses> result) implements GatewayCommand {
+            CompletableFuture<DnsAssignment> result) implements GatewayCommand {
     }
 }

@@ -1,22 +1,26 @@
 package zonegate.app.internal.gateway;
 
 import java.net.Inet4Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.tinylog.Logger;
+import zonegate.app.internal.dns.DnsClients;
 import zonegate.app.internal.loop.Outbound;
 import zonegate.app.internal.loop.StateMachineDriver;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
+import zonegate.filter.TunnelAddresses;
+import zonegate.nat64.Addresses;
 import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.ClientSpec;
 import zonegate.tunnel.GatewayEvent;
 import zonegate.tunnel.GatewayState;
-import zonegate.tunnel.ProxyAddresses;
 import zonegate.tunnel.TransmitSink;
 
 /**
@@ -33,6 +37,7 @@ final class GatewayDriver implements StateMachineDriver {
     private final int ipv4Socket;
     private final int ipv6Socket;
     private final TransmitSink transmitSink = this::transmit;
+    private final DnsClients dnsClients = new DnsClients();
     private Outbound outbound;
     private GatewayPolicy policy;
     private long unroutableTransmits;
@@ -60,10 +65,8 @@ final class GatewayDriver implements StateMachineDriver {
             case GatewayCommand.ApplyPolicy(GatewayPolicy next) -> apply(next, nowNs);
             case GatewayCommand.PlanDns(var client, var name, var result) ->
                     result.complete(state.planDnsQuery(client, name, nowNs));
-            case GatewayCommand.AssignDnsProxies(var client, var domain, var resolved, var result) -> {
-                ProxyAddresses proxies = state.assignDnsProxies(client, domain, resolved, nowNs);
-                result.complete(proxies);
-            }
+            case GatewayCommand.AssignDnsProxies(var client, var domain, var resolved, var result) ->
+                    result.complete(state.assignDns(client, domain, resolved, nowNs));
         }
         drainOutputs();
     }
@@ -93,6 +96,11 @@ final class GatewayDriver implements StateMachineDriver {
         return state.pollTimeout();
     }
 
+    /** The clients' tunnel addresses for the DNS server, republished after every policy change. */
+    DnsClients dnsClients() {
+        return dnsClients;
+    }
+
     /** Datagrams for which no socket of the destination's family is open. */
     long unroutableTransmits() {
         return unroutableTransmits;
@@ -118,11 +126,27 @@ final class GatewayDriver implements StateMachineDriver {
                     .toList();
             Map<ClientId, List<Authorization>> authorizations = next.authorizations();
             state.applyPolicy(clients, authorizations, nowNs);
+            publishDnsClients(clients);
             this.policy = next;
             drainOutputs();
         } finally {
             next.destroyKeys();
         }
+    }
+
+    /** Publishes the addresses of the clients the state machine accepted (a refused one's are not there). */
+    private void publishDnsClients(List<ClientSpec> clients) {
+        Map<InetAddress, ClientId> byAddress = new HashMap<>();
+        for (ClientSpec c : clients) {
+            TunnelAddresses a = c.addresses();
+            List<InetAddress> both = List.of(Addresses.toInet4(a.ipv4()), Addresses.toInet6(a.ipv6High(), a.ipv6Low()));
+            for (InetAddress address : both) {
+                if (c.id().equals(state.dnsClient(address))) {
+                    byAddress.put(address, c.id());
+                }
+            }
+        }
+        dnsClients.publish(byAddress);
     }
 
     private void drainOutputs() {

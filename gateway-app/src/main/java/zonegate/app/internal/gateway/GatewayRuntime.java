@@ -5,10 +5,15 @@ import java.net.Inet4Address;
 import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.tinylog.Logger;
 import zonegate.app.internal.dns.DnsServerConfig;
@@ -25,8 +30,10 @@ import zonegate.app.internal.loop.EventLoopConfig;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.app.spi.InterfaceAddress;
+import zonegate.filter.Cidr;
 import zonegate.nat64.Nat64Prefix;
 import zonegate.packet.BufferPool;
+import zonegate.tunnel.DnsResourceConfig;
 import zonegate.tunnel.GatewayConfig;
 import zonegate.tunnel.GatewayState;
 
@@ -77,7 +84,7 @@ public final class GatewayRuntime implements AutoCloseable {
             loop.start();
             GatewayDnsServer dns;
             try {
-                dns = startDns(settings, loop);
+                dns = startDns(settings, loop, driver);
             } catch (IOException | RuntimeException e) {
                 loop.close();
                 throw e;
@@ -119,9 +126,10 @@ public final class GatewayRuntime implements AutoCloseable {
      * The DNS server for stock clients, on the gateway's tunnel addresses (already on the device, so
      * the kernel lets us bind them): clients' queries reach it through the TUN device.
      */
-    private static GatewayDnsServer startDns(GatewaySettings settings, EventLoop loop) throws IOException {
+    private static GatewayDnsServer startDns(GatewaySettings settings, EventLoop loop, GatewayDriver driver)
+            throws IOException {
         List<InetAddress> addresses = List.of(settings.tunnelIpv4().address(), settings.tunnelIpv6().address());
-        return GatewayDnsServer.start(DnsServerConfig.of(addresses), new LoopDnsBackend(loop),
+        return GatewayDnsServer.start(DnsServerConfig.of(addresses), new LoopDnsBackend(loop, driver.dnsClients()),
                 new UpstreamResolver(UpstreamConfig.of(settings.upstreamDns())));
     }
 
@@ -151,10 +159,31 @@ public final class GatewayRuntime implements AutoCloseable {
         InetAddress v4 = settings.tunnelIpv4().address();
         InetAddress v6 = settings.tunnelIpv6().address();
         GatewayConfig config = GatewayConfig.defaults((Inet4Address) v4, (Inet6Address) v6)
-                .withMtuBytes(settings.mtuBytes());
+                .withMtuBytes(settings.mtuBytes())
+                .withDnsResources(DnsResourceConfig.DEFAULT.withRefusedTargets(hostAddresses()));
         if (settings.nat64Prefix() != null) {
             config = config.withNat64Prefix(Nat64Prefix.parse(settings.nat64Prefix().toString()));
         }
         return config;
+    }
+
+    /**
+     * Every address of the host's interfaces, as /32 and /128 ranges: no DNS resource may be translated to
+     * the gateway host itself (read once at start; an address the host gains later is not in it).
+     */
+    private static List<Cidr> hostAddresses() {
+        Set<Cidr> ranges = new LinkedHashSet<>();
+        try {
+            for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+                for (InetAddress a : Collections.list(nif.getInetAddresses())) {
+                    String literal = a.getHostAddress();
+                    int scope = literal.indexOf('%');
+                    ranges.add(Cidr.parse(scope < 0 ? literal : literal.substring(0, scope)));
+                }
+            }
+        } catch (SocketException e) {
+            Logger.warn("cannot list the host's addresses ({}): DNS resources may resolve to them", e.getMessage());
+        }
+        return List.copyOf(ranges);
     }
 }

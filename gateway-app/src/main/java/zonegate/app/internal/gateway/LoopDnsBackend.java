@@ -4,20 +4,30 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import zonegate.app.internal.dns.DnsBackend;
+import zonegate.app.internal.dns.DnsClients;
 import zonegate.app.internal.loop.EventLoop;
+import zonegate.filter.ClientId;
+import zonegate.tunnel.DnsAssignment;
 import zonegate.tunnel.DnsPlan;
-import zonegate.tunnel.ProxyAddresses;
 
 /**
  * The DNS server's questions, asked of the gateway's state machine on its own thread: each becomes a
  * command in the event loop's queue and completes when the state thread has answered. A full queue
- * fails the future at once (the server then answers SERVFAIL).
+ * fails the future at once (the server then answers SERVFAIL). Who a source is comes from the client
+ * directory the driver publishes after every policy change, without a command.
  */
 final class LoopDnsBackend implements DnsBackend {
     private final EventLoop loop;
+    private final DnsClients clients;
 
-    LoopDnsBackend(EventLoop loop) {
+    LoopDnsBackend(EventLoop loop, DnsClients clients) {
         this.loop = loop;
+        this.clients = clients;
+    }
+
+    @Override
+    public ClientId clientOf(InetAddress source) {
+        return clients.clientOf(source);
     }
 
     @Override
@@ -28,9 +38,9 @@ final class LoopDnsBackend implements DnsBackend {
     }
 
     @Override
-    public CompletableFuture<ProxyAddresses> assignProxies(InetAddress clientSource, String domain,
+    public CompletableFuture<DnsAssignment> assignProxies(InetAddress clientSource, String domain,
             List<InetAddress> resolved) {
-        CompletableFuture<ProxyAddresses> result = new CompletableFuture<>();
+        CompletableFuture<DnsAssignment> result = new CompletableFuture<>();
         submit(new GatewayCommand.AssignDnsProxies(clientSource, domain, resolved, result), result);
         return result;
     }

@@ -164,17 +164,10 @@ class GatewayDnsServerTest {
         assertThat(r.id()).isEqualTo(0x0BAD);
         assertThat(r.rcode()).isEqualTo(1);
         // The garbage datagram is handled on its own virtual thread and may be counted after the answer.
-        awaitCounter(() -> server.counters().dropped(), 1);
-        awaitCounter(() -> server.counters().malformed(), 2);
+        DnsTestClient.await(() -> server.counters().dropped(), 1);
+        DnsTestClient.await(() -> server.counters().malformed(), 2);
         assertThat(server.counters().malformed()).isEqualTo(2);
         assertThat(server.counters().dropped()).isEqualTo(1);
-    }
-
-    private static void awaitCounter(java.util.function.LongSupplier counter, long expected) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
-        while (counter.getAsLong() < expected && System.nanoTime() < deadline) {
-            Thread.onSpinWait();
-        }
     }
 
     @Test
@@ -231,7 +224,8 @@ class GatewayDnsServerTest {
 
     @Test
     void anIdleTcpConnectionIsClosed() throws IOException {
-        start(new DnsServerConfig(List.of(LOOPBACK), 0, 16, 4, Duration.ofMillis(200), Duration.ofSeconds(2)),
+        start(DnsServerConfig.of(List.of(LOOPBACK)).withPort(0).withSharedBounds(16, 4, Duration.ofSeconds(2))
+                .withTcpTimeouts(Duration.ofMillis(200), DnsServerConfig.DEFAULT_TCP_MAX_LIFETIME),
                 upstreamConfig(Duration.ofMillis(300), 256));
 
         try (Socket socket = new Socket()) {
@@ -269,7 +263,7 @@ class GatewayDnsServerTest {
     @Test
     void aStuckBackendGivesServFail() throws IOException {
         backend.stuck = true;
-        start(new DnsServerConfig(List.of(LOOPBACK), 0, 16, 4, Duration.ofSeconds(1), Duration.ofMillis(100)),
+        start(DnsServerConfig.of(List.of(LOOPBACK)).withPort(0).withSharedBounds(16, 4, Duration.ofMillis(100)),
                 upstreamConfig(Duration.ofMillis(300), 256));
 
         TestDns.Response r = parse(DnsTestClient.udp(udp(), TestDns.query(7, "app.corp", TestDns.A, 0)));
