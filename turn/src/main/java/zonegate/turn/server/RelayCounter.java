@@ -36,7 +36,7 @@ public enum RelayCounter {
     ADDRESS_FAMILY_UNSUPPORTED,
     /** Peer address of another family than the allocation (443). */
     PEER_FAMILY_MISMATCH,
-    /** Peer addresses refused by the peer policy (403). */
+    /** CREATE-PERMISSION or CHANNEL-BIND for a peer the peer policy refuses (403). */
     FORBIDDEN_PEER,
     /** ALLOCATE over the per-user quota (486). */
     USER_QUOTA,
@@ -62,6 +62,8 @@ public enum RelayCounter {
     SEND_MALFORMED,
     /** SEND indications or ChannelData to a peer without a permission. */
     SEND_NO_PERMISSION,
+    /** SEND indications to a peer the peer policy refuses. */
+    SEND_FORBIDDEN_PEER,
     /** ChannelData on a channel that is not bound. */
     CHANNEL_UNBOUND,
     /** Peer datagrams on a port with no allocation. */

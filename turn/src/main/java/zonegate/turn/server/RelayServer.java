@@ -6,6 +6,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
+import java.util.stream.Stream;
 import zonegate.stun.ChannelDataResult;
 import zonegate.stun.ChannelDataView;
 import zonegate.stun.DatagramKind;
@@ -39,6 +40,9 @@ import zonegate.turn.server.internal.Responder;
  * if (nowNs >= relay.pollTimeout()) relay.handleTimeout(nowNs);
  * }</pre>
  *
+ * <p>Peers: {@link RelayConfig#peerPolicy()} decides which peer IPs a client may relay to, and the relay
+ * addresses themselves are refused on top of it unless it allows them (a peer there would be this relay).
+ *
  * <p>Bounds: allocations in total and per user, permissions and channels per allocation, the transmit
  * and event queues (see {@link RelayConfig}); nonces are stateless. Time is the shell's monotonic
  * {@code nowNs}; it never goes backwards inside the server (an earlier value is treated as the latest).
@@ -67,9 +71,10 @@ public final class RelayServer {
         this.outbox = new Outbox(config.transmitQueueCapacity(), config.eventQueueCapacity());
         this.table = new AllocationTable(config, random, outbox);
         Responder responder = new Responder(outbox);
+        PeerPolicy peers = config.peerPolicy().refusing(relayAddresses(config));
         this.requests = new RequestHandler(config, table, new Authenticator(config, clock, random), responder,
-                outbox);
-        this.data = new DataPath(table, responder, outbox, random);
+                outbox, peers);
+        this.data = new DataPath(table, responder, outbox, random, peers);
         this.lastNowNs = nowNs;
     }
 
@@ -149,6 +154,11 @@ public final class RelayServer {
     /** Entries in the expiry heap, for its bound (tests). */
     int scheduledDeadlines() {
         return table.scheduledDeadlines();
+    }
+
+    private static List<Cidr> relayAddresses(RelayConfig config) {
+        return Stream.of(config.relayAddressV4(), config.relayAddressV6()).filter(Objects::nonNull).map(Cidr::host)
+                .toList();
     }
 
     private long advance(long nowNs) {

@@ -10,6 +10,7 @@ import zonegate.stun.ChannelDataView;
 import zonegate.stun.StunClass;
 import zonegate.stun.StunMessageView;
 import zonegate.stun.StunMethod;
+import zonegate.turn.server.PeerPolicy;
 import zonegate.turn.server.RelayConfig;
 import zonegate.turn.server.RelayCounter;
 import zonegate.turn.server.RelayEvent;
@@ -27,12 +28,15 @@ public final class RequestHandler {
     private final Responder responder;
     private final Outbox outbox;
     private final AllocateHandler allocate;
+    private final PeerPolicy peers;
     private final int[] unknown = new int[16];
+    private final byte[] peerAddress = new byte[16];
 
-    /** A handler over the relay's shared parts. */
+    /** A handler over the relay's shared parts; {@code peers} decides which peers may be permitted. */
     public RequestHandler(RelayConfig config, AllocationTable table, Authenticator auth, Responder responder,
-            Outbox outbox) {
+            Outbox outbox, PeerPolicy peers) {
         this.config = config;
+        this.peers = peers;
         this.table = table;
         this.auth = auth;
         this.responder = responder;
@@ -115,7 +119,7 @@ public final class RequestHandler {
             return;
         }
         int code = switch (method) {
-            case REFRESH -> refresh(m, existing, nowNs);
+            case REFRESH -> refresh(m, existing, user, nowNs);
             case CREATE_PERMISSION -> createPermission(m, existing, nowNs);
             case CHANNEL_BIND -> channelBind(m, existing, nowNs);
             case BINDING, ALLOCATE, SEND, DATA -> 400;
@@ -126,14 +130,14 @@ public final class RequestHandler {
     }
 
     // RFC 8656 section 7.3; answers the success itself, returns an error code or 0.
-    private int refresh(StunMessageView m, Allocation allocation, long nowNs) {
+    private int refresh(StunMessageView m, Allocation allocation, Authenticator.Outcome.Accepted user, long nowNs) {
         int family = m.requestedAddressFamily();
         if (family >= 0 && family != allocation.family) {
             outbox.count(RelayCounter.PEER_FAMILY_MISMATCH);
             return 443;
         }
         long requested = m.lifetimeSeconds();
-        long granted = requested == 0 ? 0 : AllocateHandler.lifetime(config, requested);
+        long granted = requested == 0 ? 0 : AllocateHandler.lifetime(config, requested, user);
         responder.begin(m, StunClass.SUCCESS_RESPONSE).addLifetime(granted);
         responder.send(allocation.client, allocation.key, m.hasFingerprint());
         if (granted == 0) {
@@ -235,8 +239,10 @@ public final class RequestHandler {
             outbox.count(RelayCounter.PEER_FAMILY_MISMATCH);
             return 443;
         }
-        if (!config.peerAllowed().test(m.addressAt(index).getAddress())) {
+        if (!peers.allows(peerAddress, m.copyAddress(index, peerAddress))) {
             outbox.count(RelayCounter.FORBIDDEN_PEER);
+            Logger.debug("turn peer refused cid={} relay={} peer={} rule=peer-policy", allocation.client,
+                    allocation.relayed, m.addressAt(index));
             return 403;
         }
         return 0;

@@ -1,0 +1,86 @@
+package zonegate.turn.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static zonegate.turn.server.RelayHarness.address;
+
+import java.net.Inet6Address;
+import java.net.UnknownHostException;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+/** {@link PeerPolicy} and {@link Cidr} on their own. */
+class PeerPolicyTest {
+
+    @Test
+    void rangeBoundariesAreExact() {
+        PeerPolicy policy = PeerPolicy.defaults();
+
+        assertThat(policy.allows(address("172.15.255.255"))).isTrue();
+        assertThat(policy.allows(address("172.16.0.0"))).isFalse();
+        assertThat(policy.allows(address("172.31.255.255"))).isFalse();
+        assertThat(policy.allows(address("172.32.0.0"))).isTrue();
+        assertThat(policy.allows(address("100.63.255.255"))).isTrue();
+        assertThat(policy.allows(address("100.128.0.0"))).isTrue();
+        assertThat(policy.allows(address("64:ff9b::1:0:0"))).isTrue();
+        assertThat(policy.allows(address("64:ff9b:1:ffff::1"))).isFalse();
+        assertThat(policy.allows(address("fbff::1"))).isTrue();
+        assertThat(policy.allows(address("2001:db8::1"))).isTrue();
+    }
+
+    @Test
+    void allowedExceptionsNeverOpenUnspecifiedMulticastOrBroadcast() {
+        PeerPolicy open = PeerPolicy.defaults().allowing(List.of(Cidr.parse("0.0.0.0/0"), Cidr.parse("::/0")));
+
+        assertThat(open.allows(address("10.0.0.1"))).isTrue();
+        assertThat(open.allows(address("0.0.0.0"))).isFalse();
+        assertThat(open.allows(address("239.1.1.1"))).isFalse();
+        assertThat(open.allows(address("255.255.255.255"))).isFalse();
+        assertThat(open.allows(address("::"))).isFalse();
+        assertThat(open.allows(address("ff02::1"))).isFalse();
+    }
+
+    @Test
+    void refusedHostAddressesCanBeAllowedBack() {
+        PeerPolicy policy = PeerPolicy.permissive().refusing(List.of(Cidr.host(address("203.0.113.9"))));
+
+        assertThat(policy.allows(address("203.0.113.9"))).isFalse();
+        assertThat(policy.allows(address("203.0.113.10"))).isTrue();
+        assertThat(policy.allowing(List.of(Cidr.parse("203.0.113.0/24"))).allows(address("203.0.113.9"))).isTrue();
+    }
+
+    @Test
+    void mappedAndPlainIpv4AreDecidedAlikeForRandomAddresses() throws UnknownHostException {
+        PeerPolicy policy = PeerPolicy.defaults().allowing(List.of(Cidr.parse("10.128.0.0/9")));
+        SplittableRandom random = new SplittableRandom(16);
+        for (int i = 0; i < 10_000; i++) {
+            byte[] v4 = new byte[4];
+            random.nextBytes(v4);
+            byte[] mapped = new byte[16];
+            mapped[10] = (byte) 0xFF;
+            mapped[11] = (byte) 0xFF;
+            System.arraycopy(v4, 0, mapped, 12, 4);
+            assertThat(Inet6Address.getByAddress(null, mapped, -1)).isInstanceOf(Inet6Address.class);
+            assertThat(policy.allows(mapped, 16)).as("%s", java.util.Arrays.toString(v4))
+                    .isEqualTo(policy.allows(v4, 4));
+        }
+    }
+
+    @Test
+    void otherAddressLengthsAreRefused() {
+        assertThat(PeerPolicy.permissive().allows(new byte[16], 0)).isFalse();
+        assertThat(PeerPolicy.permissive().allows(new byte[16], 8)).isFalse();
+    }
+
+    @Test
+    void cidrParsingRefusesNamesBadPrefixesAndHostBits() {
+        assertThat(Cidr.parse("10.0.0.0/8")).isEqualTo(new Cidr(address("10.0.0.0"), 8));
+        assertThat(Cidr.parse("fd00::1")).isEqualTo(new Cidr(address("fd00::1"), 128));
+        assertThatThrownBy(() -> Cidr.parse("example.com/8")).hasMessageContaining("ADDRESS/PREFIX");
+        assertThatThrownBy(() -> Cidr.parse("beef")).hasMessageContaining("ADDRESS/PREFIX");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("0-32");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.1/8")).hasMessageContaining("host bits");
+        assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessageContaining("not a number");
+    }
+}
