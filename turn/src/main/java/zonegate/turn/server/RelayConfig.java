@@ -127,7 +127,8 @@ public record RelayConfig(
     /** This configuration with the long-term keys of {@code users} (username to password) as static users. */
     public RelayConfig withStaticUsers(Map<String, String> users) {
         Map<String, byte[]> keys = new HashMap<>();
-        users.forEach((user, password) -> keys.put(user, longTermKey(user, password.getBytes(StandardCharsets.UTF_8))));
+        users.forEach((user, password) ->
+                keys.put(user, longTermKey(user, realm, password.getBytes(StandardCharsets.UTF_8))));
         return withStaticKeys(keys);
     }
 
@@ -177,11 +178,6 @@ public record RelayConfig(
                 policy);
     }
 
-    /** The number of relay ports. */
-    public int relayPortCount() {
-        return relayPortHigh - relayPortLow + 1;
-    }
-
     /** The relay address for STUN address family {@code family} (1 IPv4, 2 IPv6), or null. */
     public InetAddress relayAddress(int family) {
         return switch (family) {
@@ -192,10 +188,10 @@ public record RelayConfig(
     }
 
     /**
-     * The long-term key of {@code username} in this realm, {@code MD5(username ":" realm ":" password)}, from
-     * the password's UTF-8 bytes, so that a password read from a file never has to become a String.
+     * The long-term key {@code MD5(username ":" realm ":" password)} from the password's UTF-8 bytes, so
+     * that a password read from a file never has to become a String.
      */
-    public byte[] longTermKey(String username, byte[] password) {
+    public static byte[] longTermKey(String username, String realm, byte[] password) {
         try {
             MessageDigest md5 = MessageDigest.getInstance("MD5");
             md5.update((username + ":" + realm + ":").getBytes(StandardCharsets.UTF_8));
