@@ -2,7 +2,6 @@ package zonegate.turn.server;
 
 import java.net.Inet4Address;
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.util.Objects;
 
 /**
@@ -43,16 +42,11 @@ public record Cidr(InetAddress address, int prefixLength) {
     public static Cidr parse(String text) {
         int slash = text.indexOf('/');
         String literal = slash < 0 ? text : text.substring(0, slash);
-        boolean literalOnly = literal.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == '.' || c == ':')
-                && (literal.indexOf('.') >= 0 || literal.indexOf(':') >= 0);
-        if (!literalOnly) {
-            throw new IllegalArgumentException("'" + text + "' is not ADDRESS/PREFIX, e.g. 10.0.0.0/8 or fd00::/8");
-        }
         InetAddress address;
         try {
-            address = InetAddress.getByName(literal);
-        } catch (UnknownHostException e) {
-            throw new IllegalArgumentException("'" + text + "' is not an IP address", e);
+            address = InetAddress.ofLiteral(literal);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("'" + text + "' is not ADDRESS/PREFIX, e.g. 10.0.0.0/8 or fd00::/8", e);
         }
         if (slash < 0) {
             return host(address);

@@ -160,15 +160,6 @@ public record RelayConfig(
                 peerPolicy);
     }
 
-    /** This configuration with nonces valid for {@code seconds}. */
-    public RelayConfig withNonceLifetimeSeconds(long seconds) {
-        return new RelayConfig(realm, staticKeys, restSecret, relayAddressV4, relayAddressV6, relayPortLow,
-                relayPortHigh, defaultLifetimeSeconds, maxLifetimeSeconds, permissionLifetimeSeconds,
-                channelLifetimeSeconds, seconds, maxAllocations, maxAllocationsPerUser,
-                maxPermissionsPerAllocation, maxChannelsPerAllocation, transmitQueueCapacity, eventQueueCapacity,
-                peerPolicy);
-    }
-
     /** This configuration with {@code policy} deciding which peer IPs may be relayed to (403 otherwise). */
     public RelayConfig withPeerPolicy(PeerPolicy policy) {
         return new RelayConfig(realm, staticKeys, restSecret, relayAddressV4, relayAddressV6, relayPortLow,

@@ -79,6 +79,8 @@ class PeerPolicyTest {
         assertThat(Cidr.parse("fd00::1")).isEqualTo(new Cidr(address("fd00::1"), 128));
         assertThatThrownBy(() -> Cidr.parse("example.com/8")).hasMessageContaining("ADDRESS/PREFIX");
         assertThatThrownBy(() -> Cidr.parse("beef")).hasMessageContaining("ADDRESS/PREFIX");
+        assertThatThrownBy(() -> Cidr.parse("dead.beef/16")).hasMessageContaining("ADDRESS/PREFIX");
+        assertThatThrownBy(() -> Cidr.parse("1.2.3.4.5")).hasMessageContaining("ADDRESS/PREFIX");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/33")).hasMessageContaining("0-32");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.1/8")).hasMessageContaining("host bits");
         assertThatThrownBy(() -> Cidr.parse("10.0.0.0/x")).hasMessageContaining("not a number");
