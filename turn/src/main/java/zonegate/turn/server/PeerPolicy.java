@@ -18,7 +18,9 @@ import java.util.List;
  *
  * <p>An IPv4-mapped IPv6 address ({@code ::ffff:a.b.c.d}) is decided as the IPv4 address it holds, so
  * the mapped form of a refused IPv4 peer is refused too: every address and range is held as 128 bits
- * with IPv4 at {@code ::ffff:0:0/96}. Deciding costs a scan of the ranges and allocates nothing.
+ * with IPv4 at {@code ::ffff:0:0/96}. An IPv4 range decides only IPv4 peers (plain or mapped), an IPv6
+ * range only the other IPv6 peers, so {@code --allow-peer ::/0} does not open IPv4. Deciding costs a
+ * scan of the ranges and allocates nothing.
  * At most {@link #MAX_RANGES} refused plus allowed ranges.
  *
  * <p>Immutable; safe to share between threads.
@@ -45,10 +47,11 @@ public final class PeerPolicy {
 
     private static final long[] NEVER_RANGES = ranges(NEVER);
     private static final long V4_MAPPED_LOW = 0x0000_FFFF_0000_0000L;
+    private static final int STRIDE = 5;
 
     private final List<Cidr> refused;
     private final List<Cidr> allowed;
-    // Per range four longs: address high, address low, mask high, mask low.
+    // Per range STRIDE longs: address high, address low, mask high, mask low, 1 for IPv4 else 0.
     private final long[] refusedRanges;
     private final long[] allowedRanges;
 
@@ -119,10 +122,11 @@ public final class PeerPolicy {
         } else {
             return false;
         }
-        if (matches(NEVER_RANGES, high, low)) {
+        long v4 = high == 0 && (low & 0xFFFF_FFFF_0000_0000L) == V4_MAPPED_LOW ? 1 : 0;
+        if (matches(NEVER_RANGES, high, low, v4)) {
             return false;
         }
-        return !matches(refusedRanges, high, low) || matches(allowedRanges, high, low);
+        return !matches(refusedRanges, high, low, v4) || matches(allowedRanges, high, low, v4);
     }
 
     @Override
@@ -130,9 +134,9 @@ public final class PeerPolicy {
         return "refused " + refused + ", allowed " + allowed;
     }
 
-    private static boolean matches(long[] ranges, long high, long low) {
-        for (int i = 0; i < ranges.length; i += 4) {
-            if ((high & ranges[i + 2]) == ranges[i] && (low & ranges[i + 3]) == ranges[i + 1]) {
+    private static boolean matches(long[] ranges, long high, long low, long v4) {
+        for (int i = 0; i < ranges.length; i += STRIDE) {
+            if (ranges[i + 4] == v4 && (high & ranges[i + 2]) == ranges[i] && (low & ranges[i + 3]) == ranges[i + 1]) {
                 return true;
             }
         }
@@ -140,17 +144,18 @@ public final class PeerPolicy {
     }
 
     private static long[] ranges(List<Cidr> cidrs) {
-        long[] ranges = new long[4 * cidrs.size()];
+        long[] ranges = new long[STRIDE * cidrs.size()];
         for (int i = 0; i < cidrs.size(); i++) {
             Cidr cidr = cidrs.get(i);
             byte[] bytes = cidr.address().getAddress();
             int prefix = cidr.isIpv4() ? 96 + cidr.prefixLength() : cidr.prefixLength();
             long high = cidr.isIpv4() ? 0 : readLong(bytes, 0);
             long low = cidr.isIpv4() ? V4_MAPPED_LOW | (readInt(bytes, 0) & 0xFFFF_FFFFL) : readLong(bytes, 8);
-            ranges[4 * i] = high;
-            ranges[4 * i + 1] = low;
-            ranges[4 * i + 2] = mask(prefix);
-            ranges[4 * i + 3] = mask(prefix - 64);
+            ranges[STRIDE * i] = high;
+            ranges[STRIDE * i + 1] = low;
+            ranges[STRIDE * i + 2] = mask(prefix);
+            ranges[STRIDE * i + 3] = mask(prefix - 64);
+            ranges[STRIDE * i + 4] = cidr.isIpv4() ? 1 : 0;
         }
         return ranges;
     }

@@ -68,6 +68,74 @@ class PeerPolicyTest {
     }
 
     @Test
+    void decisionsMatchAReferenceModelForRandomRangesAndAddresses() throws UnknownHostException {
+        SplittableRandom random = new SplittableRandom(8489);
+        for (int round = 0; round < 200; round++) {
+            List<Cidr> refused = randomCidrs(random, 1 + random.nextInt(12));
+            List<Cidr> allowed = randomCidrs(random, random.nextInt(4));
+            PeerPolicy policy = PeerPolicy.permissive().refusing(refused).allowing(allowed);
+            for (int i = 0; i < 200; i++) {
+                Cidr near = refused.get(random.nextInt(refused.size()));
+                byte[] address = near.address().getAddress();
+                int flips = random.nextInt(3);
+                for (int f = 0; f < flips; f++) {
+                    int bit = random.nextInt(address.length * 8);
+                    address[bit >>> 3] ^= (byte) (0x80 >>> (bit & 7));
+                }
+                java.net.InetAddress peer = java.net.InetAddress.getByAddress(address);
+                boolean expected = !inAny(PeerPolicy.NEVER, peer) && (!inAny(refused, peer) || inAny(allowed, peer));
+                assertThat(policy.allows(address, address.length)).as("%s in %s / %s", peer, refused, allowed)
+                        .isEqualTo(expected);
+            }
+        }
+    }
+
+    private static List<Cidr> randomCidrs(SplittableRandom random, int count) throws UnknownHostException {
+        List<Cidr> cidrs = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            byte[] bytes = new byte[random.nextBoolean() ? 4 : 16];
+            random.nextBytes(bytes);
+            int prefix = random.nextInt(bytes.length * 8 + 1);
+            java.math.BigInteger mask = java.math.BigInteger.ONE.shiftLeft(bytes.length * 8).subtract(
+                    java.math.BigInteger.ONE.shiftLeft(bytes.length * 8 - prefix));
+            byte[] masked = toBytes(new java.math.BigInteger(1, bytes).and(mask), bytes.length);
+            java.net.InetAddress address = java.net.InetAddress.getByAddress(masked);
+            if (address.getAddress().length == bytes.length) {
+                cidrs.add(new Cidr(address, prefix));
+            }
+        }
+        if (cidrs.isEmpty()) {
+            cidrs.add(Cidr.parse("198.18.0.0/15"));
+        }
+        return cidrs;
+    }
+
+    /** The reference: compare prefixes as big integers, IPv4 against IPv4 ranges only. */
+    private static boolean inAny(List<Cidr> cidrs, java.net.InetAddress peer) {
+        byte[] bytes = peer.getAddress();
+        for (Cidr cidr : cidrs) {
+            byte[] base = cidr.address().getAddress();
+            if (base.length != bytes.length) {
+                continue;
+            }
+            int shift = bytes.length * 8 - cidr.prefixLength();
+            if (new java.math.BigInteger(1, bytes).shiftRight(shift).equals(new java.math.BigInteger(1, base)
+                    .shiftRight(shift))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static byte[] toBytes(java.math.BigInteger value, int length) {
+        byte[] raw = value.toByteArray();
+        byte[] out = new byte[length];
+        int copy = Math.min(raw.length, length);
+        System.arraycopy(raw, raw.length - copy, out, length - copy, copy);
+        return out;
+    }
+
+    @Test
     void otherAddressLengthsAreRefused() {
         assertThat(PeerPolicy.permissive().allows(new byte[16], 0)).isFalse();
         assertThat(PeerPolicy.permissive().allows(new byte[16], 8)).isFalse();
