@@ -88,7 +88,8 @@ final class RelayCommand implements Callable<Integer> {
 
     @Option(names = "--allow-peer", paramLabel = "CIDR",
             description = "Let clients relay to peers in CIDR although the default policy refuses them "
-                    + "(private, shared, link-local, loopback, NAT64 and this host's addresses); repeatable.")
+                    + "(private, shared, link-local, loopback, NAT64 and this host's addresses; other "
+                    + "allocations on this relay are always allowed); repeatable.")
     List<String> allowPeers = List.of();
 
     @Option(names = "--allow-loopback-peers",

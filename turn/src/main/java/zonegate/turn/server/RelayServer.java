@@ -6,7 +6,6 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import java.util.stream.Stream;
 import zonegate.stun.ChannelDataResult;
 import zonegate.stun.ChannelDataView;
 import zonegate.stun.DatagramKind;
@@ -16,6 +15,7 @@ import zonegate.stun.StunParser;
 import zonegate.turn.server.internal.AllocationTable;
 import zonegate.turn.server.internal.Authenticator;
 import zonegate.turn.server.internal.DataPath;
+import zonegate.turn.server.internal.PeerCheck;
 import zonegate.turn.server.internal.Outbox;
 import zonegate.turn.server.internal.RequestHandler;
 import zonegate.turn.server.internal.Responder;
@@ -41,7 +41,10 @@ import zonegate.turn.server.internal.Responder;
  * }</pre>
  *
  * <p>Peers: {@link RelayConfig#peerPolicy()} decides which peer IPs a client may relay to, and the relay
- * addresses themselves are refused on top of it unless it allows them (a peer there would be this relay).
+ * addresses themselves are refused on top of it unless it allows them, except at the ports of the relay
+ * range: another client's relayed address on this relay is a peer like any other (two clients that
+ * meet through one relay), while the listen port and anything else the host serves there stay out of
+ * reach.
  *
  * <p>Bounds: allocations in total and per user, permissions and channels per allocation, the transmit
  * and event queues (see {@link RelayConfig}); nonces are stateless. Time is the shell's monotonic
@@ -71,7 +74,7 @@ public final class RelayServer {
         this.outbox = new Outbox(config.transmitQueueCapacity(), config.eventQueueCapacity());
         this.table = new AllocationTable(config, random, outbox);
         Responder responder = new Responder(outbox);
-        PeerPolicy peers = config.peerPolicy().refusing(relayAddresses(config));
+        PeerCheck peers = new PeerCheck(config);
         this.requests = new RequestHandler(config, table, new Authenticator(config, clock, random), responder,
                 outbox, peers);
         this.data = new DataPath(table, responder, outbox, random, peers);
@@ -154,11 +157,6 @@ public final class RelayServer {
     /** Entries in the expiry heap, for its bound (tests). */
     int scheduledDeadlines() {
         return table.scheduledDeadlines();
-    }
-
-    private static List<Cidr> relayAddresses(RelayConfig config) {
-        return Stream.of(config.relayAddressV4(), config.relayAddressV6()).filter(Objects::nonNull).map(Cidr::host)
-                .toList();
     }
 
     private long advance(long nowNs) {

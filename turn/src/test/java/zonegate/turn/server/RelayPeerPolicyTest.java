@@ -7,10 +7,14 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
+import java.nio.ByteBuffer;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import zonegate.stun.StunAttributeType;
 import zonegate.stun.StunClass;
+import zonegate.stun.StunMethod;
 
 /** The default peer policy of {@link RelayConfig#of}: what CREATE-PERMISSION and CHANNEL-BIND refuse with 403. */
 class RelayPeerPolicyTest {
@@ -67,6 +71,27 @@ class RelayPeerPolicyTest {
 
         assertThat(h.bind(CLIENT, 0x4000, new InetSocketAddress(address(peer), 9)).errorCode()).isEqualTo(403);
         assertThat(h.relay.allocations().getFirst().channels()).isZero();
+    }
+
+    @Test
+    void anotherAllocationOnThisRelayIsAPeerButNoOtherPortOfTheRelayAddressIs() {
+        RelayHarness h = dualStack();
+        int otherPort = h.allocate(new InetSocketAddress(CLIENT.getAddress(), 1));
+        h.allocate(CLIENT);
+        InetSocketAddress otherRelayed = new InetSocketAddress(RELAY_V4, otherPort);
+
+        assertThat(h.permit(CLIENT, new InetSocketAddress(RELAY_V4, 3478)).errorCode()).isEqualTo(403);
+        assertThat(h.bind(CLIENT, 0x4001, new InetSocketAddress(RELAY_V4, 22)).errorCode()).isEqualTo(403);
+        assertThat(h.bind(CLIENT, 0x4000, otherRelayed).messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        h.fromClient(CLIENT, h.message(StunMethod.SEND, StunClass.INDICATION, false, w -> w
+                .addAddress(StunAttributeType.XOR_PEER_ADDRESS, new InetSocketAddress(RELAY_V4, 22))
+                .addData(ByteBuffer.wrap(new byte[] {1}), 0, 1)));
+        assertThat(h.relay.pollTransmit()).isNull();
+        assertThat(h.relay.count(RelayCounter.SEND_FORBIDDEN_PEER)).isEqualTo(1);
+        h.fromClient(CLIENT, h.message(StunMethod.SEND, StunClass.INDICATION, false, w -> w
+                .addAddress(StunAttributeType.XOR_PEER_ADDRESS, otherRelayed)
+                .addData(ByteBuffer.wrap(new byte[] {2}), 0, 1)));
+        assertThat(h.transmit().destination()).isEqualTo(otherRelayed);
     }
 
     @ParameterizedTest

@@ -11,7 +11,6 @@ import zonegate.stun.ChannelDataWriter;
 import zonegate.stun.StunClass;
 import zonegate.stun.StunMessageView;
 import zonegate.stun.StunMethod;
-import zonegate.turn.server.PeerPolicy;
 import zonegate.turn.server.RelayCounter;
 import zonegate.turn.server.RelayTransmit;
 
@@ -28,16 +27,13 @@ public final class DataPath {
     private final Responder responder;
     private final Outbox outbox;
     private final RandomGenerator random;
-    private final PeerPolicy peers;
+    private final PeerCheck peers;
     private final int[] unknown = new int[1];
     private final byte[] peerAddress = new byte[16];
 
-    /**
-     * A data path over the relay's shared parts; {@code random} draws indication transaction ids,
-     * {@code peers} tells a SEND to a refused peer from one to a peer merely without a permission.
-     */
+    /** A data path over the relay's shared parts; {@code random} draws indication transaction ids. */
     public DataPath(AllocationTable table, Responder responder, Outbox outbox, RandomGenerator random,
-            PeerPolicy peers) {
+            PeerCheck peers) {
         this.peers = peers;
         this.table = table;
         this.responder = responder;
@@ -58,8 +54,12 @@ public final class DataPath {
         InetSocketAddress peer = m.addressAt(peerIndex);
         if (!allocation.permits(peer.getAddress(), nowNs)) {
             // No permission is ever installed for a refused peer; tell the two apart only for the counters.
-            boolean refused = !peers.allows(peerAddress, m.copyAddress(peerIndex, peerAddress));
+            boolean refused = peers.refused(peerAddress, m.copyAddress(peerIndex, peerAddress));
             dropToPeer(allocation, peer, refused ? RelayCounter.SEND_FORBIDDEN_PEER : RelayCounter.SEND_NO_PERMISSION);
+            return;
+        }
+        if (!peers.reachable(peer)) {
+            dropToPeer(allocation, peer, RelayCounter.SEND_FORBIDDEN_PEER);
             return;
         }
         toPeer(allocation, peer, m.buffer(), dataOffset, m.dataLengthBytes());

@@ -10,7 +10,6 @@ import zonegate.stun.ChannelDataView;
 import zonegate.stun.StunClass;
 import zonegate.stun.StunMessageView;
 import zonegate.stun.StunMethod;
-import zonegate.turn.server.PeerPolicy;
 import zonegate.turn.server.RelayConfig;
 import zonegate.turn.server.RelayCounter;
 import zonegate.turn.server.RelayEvent;
@@ -28,13 +27,13 @@ public final class RequestHandler {
     private final Responder responder;
     private final Outbox outbox;
     private final AllocateHandler allocate;
-    private final PeerPolicy peers;
+    private final PeerCheck peers;
     private final int[] unknown = new int[16];
     private final byte[] peerAddress = new byte[16];
 
-    /** A handler over the relay's shared parts; {@code peers} decides which peers may be permitted. */
+    /** A handler over the relay's shared parts. */
     public RequestHandler(RelayConfig config, AllocationTable table, Authenticator auth, Responder responder,
-            Outbox outbox, PeerPolicy peers) {
+            Outbox outbox, PeerCheck peers) {
         this.config = config;
         this.peers = peers;
         this.table = table;
@@ -239,7 +238,7 @@ public final class RequestHandler {
             outbox.count(RelayCounter.PEER_FAMILY_MISMATCH);
             return 443;
         }
-        if (!peers.allows(peerAddress, m.copyAddress(index, peerAddress))) {
+        if (!peers.permits(peerAddress, m.copyAddress(index, peerAddress), m.addressPort(index))) {
             outbox.count(RelayCounter.FORBIDDEN_PEER);
             Logger.debug("turn peer refused cid={} relay={} peer={} rule=peer-policy", allocation.client,
                     allocation.relayed, m.addressAt(index));
