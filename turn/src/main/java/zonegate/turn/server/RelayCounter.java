@@ -52,6 +52,11 @@ public enum RelayCounter {
     CHANNEL_CONFLICT,
     /** ALLOCATE retransmissions answered with the cached success. */
     ALLOCATE_RETRANSMIT,
+    /**
+     * REFRESH, CREATE-PERMISSION or CHANNEL-BIND requests already carried out (a retransmission, or a
+     * replay within the nonce lifetime), answered with a success again and not carried out twice.
+     */
+    REPEATED_REQUEST,
     /** Allocations created. */
     ALLOCATIONS_CREATED,
     /** Allocations that expired. */

@@ -31,7 +31,10 @@ import zonegate.turn.server.RelayCounter;
  * trip; coturn keeps its nonces 600 s by default. 60 s is short against a replay and long enough that a
  * client refreshing every 300 s (allocation at half its lifetime, permissions, channels) renews once
  * per refresh at most. Within the lifetime, a request replayed from the spoofed transport address of
- * its sender is not recognised (that would need state per request): the window is what this bounds.
+ * its sender passes this check; the allocation then recognises the last 16 REFRESH, CREATE-PERMISSION
+ * and CHANNEL-BIND requests it carried out and answers them again without effect ({@code
+ * RecentRequests}). Not recognised: an ALLOCATE replayed within the lifetime after its allocation was
+ * deleted, and a request older than the last 16.
  */
 public final class Authenticator {
     /** What the check decided. */

@@ -117,15 +117,33 @@ public final class RequestHandler {
             responder.error(m, client, 441, user.key());
             return;
         }
+        if (existing.recentRequests.contains(m.transactionIdHigh(), m.transactionIdLow())) {
+            outbox.count(RelayCounter.REPEATED_REQUEST);
+            repeat(m, existing, nowNs);
+            return;
+        }
         int code = switch (method) {
             case REFRESH -> refresh(m, existing, user, nowNs);
             case CREATE_PERMISSION -> createPermission(m, existing, nowNs);
             case CHANNEL_BIND -> channelBind(m, existing, nowNs);
             case BINDING, ALLOCATE, SEND, DATA -> 400;
         };
-        if (code != 0) {
+        if (code == 0) {
+            existing.recentRequests.add(m.transactionIdHigh(), m.transactionIdLow());
+        } else {
             responder.error(m, client, code, user.key());
         }
+    }
+
+    // A retransmission whose response was lost, or a replay within the nonce lifetime: both get the
+    // success again, with the lifetime that is left, and change nothing, so a replay cannot renew what
+    // its sender let lapse.
+    private void repeat(StunMessageView m, Allocation allocation, long nowNs) {
+        var writer = responder.begin(m, StunClass.SUCCESS_RESPONSE);
+        if (m.method() == StunMethod.REFRESH) {
+            writer.addLifetime(Math.max(0, (allocation.expiresAtNs - nowNs) / NS_PER_SECOND));
+        }
+        responder.send(allocation.client, allocation.key, m.hasFingerprint());
     }
 
     // RFC 8656 section 7.3; answers the success itself, returns an error code or 0.
