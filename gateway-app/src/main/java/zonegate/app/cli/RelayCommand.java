@@ -6,12 +6,15 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
-import java.util.LinkedHashMap;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.function.Predicate;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -19,17 +22,25 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.relay.RelayRuntime;
+import zonegate.app.internal.relay.RelaySecrets;
+import zonegate.turn.server.Cidr;
+import zonegate.turn.server.PeerPolicy;
 import zonegate.turn.server.RelayConfig;
 
 /**
- * {@code zonegate relay --listen ADDR:PORT --relay-ports LO-HI (--user U:P ... | --auth-secret S)}: runs a
- * TURN relay (RFC 8656, UDP) until SIGTERM or SIGINT.
+ * {@code zonegate relay --listen ADDR:PORT --relay-ports LO-HI (--users-file F | --auth-secret-file F | ...)}:
+ * runs a TURN relay (RFC 8656, UDP) until SIGTERM or SIGINT.
+ *
+ * <p>Secrets come from files ({@code --users-file}, {@code --auth-secret-file}, which must not be readable
+ * by group or others) or the REST secret from {@value RelaySecrets#AUTH_SECRET_VARIABLE}; {@code --user}
+ * and {@code --auth-secret} still work but put the secret in the process list, and a WARN says so.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true,
         description = {"Run a TURN relay (RFC 8656 over UDP) with long-term credentials: static users and/or",
                 "TURN REST credentials (coturn's use-auth-secret). Every port of the relay range is one UDP",
                 "socket, opened at start. Needs no privileges for ports >= 1024. Stops gracefully on SIGTERM",
-                "or SIGINT and exits 0."})
+                "or SIGINT and exits 0. The REST secret may also come from the environment variable",
+                RelaySecrets.AUTH_SECRET_VARIABLE + "."})
 final class RelayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -47,21 +58,42 @@ final class RelayCommand implements Callable<Integer> {
                     + "required when listening on a wildcard address).")
     String relayAddress;
 
-    @Option(names = "--user", paramLabel = "USER:PASSWORD", description = "A static user; repeatable.")
+    @Option(names = "--users-file", paramLabel = "FILE",
+            description = "Static users, one USER:PASSWORD per line (# comments); mode 600 or stricter.")
+    Path usersFile;
+
+    @Option(names = "--user", paramLabel = "USER:PASSWORD",
+            description = "A static user; repeatable. Visible in the process list: prefer --users-file.")
     List<String> users = List.of();
 
-    @Option(names = "--auth-secret", paramLabel = "SECRET",
-            description = "TURN REST shared secret: username 'expiry[:account]', password "
+    @Option(names = "--auth-secret-file", paramLabel = "FILE",
+            description = "File holding the TURN REST shared secret (trailing newline ignored); mode 600 or "
+                    + "stricter. REST usernames are 'expiry[:account]', passwords "
                     + "base64(HMAC-SHA1(secret, username)).")
+    Path authSecretFile;
+
+    @Option(names = "--auth-secret", paramLabel = "SECRET",
+            description = "The TURN REST shared secret itself. Visible in the process list: prefer "
+                    + "--auth-secret-file or " + RelaySecrets.AUTH_SECRET_VARIABLE + ".")
     String authSecret;
 
     @Option(names = "--realm", paramLabel = "REALM", defaultValue = "zonegate",
             description = "REALM of the long-term credentials (default: ${DEFAULT-VALUE}).")
     String realm;
 
+    @Option(names = "--user-quota", paramLabel = "N",
+            description = "Allocations per user or REST account; must be below the number of relay ports "
+                    + "(default: half the ports, at most 100).")
+    Integer userQuota;
+
+    @Option(names = "--allow-peer", paramLabel = "CIDR",
+            description = "Let clients relay to peers in CIDR although the default policy refuses them "
+                    + "(private, shared, link-local, loopback, NAT64 and this host's addresses; other "
+                    + "allocations on this relay are always allowed); repeatable.")
+    List<String> allowPeers = List.of();
+
     @Option(names = "--allow-loopback-peers",
-            description = "Let clients relay to loopback peers (for tests); refused by default, as are "
-                    + "unspecified and multicast addresses.")
+            description = "Short for --allow-peer 127.0.0.0/8 --allow-peer ::1/128 (tests).")
     boolean allowLoopbackPeers;
 
     @Override
@@ -77,6 +109,10 @@ final class RelayCommand implements Callable<Integer> {
             err.flush();
             return ZonegateCommand.EXIT_USAGE;
         }
+        if (!users.isEmpty() || authSecret != null) {
+            Logger.warn("--user and --auth-secret show their secrets in the process list (/proc/PID/cmdline) to "
+                    + "every local user; use --users-file, --auth-secret-file or " + RelaySecrets.AUTH_SECRET_VARIABLE);
+        }
         CountDownLatch stop = new CountDownLatch(1);
         TerminationSignals.install(stop::countDown);
         try (RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
@@ -91,16 +127,15 @@ final class RelayCommand implements Callable<Integer> {
     }
 
     private RelayConfig config(InetSocketAddress listenAddress) throws UnknownHostException {
-        if (users.isEmpty() && authSecret == null) {
-            throw new IllegalArgumentException("give at least one --user USER:PASSWORD or --auth-secret SECRET");
+        Map<String, byte[]> staticKeys = new HashMap<>();
+        if (usersFile != null) {
+            RelaySecrets.readUsers(usersFile, realm, staticKeys);
         }
-        Map<String, String> staticUsers = new LinkedHashMap<>();
-        for (String user : users) {
-            int colon = user.indexOf(':');
-            if (colon < 1) {
-                throw new IllegalArgumentException("--user wants USER:PASSWORD, got '" + user + "'");
-            }
-            staticUsers.put(user.substring(0, colon), user.substring(colon + 1));
+        users.forEach(user -> RelaySecrets.addUser(user, realm, staticKeys));
+        byte[] restSecret = restSecret(authSecret, authSecretFile, System.getenv(RelaySecrets.AUTH_SECRET_VARIABLE));
+        if (staticKeys.isEmpty() && restSecret == null) {
+            throw new IllegalArgumentException("give static users (--users-file FILE or --user USER:PASSWORD) or a "
+                    + "REST secret (--auth-secret-file FILE, " + RelaySecrets.AUTH_SECRET_VARIABLE + " or --auth-secret)");
         }
         int dash = relayPorts.indexOf('-');
         if (dash < 1) {
@@ -119,17 +154,47 @@ final class RelayCommand implements Callable<Integer> {
         if ((advertised instanceof Inet4Address) != (listenAddress.getAddress() instanceof Inet4Address)) {
             throw new IllegalArgumentException("--relay-address must be of the listen address's family");
         }
+        List<Cidr> allowed = new ArrayList<>();
+        for (String text : allowPeers) {
+            try {
+                allowed.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--allow-peer: " + e.getMessage(), e);
+            }
+        }
+        if (allowLoopbackPeers) {
+            allowed.addAll(List.of(Cidr.parse("127.0.0.0/8"), Cidr.parse("::1/128")));
+        }
         boolean v4 = advertised instanceof Inet4Address;
-        return RelayConfig.of(realm, v4 ? advertised : null, v4 ? null : advertised, low, high)
-                .withStaticUsers(staticUsers)
-                .withRestSecret(authSecret)
-                .withPeerPolicy(peerPolicy(allowLoopbackPeers));
+        RelayConfig config = RelayConfig.of(realm, v4 ? advertised : null, v4 ? null : advertised, low, high)
+                .withStaticKeys(staticKeys)
+                .withRestSecret(restSecret)
+                .withPeerPolicy(PeerPolicy.defaults().allowing(allowed));
+        if (restSecret != null) {
+            Arrays.fill(restSecret, (byte) 0);
+        }
+        return userQuota == null ? config : config.withQuotas(config.maxAllocations(), userQuota,
+                config.maxPermissionsPerAllocation(), config.maxChannelsPerAllocation());
     }
 
-    /** RFC 8656 section 21.2: a relay should not let clients reach the relay host itself or multicast groups. */
-    private static Predicate<InetAddress> peerPolicy(boolean allowLoopback) {
-        return peer -> !peer.isAnyLocalAddress() && !peer.isMulticastAddress()
-                && (allowLoopback || !peer.isLoopbackAddress());
+    /**
+     * The REST secret from exactly one of {@code --auth-secret}, {@code --auth-secret-file} and the
+     * environment variable's value {@code fromEnvironment} (unset or empty counts as absent), or null.
+     */
+    static byte[] restSecret(String fromOption, Path file, String fromEnvironment) {
+        boolean environment = fromEnvironment != null && !fromEnvironment.isEmpty();
+        if ((fromOption != null ? 1 : 0) + (file != null ? 1 : 0) + (environment ? 1 : 0) > 1) {
+            throw new IllegalArgumentException("give the REST secret once: --auth-secret-file, "
+                    + RelaySecrets.AUTH_SECRET_VARIABLE + " or --auth-secret");
+        }
+        if (file != null) {
+            return RelaySecrets.readAuthSecret(file);
+        }
+        String text = fromOption != null ? fromOption : environment ? fromEnvironment : null;
+        if (text != null && text.isEmpty()) {
+            throw new IllegalArgumentException("--auth-secret is empty");
+        }
+        return text == null ? null : text.getBytes(StandardCharsets.UTF_8);
     }
 
     static InetSocketAddress parseListen(String text) throws UnknownHostException {

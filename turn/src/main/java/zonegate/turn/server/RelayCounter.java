@@ -36,7 +36,7 @@ public enum RelayCounter {
     ADDRESS_FAMILY_UNSUPPORTED,
     /** Peer address of another family than the allocation (443). */
     PEER_FAMILY_MISMATCH,
-    /** Peer addresses refused by the peer policy (403). */
+    /** CREATE-PERMISSION or CHANNEL-BIND for a peer the peer policy refuses (403). */
     FORBIDDEN_PEER,
     /** ALLOCATE over the per-user quota (486). */
     USER_QUOTA,
@@ -52,6 +52,11 @@ public enum RelayCounter {
     CHANNEL_CONFLICT,
     /** ALLOCATE retransmissions answered with the cached success. */
     ALLOCATE_RETRANSMIT,
+    /**
+     * REFRESH, CREATE-PERMISSION or CHANNEL-BIND requests already carried out (a retransmission, or a
+     * replay within the nonce lifetime), answered with a success again and not carried out twice.
+     */
+    REPEATED_REQUEST,
     /** Allocations created. */
     ALLOCATIONS_CREATED,
     /** Allocations that expired. */
@@ -62,6 +67,8 @@ public enum RelayCounter {
     SEND_MALFORMED,
     /** SEND indications or ChannelData to a peer without a permission. */
     SEND_NO_PERMISSION,
+    /** SEND indications to a peer the peer policy refuses. */
+    SEND_FORBIDDEN_PEER,
     /** ChannelData on a channel that is not bound. */
     CHANNEL_UNBOUND,
     /** Peer datagrams on a port with no allocation. */

@@ -15,6 +15,7 @@ import zonegate.stun.StunParser;
 import zonegate.turn.server.internal.AllocationTable;
 import zonegate.turn.server.internal.Authenticator;
 import zonegate.turn.server.internal.DataPath;
+import zonegate.turn.server.internal.PeerCheck;
 import zonegate.turn.server.internal.Outbox;
 import zonegate.turn.server.internal.RequestHandler;
 import zonegate.turn.server.internal.Responder;
@@ -38,6 +39,12 @@ import zonegate.turn.server.internal.Responder;
  * for (RelayTransmit t; (t = relay.pollTransmit()) != null; ) send(t);
  * if (nowNs >= relay.pollTimeout()) relay.handleTimeout(nowNs);
  * }</pre>
+ *
+ * <p>Peers: {@link RelayConfig#peerPolicy()} decides which peer IPs a client may relay to, and the relay
+ * addresses themselves are refused on top of it unless it allows them, except at the ports of the relay
+ * range: another client's relayed address on this relay is a peer like any other (two clients that
+ * meet through one relay), while the listen port and anything else the host serves there stay out of
+ * reach.
  *
  * <p>Bounds: allocations in total and per user, permissions and channels per allocation, the transmit
  * and event queues (see {@link RelayConfig}); nonces are stateless. Time is the shell's monotonic
@@ -67,9 +74,10 @@ public final class RelayServer {
         this.outbox = new Outbox(config.transmitQueueCapacity(), config.eventQueueCapacity());
         this.table = new AllocationTable(config, random, outbox);
         Responder responder = new Responder(outbox);
+        PeerCheck peers = new PeerCheck(config);
         this.requests = new RequestHandler(config, table, new Authenticator(config, clock, random), responder,
-                outbox);
-        this.data = new DataPath(table, responder, outbox, random);
+                outbox, peers);
+        this.data = new DataPath(table, responder, outbox, random, peers);
         this.lastNowNs = nowNs;
     }
 

@@ -4,10 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static zonegate.turn.server.RelayHarness.*;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.util.Base64;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 import zonegate.stun.StunAttributeType;
 import zonegate.stun.StunClass;
@@ -17,12 +13,6 @@ import zonegate.stun.StunMethod;
 /** Authentication, ALLOCATE, REFRESH and lifetimes. */
 class RelayAllocationTest {
     private final RelayHarness h = new RelayHarness();
-
-    private static String restPassword(String username) throws Exception {
-        Mac mac = Mac.getInstance("HmacSHA1");
-        mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-        return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
-    }
 
     @Test
     void bindingAnswersWithTheMappedAddressWithoutAuthentication() {
@@ -47,17 +37,15 @@ class RelayAllocationTest {
     }
 
     @Test
-    void restCredentialsAreAcceptedUntilTheirExpiry() throws Exception {
-        String name = (h.unixSeconds + 60) + ":carol";
-        h.user(name, restPassword(name));
+    void restCredentialsAreAcceptedUntilTheirExpiry() {
+        String name = h.restUser(h.unixSeconds + 60, "carol");
         h.allocate(CLIENT);
         assertThat(h.relay.allocations()).singleElement().extracting(AllocationStats::username).isEqualTo(name);
     }
 
     @Test
-    void expiredRestUsernameIsRefusedWith401() throws Exception {
-        String name = (h.unixSeconds - 1) + ":carol";
-        h.user(name, restPassword(name));
+    void expiredRestUsernameIsRefusedWith401() {
+        h.restUser(h.unixSeconds - 1, "carol");
         h.challenge(CLIENT);
         StunMessageView m = h.call(CLIENT, h.request(StunMethod.ALLOCATE, w -> w.addRequestedTransport(17)));
         assertThat(m.errorCode()).isEqualTo(401);
@@ -152,6 +140,7 @@ class RelayAllocationTest {
     void refreshExtendsTheLifetimeClampedToTheMaximum() {
         h.allocate(CLIENT);
         h.advance(500);
+        h.challenge(CLIENT);
         StunMessageView m = h.call(CLIENT, h.request(StunMethod.REFRESH, w -> w.addLifetime(100_000)));
         assertThat(m.lifetimeSeconds()).isEqualTo(3600);
         h.advance(3599);
@@ -196,9 +185,11 @@ class RelayAllocationTest {
     @Test
     void portExhaustionGets508() {
         RelayHarness tiny = new RelayHarness(RelayConfig.of(REALM, RELAY_V4, null, 50000, 50001)
-                .withStaticUsers(java.util.Map.of("alice", "wonderland")));
+                .withStaticUsers(java.util.Map.of("alice", "wonderland", "bob", "builder", "carol", "c")));
         tiny.allocate(new InetSocketAddress(CLIENT.getAddress(), 1));
+        tiny.user("bob", "builder");
         tiny.allocate(new InetSocketAddress(CLIENT.getAddress(), 2));
+        tiny.user("carol", "c");
         InetSocketAddress third = new InetSocketAddress(CLIENT.getAddress(), 3);
         tiny.challenge(third);
         assertThat(tiny.call(third, tiny.request(StunMethod.ALLOCATE, w -> w.addRequestedTransport(17)))

@@ -28,9 +28,13 @@ class RelayDataTest {
     }
 
     private byte[] send(InetSocketAddress peer) {
-        return h.message(StunMethod.SEND, StunClass.INDICATION, false, w -> w
+        return send(h, peer, PAYLOAD);
+    }
+
+    private static byte[] send(RelayHarness on, InetSocketAddress peer, byte[] data) {
+        return on.message(StunMethod.SEND, StunClass.INDICATION, false, w -> w
                 .addAddress(StunAttributeType.XOR_PEER_ADDRESS, peer)
-                .addData(ByteBuffer.wrap(PAYLOAD), 0, PAYLOAD.length));
+                .addData(ByteBuffer.wrap(data), 0, data.length));
     }
 
     private static byte[] channelData(int channel, byte[] data) {
@@ -181,18 +185,32 @@ class RelayDataTest {
     }
 
     @Test
-    void forbiddenPeerGets403() {
-        RelayHarness strict = new RelayHarness(RelayConfig.of(REALM, RELAY_V4, null, 50000, 50009)
+    void peerAllowedAsAnExceptionIsPermittedAndCarriesData() {
+        RelayHarness lab = new RelayHarness(RelayConfig.of(REALM, RELAY_V4, null, 50000, 50009)
                 .withStaticUsers(java.util.Map.of("alice", "wonderland"))
-                .withPeerPolicy(ip -> !ip.isLoopbackAddress()));
-        strict.allocate(CLIENT);
-        assertThat(strict.permit(CLIENT, new InetSocketAddress(address("127.0.0.1"), 9)).errorCode()).isEqualTo(403);
+                .withPeerPolicy(PeerPolicy.defaults().allowing(java.util.List.of(Cidr.parse("10.1.0.0/16")))));
+        lab.allocate(CLIENT);
+        InetSocketAddress allowed = new InetSocketAddress(address("10.1.2.3"), 9);
+
+        assertThat(lab.permit(CLIENT, allowed).messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
+        assertThat(lab.permit(CLIENT, new InetSocketAddress(address("10.2.0.1"), 9)).errorCode()).isEqualTo(403);
+        lab.fromClient(CLIENT, send(lab, allowed, PAYLOAD));
+        assertThat(lab.transmit().destination()).isEqualTo(allowed);
+    }
+
+    @Test
+    void sendIndicationToARefusedPeerIsDroppedAndCountedAsForbidden() {
+        h.fromClient(CLIENT, send(h, new InetSocketAddress(address("192.168.1.1"), 22), PAYLOAD));
+
+        assertThat(h.relay.pollTransmit()).isNull();
+        assertThat(h.relay.count(RelayCounter.SEND_FORBIDDEN_PEER)).isEqualTo(1);
+        assertThat(h.relay.count(RelayCounter.SEND_NO_PERMISSION)).isZero();
     }
 
     @Test
     void permissionQuotaGets508() {
         RelayHarness small = new RelayHarness(RelayConfig.of(REALM, RELAY_V4, null, 50000, 50009)
-                .withStaticUsers(java.util.Map.of("alice", "wonderland")).withQuotas(10, 10, 2, 1));
+                .withStaticUsers(java.util.Map.of("alice", "wonderland")).withQuotas(10, 9, 2, 1));
         small.allocate(CLIENT);
         small.permit(CLIENT, PEER);
         small.permit(CLIENT, new InetSocketAddress(address("203.0.113.6"), 1));

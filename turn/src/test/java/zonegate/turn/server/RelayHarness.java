@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import zonegate.stun.IntegrityCheck;
 import zonegate.stun.StunAttributeType;
 import zonegate.stun.StunClass;
@@ -27,6 +31,7 @@ final class RelayHarness {
     static final String SECRET = "rest-secret";
     static final long SEC = 1_000_000_000L;
     static final InetAddress RELAY_V4 = address("192.0.2.1");
+    static final InetAddress RELAY_V6 = address("2001:db8::1");
     static final InetSocketAddress CLIENT = new InetSocketAddress(address("198.51.100.10"), 40000);
     static final InetSocketAddress PEER = new InetSocketAddress(address("203.0.113.5"), 5000);
 
@@ -43,7 +48,7 @@ final class RelayHarness {
     RelayHarness() {
         this(RelayConfig.of(REALM, RELAY_V4, null, 50000, 50009)
                 .withStaticUsers(Map.of("alice", "wonderland", "bob", "builder"))
-                .withRestSecret(SECRET));
+                .withRestSecret(SECRET.getBytes(StandardCharsets.UTF_8)));
     }
 
     RelayHarness(RelayConfig config) {
@@ -62,6 +67,19 @@ final class RelayHarness {
     void user(String name, String password) {
         username = name;
         key = StunCredentials.longTermKey(name, REALM, password);
+    }
+
+    /** Switches to the TURN REST username {@code expiry:account} under {@link #SECRET}; returns the username. */
+    String restUser(long expiryUnixSeconds, String account) {
+        String name = expiryUnixSeconds + ":" + account;
+        try {
+            Mac mac = Mac.getInstance("HmacSHA1");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+            user(name, Base64.getEncoder().encodeToString(mac.doFinal(name.getBytes(StandardCharsets.UTF_8))));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new AssertionError(e);
+        }
+        return name;
     }
 
     /** Builds a message of {@code method}/{@code cls}; {@code attributes} adds the body; signs when {@code sign}. */
@@ -140,8 +158,14 @@ final class RelayHarness {
 
     /** Challenge then allocate; returns the relay port. */
     int allocate(InetSocketAddress client) {
+        return allocate(client, 1);
+    }
+
+    /** Challenge then allocate for STUN address family {@code family} (1 IPv4, 2 IPv6); returns the relay port. */
+    int allocate(InetSocketAddress client, int family) {
         challenge(client);
-        StunMessageView m = call(client, request(StunMethod.ALLOCATE, w -> w.addRequestedTransport(17)));
+        StunMessageView m = call(client, request(StunMethod.ALLOCATE,
+                w -> w.addRequestedTransport(17).addRequestedAddressFamily(family)));
         assertThat(m.messageClass()).isEqualTo(StunClass.SUCCESS_RESPONSE);
         int port = m.xorRelayedAddress().getPort();
         assertThat(relay.pollEvent()).isInstanceOf(RelayEvent.AllocationCreated.class);

@@ -3,16 +3,22 @@ package zonegate.app.internal.relay;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.NetworkInterface;
 import java.security.SecureRandom;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.tinylog.Logger;
 import zonegate.app.internal.io.UdpSocket;
 import zonegate.app.internal.loop.EventLoop;
 import zonegate.app.internal.loop.EventLoopConfig;
 import zonegate.packet.BufferPool;
+import zonegate.turn.server.Cidr;
+import zonegate.turn.server.PeerPolicy;
 import zonegate.turn.server.RelayConfig;
 import zonegate.turn.server.RelayServer;
 
@@ -43,10 +49,14 @@ public final class RelayRuntime implements AutoCloseable {
     /**
      * Binds the listen socket to {@code listen} (port 0 picks one, see {@link #listenAddress()}) and one
      * socket per port of {@code config}'s relay range to {@code listen}'s address, and starts the loop.
+     * Peers at the listen address and at every address of the host's interfaces (read once, now) are
+     * refused on top of {@code config}'s peer policy, unless it allows them.
      *
-     * @throws IOException when a socket cannot be opened (e.g. EADDRINUSE on a relay port), naming it
+     * @throws IOException when a socket cannot be opened (e.g. EADDRINUSE on a relay port), naming it, or
+     *     the host's addresses cannot be listed
      */
     public static RelayRuntime start(RelayConfig config, InetSocketAddress listen) throws IOException {
+        config = config.withPeerPolicy(refusingHost(config.peerPolicy(), listen.getAddress()));
         InetAddress bindAddress = listen.getAddress();
         List<UdpSocket> sockets = new ArrayList<>(config.relayPortHigh() - config.relayPortLow() + 2);
         try {
@@ -65,11 +75,31 @@ public final class RelayRuntime implements AutoCloseable {
             Logger.info("turn relay listening on udp {} realm={}, relay ports {}-{} ({} sockets) advertised as {}",
                     bound, config.realm(), config.relayPortLow(), config.relayPortHigh(), sockets.size() - 1,
                     config.relayAddressV4() != null ? config.relayAddressV4() : config.relayAddressV6());
+            Logger.info("turn relay peer policy: {} refused ranges ({} by default, the rest addresses of this host"
+                    + "), allowed {}, user quota {}", config.peerPolicy().refused().size(),
+                    PeerPolicy.DEFAULT_REFUSED.size(), config.peerPolicy().allowed(), config.maxAllocationsPerUser());
             return new RelayRuntime(loop, bound);
         } catch (IOException | RuntimeException e) {
             sockets.forEach(UdpSocket::close);
             throw e;
         }
+    }
+
+    /**
+     * {@code policy} also refusing {@code listenAddress} (unless it is a wildcard) and every address of the
+     * host's network interfaces, without their IPv6 scope.
+     */
+    static PeerPolicy refusingHost(PeerPolicy policy, InetAddress listenAddress) throws IOException {
+        Set<InetAddress> own = new LinkedHashSet<>();
+        if (!listenAddress.isAnyLocalAddress()) {
+            own.add(listenAddress);
+        }
+        for (NetworkInterface nic : Collections.list(NetworkInterface.getNetworkInterfaces())) {
+            for (InetAddress address : Collections.list(nic.getInetAddresses())) {
+                own.add(InetAddress.getByAddress(address.getAddress()));
+            }
+        }
+        return policy.refusing(own.stream().map(Cidr::host).toList());
     }
 
     /** The bound listen address (with the port the kernel chose when asked for port 0). */

@@ -26,8 +26,10 @@ import zonegate.turn.server.RelayConfig;
  * clients allocate, permit each other's relayed address and exchange 50 messages each through the relay,
  * by ChannelData and by SEND/DATA indications, with a static user and with TURN REST credentials. Every
  * message sent must come back (uclient's own counters). uclient draws channel numbers from RFC 5766's
- * 0x4000-0x7FFF, so the ChannelData cases also cover the relay accepting that range. Skipped when the
- * tool is missing, unless {@code ZG_INTEROP=required}.
+ * 0x4000-0x7FFF, so the ChannelData cases also cover the relay accepting that range. The relay runs
+ * with the default peer policy: the peers are its own relayed addresses on 127.0.0.1 (loopback and a
+ * host address, refused at every port but those of the relay range). Skipped when the tool is missing,
+ * unless {@code ZG_INTEROP=required}.
  */
 @Timeout(90)
 class TurnutilsInteropTest {
@@ -96,7 +98,7 @@ class TurnutilsInteropTest {
             int low = random.nextInt(40_000, 60_000);
             RelayConfig config = RelayConfig.of("zonegate.test", loopback, null, low, low + RELAY_PORTS - 1)
                     .withStaticUsers(Map.of("user", "pass"))
-                    .withRestSecret(SECRET);
+                    .withRestSecret(SECRET.getBytes(StandardCharsets.UTF_8));
             try {
                 return RelayRuntime.start(config, new InetSocketAddress(loopback, 0));
             } catch (NativeIoException e) {

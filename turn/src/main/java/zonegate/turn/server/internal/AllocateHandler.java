@@ -41,7 +41,7 @@ final class AllocateHandler {
             responder.error(m, client, 508, user.key());
             return;
         }
-        long lifetimeSeconds = lifetime(config, m.lifetimeSeconds());
+        long lifetimeSeconds = lifetime(config, m.lifetimeSeconds(), user);
         Allocation allocation = new Allocation(client, user.username(), user.account(), user.key(), family,
                 new InetSocketAddress(relayAddress, port), nowNs + lifetimeSeconds * 1_000_000_000L,
                 m.transactionIdHigh(), m.transactionIdLow());
@@ -99,12 +99,12 @@ final class AllocateHandler {
 
     /**
      * The lifetime to grant for a requested one (-1 when absent), RFC 8656 sections 7.2 and 7.3:
-     * min(requested, max), but never below the default.
+     * min(requested, max), but never below the default; and never past the expiry of {@code user}'s TURN
+     * REST username, so an allocation cannot outlive the credential that made or refreshed it.
      */
-    static long lifetime(RelayConfig config, long requestedSeconds) {
-        if (requestedSeconds < 0) {
-            return config.defaultLifetimeSeconds();
-        }
-        return Math.max(config.defaultLifetimeSeconds(), Math.min(requestedSeconds, config.maxLifetimeSeconds()));
+    static long lifetime(RelayConfig config, long requestedSeconds, Authenticator.Outcome.Accepted user) {
+        long granted = requestedSeconds < 0 ? config.defaultLifetimeSeconds()
+                : Math.max(config.defaultLifetimeSeconds(), Math.min(requestedSeconds, config.maxLifetimeSeconds()));
+        return Math.min(granted, user.secondsLeft());
     }
 }

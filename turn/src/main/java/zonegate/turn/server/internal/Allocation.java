@@ -47,6 +47,7 @@ public final class Allocation {
     final Map<InetAddress, Long> permissions = new HashMap<>();
     final Map<Integer, Channel> channelsByNumber = new HashMap<>();
     final Map<InetSocketAddress, Channel> channelsByPeer = new HashMap<>();
+    final RecentRequests recentRequests = new RecentRequests();
     // The ALLOCATE that created this allocation, to answer its retransmissions (RFC 8656 section 7.2).
     final int createTxHigh;
     final long createTxLow;

@@ -6,9 +6,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.InstantSource;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.Map;
 import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -25,12 +23,28 @@ import zonegate.turn.server.RelayCounter;
  * <p>A nonce is {@code hex(expiryNs) hex(tag)} where the tag is a truncated HMAC-SHA1, under a key drawn
  * from the relay's generator at construction, over the expiry and the client's transport address: it
  * needs no table, so a flood of challenges costs no memory, and it is useless from another address.
+ *
+ * <p>Replays: a signed request is only as fresh as its nonce, so a captured request replayed from
+ * another transport address gets 438, and so does one replayed after the nonce lifetime
+ * ({@link RelayConfig#nonceLifetimeSeconds()}, 60 s by default). RFC 8489 section 9.2 leaves the
+ * lifetime to the server and gives clients the 438 path to renew a nonce at the cost of one round
+ * trip; coturn keeps its nonces 600 s by default. 60 s is short against a replay and long enough that a
+ * client refreshing every 300 s (allocation at half its lifetime, permissions, channels) renews once
+ * per refresh at most. Within the lifetime, a request replayed from the spoofed transport address of
+ * its sender passes this check; the allocation then recognises the last 16 REFRESH, CREATE-PERMISSION
+ * and CHANNEL-BIND requests it carried out and answers them again without effect ({@code
+ * RecentRequests}). Not recognised: an ALLOCATE replayed within the lifetime after its allocation was
+ * deleted, and a request older than the last 16.
  */
 public final class Authenticator {
     /** What the check decided. */
     public sealed interface Outcome {
-        /** Authenticated: {@code account} is the quota key, {@code key} the long-term key. */
-        record Accepted(String username, String account, byte[] key) implements Outcome {
+        /**
+         * Authenticated: {@code account} is the quota key, {@code key} the long-term key,
+         * {@code secondsLeft} the time until a TURN REST username expires ({@link Long#MAX_VALUE} for a
+         * static user): no allocation may outlive it.
+         */
+        record Accepted(String username, String account, byte[] key, long secondsLeft) implements Outcome {
         }
 
         /** Refused with {@code code} (400, 401 or 438), counted as {@code counter}. */
@@ -43,7 +57,6 @@ public final class Authenticator {
 
     private final RelayConfig config;
     private final InstantSource clock;
-    private final Map<String, byte[]> staticKeys = new HashMap<>();
     private final Mac nonceMac;
     private final Mac restMac;
     private final byte[] tag = new byte[20];
@@ -52,8 +65,6 @@ public final class Authenticator {
     public Authenticator(RelayConfig config, InstantSource clock, RandomGenerator random) {
         this.config = config;
         this.clock = clock;
-        config.staticUsers().forEach((user, password) ->
-                staticKeys.put(user, StunCredentials.longTermKey(user, config.realm(), password)));
         byte[] nonceKey = new byte[20];
         random.nextBytes(nonceKey);
         try {
@@ -61,7 +72,7 @@ public final class Authenticator {
             nonceMac.init(new SecretKeySpec(nonceKey, "HmacSHA1"));
             restMac = Mac.getInstance("HmacSHA1");
             if (config.restSecret() != null) {
-                restMac.init(new SecretKeySpec(config.restSecret().getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
+                restMac.init(new SecretKeySpec(config.restSecret(), "HmacSHA1"));
             }
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA1 is missing from this JDK", e);
@@ -88,8 +99,9 @@ public final class Authenticator {
         if (!nonceValid(nonce, client, nowNs)) {
             return new Outcome.Refused(438, RelayCounter.STALE_NONCE);
         }
-        byte[] key = staticKeys.get(username);
+        byte[] key = config.staticKeys().get(username);
         String account = username;
+        long secondsLeft = Long.MAX_VALUE;
         if (key == null && config.restSecret() != null) {
             int colon = username.indexOf(':');
             String expiry = colon < 0 ? username : username.substring(0, colon);
@@ -97,7 +109,8 @@ public final class Authenticator {
             if (expirySeconds < 0) {
                 return new Outcome.Refused(401, RelayCounter.UNKNOWN_USER);
             }
-            if (expirySeconds < clock.instant().getEpochSecond()) {
+            secondsLeft = expirySeconds - clock.instant().getEpochSecond();
+            if (secondsLeft <= 0) {
                 return new Outcome.Refused(401, RelayCounter.EXPIRED_USERNAME);
             }
             account = colon < 0 ? username : username.substring(colon + 1);
@@ -109,7 +122,7 @@ public final class Authenticator {
         if (request.verifyMessageIntegrity(key) != IntegrityCheck.VALID) {
             return new Outcome.Refused(401, RelayCounter.BAD_INTEGRITY);
         }
-        return new Outcome.Accepted(username, account, key);
+        return new Outcome.Accepted(username, account, key, secondsLeft);
     }
 
     /** The TURN REST password for {@code username}: base64(HMAC-SHA1(secret, username)). */

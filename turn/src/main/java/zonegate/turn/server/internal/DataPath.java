@@ -27,10 +27,14 @@ public final class DataPath {
     private final Responder responder;
     private final Outbox outbox;
     private final RandomGenerator random;
+    private final PeerCheck peers;
     private final int[] unknown = new int[1];
+    private final byte[] peerAddress = new byte[16];
 
     /** A data path over the relay's shared parts; {@code random} draws indication transaction ids. */
-    public DataPath(AllocationTable table, Responder responder, Outbox outbox, RandomGenerator random) {
+    public DataPath(AllocationTable table, Responder responder, Outbox outbox, RandomGenerator random,
+            PeerCheck peers) {
+        this.peers = peers;
         this.table = table;
         this.responder = responder;
         this.outbox = outbox;
@@ -48,7 +52,17 @@ public final class DataPath {
             return;
         }
         InetSocketAddress peer = m.addressAt(peerIndex);
-        toPeer(allocation, peer, m.buffer(), dataOffset, m.dataLengthBytes(), nowNs);
+        if (!allocation.permits(peer.getAddress(), nowNs)) {
+            // No permission is ever installed for a refused peer; tell the two apart only for the counters.
+            boolean refused = peers.refused(peerAddress, m.copyAddress(peerIndex, peerAddress));
+            dropToPeer(allocation, peer, refused ? RelayCounter.SEND_FORBIDDEN_PEER : RelayCounter.SEND_NO_PERMISSION);
+            return;
+        }
+        if (!peers.reachable(peer)) {
+            dropToPeer(allocation, peer, RelayCounter.SEND_FORBIDDEN_PEER);
+            return;
+        }
+        toPeer(allocation, peer, m.buffer(), dataOffset, m.dataLengthBytes());
     }
 
     /** A ChannelData message from {@code client}. */
@@ -59,16 +73,20 @@ public final class DataPath {
             outbox.count(RelayCounter.CHANNEL_UNBOUND);
             return;
         }
-        toPeer(allocation, channel.peer, cd.buffer(), cd.dataOffset(), cd.dataLengthBytes(), nowNs);
-    }
-
-    private void toPeer(Allocation allocation, InetSocketAddress peer, ByteBuffer src, int offset, int length,
-            long nowNs) {
-        if (!allocation.permits(peer.getAddress(), nowNs)) {
-            outbox.count(RelayCounter.SEND_NO_PERMISSION);
-            Logger.trace("turn drop to peer without permission relay={} peer={}", allocation.relayed, peer);
+        if (!allocation.permits(channel.peer.getAddress(), nowNs)) {
+            dropToPeer(allocation, channel.peer, RelayCounter.SEND_NO_PERMISSION);
             return;
         }
+        toPeer(allocation, channel.peer, cd.buffer(), cd.dataOffset(), cd.dataLengthBytes());
+    }
+
+    private void dropToPeer(Allocation allocation, InetSocketAddress peer, RelayCounter reason) {
+        outbox.count(reason);
+        Logger.trace("turn drop to peer relay={} peer={} proto=udp port={} rule={}", allocation.relayed, peer,
+                peer.getPort(), reason);
+    }
+
+    private void toPeer(Allocation allocation, InetSocketAddress peer, ByteBuffer src, int offset, int length) {
         byte[] bytes = new byte[length];
         src.get(offset, bytes);
         if (outbox.transmit(allocation.relayed.getPort(), peer, bytes)) {

@@ -27,12 +27,15 @@ public final class RequestHandler {
     private final Responder responder;
     private final Outbox outbox;
     private final AllocateHandler allocate;
+    private final PeerCheck peers;
     private final int[] unknown = new int[16];
+    private final byte[] peerAddress = new byte[16];
 
     /** A handler over the relay's shared parts. */
     public RequestHandler(RelayConfig config, AllocationTable table, Authenticator auth, Responder responder,
-            Outbox outbox) {
+            Outbox outbox, PeerCheck peers) {
         this.config = config;
+        this.peers = peers;
         this.table = table;
         this.auth = auth;
         this.responder = responder;
@@ -114,26 +117,44 @@ public final class RequestHandler {
             responder.error(m, client, 441, user.key());
             return;
         }
+        if (existing.recentRequests.contains(m.transactionIdHigh(), m.transactionIdLow())) {
+            outbox.count(RelayCounter.REPEATED_REQUEST);
+            repeat(m, existing, nowNs);
+            return;
+        }
         int code = switch (method) {
-            case REFRESH -> refresh(m, existing, nowNs);
+            case REFRESH -> refresh(m, existing, user, nowNs);
             case CREATE_PERMISSION -> createPermission(m, existing, nowNs);
             case CHANNEL_BIND -> channelBind(m, existing, nowNs);
             case BINDING, ALLOCATE, SEND, DATA -> 400;
         };
-        if (code != 0) {
+        if (code == 0) {
+            existing.recentRequests.add(m.transactionIdHigh(), m.transactionIdLow());
+        } else {
             responder.error(m, client, code, user.key());
         }
     }
 
+    // A retransmission whose response was lost, or a replay within the nonce lifetime: both get the
+    // success again, with the lifetime that is left, and change nothing, so a replay cannot renew what
+    // its sender let lapse.
+    private void repeat(StunMessageView m, Allocation allocation, long nowNs) {
+        var writer = responder.begin(m, StunClass.SUCCESS_RESPONSE);
+        if (m.method() == StunMethod.REFRESH) {
+            writer.addLifetime(Math.max(0, (allocation.expiresAtNs - nowNs) / NS_PER_SECOND));
+        }
+        responder.send(allocation.client, allocation.key, m.hasFingerprint());
+    }
+
     // RFC 8656 section 7.3; answers the success itself, returns an error code or 0.
-    private int refresh(StunMessageView m, Allocation allocation, long nowNs) {
+    private int refresh(StunMessageView m, Allocation allocation, Authenticator.Outcome.Accepted user, long nowNs) {
         int family = m.requestedAddressFamily();
         if (family >= 0 && family != allocation.family) {
             outbox.count(RelayCounter.PEER_FAMILY_MISMATCH);
             return 443;
         }
         long requested = m.lifetimeSeconds();
-        long granted = requested == 0 ? 0 : AllocateHandler.lifetime(config, requested);
+        long granted = requested == 0 ? 0 : AllocateHandler.lifetime(config, requested, user);
         responder.begin(m, StunClass.SUCCESS_RESPONSE).addLifetime(granted);
         responder.send(allocation.client, allocation.key, m.hasFingerprint());
         if (granted == 0) {
@@ -235,8 +256,10 @@ public final class RequestHandler {
             outbox.count(RelayCounter.PEER_FAMILY_MISMATCH);
             return 443;
         }
-        if (!config.peerAllowed().test(m.addressAt(index).getAddress())) {
+        if (!peers.permits(peerAddress, m.copyAddress(index, peerAddress), m.addressPort(index))) {
             outbox.count(RelayCounter.FORBIDDEN_PEER);
+            Logger.debug("turn peer refused cid={} relay={} peer={} rule=peer-policy", allocation.client,
+                    allocation.relayed, m.addressAt(index));
             return 403;
         }
         return 0;
