@@ -34,7 +34,7 @@ class RelayCommandTest {
                 "--auth-secret-file", file.toString());
 
         assertThat(run.exitCode()).isEqualTo(ZonegateCommand.EXIT_USAGE);
-        assertThat(run.err()).contains("readable by its group or others").doesNotContain("s3cret");
+        assertThat(run.err()).contains("can be read or written by its group or by others").doesNotContain("s3cret");
     }
 
     @Test

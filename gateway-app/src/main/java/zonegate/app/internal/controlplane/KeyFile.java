@@ -42,7 +42,7 @@ public final class KeyFile {
     public static <K> Read<K> read(Path path, Function<byte[], K> parse) {
         String exposure = exposure(path);
         if (exposure != null) {
-            return new Read.Refused<>(exposure);
+            return new Read.Refused<>("key file " + exposure);
         }
         byte[] bytes = null;
         try (InputStream in = Files.newInputStream(path)) {
@@ -67,17 +67,21 @@ public final class KeyFile {
         }
     }
 
-    /** Why the file's mode exposes it ("chmod 600" advice), or null when only its owner may read it. */
-    private static String exposure(Path path) {
+    /**
+     * Why the file's mode exposes it ("PATH can be read ... chmod 600 PATH"), or null when only its owner
+     * may read and write it (or the file system has no POSIX modes, or the file is missing: reading then
+     * says what is wrong).
+     */
+    public static String exposure(Path path) {
         Set<PosixFilePermission> mode;
         try {
             mode = Files.getPosixFilePermissions(path);
         } catch (UnsupportedOperationException | IOException e) {
-            return null;                           // not POSIX, or missing: reading says what is wrong
+            return null;
         }
         for (PosixFilePermission p : GROUP_OR_OTHERS) {
             if (mode.contains(p)) {
-                return "key file " + path + " can be read or written by its group or by others (mode "
+                return path + " can be read or written by its group or by others (mode "
                         + octal(mode) + "); restrict it with: chmod 600 " + path;
             }
         }

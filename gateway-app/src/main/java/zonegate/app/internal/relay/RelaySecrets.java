@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Map;
-import java.util.Set;
+import zonegate.app.internal.controlplane.KeyFile;
 import zonegate.turn.server.RelayConfig;
 
 /**
@@ -117,17 +115,10 @@ public final class RelaySecrets {
         }
     }
 
-    private static void refuseIfShared(Path file, String option) throws IOException {
-        Set<PosixFilePermission> permissions;
-        try {
-            permissions = Files.getPosixFilePermissions(file);
-        } catch (UnsupportedOperationException noPosix) {
-            return;
-        }
-        if (permissions.contains(PosixFilePermission.GROUP_READ)
-                || permissions.contains(PosixFilePermission.OTHERS_READ)) {
-            throw new IllegalArgumentException(option + " " + file + " is readable by its group or others ("
-                    + PosixFilePermissions.toString(permissions) + "); restrict it with chmod 600 " + file);
+    private static void refuseIfShared(Path file, String option) {
+        String exposure = KeyFile.exposure(file);
+        if (exposure != null) {
+            throw new IllegalArgumentException(option + " " + exposure);
         }
     }
 

@@ -43,9 +43,9 @@ class RelaySecretsTest {
         Path others = secretFile("others", "alice:pw\n", "rw----r--");
 
         assertThatThrownBy(() -> RelaySecrets.readAuthSecret(group))
-                .hasMessageContaining("readable by its group or others").hasMessageContaining("chmod 600");
+                .hasMessageContaining("can be read or written by its group or by others").hasMessageContaining("chmod 600");
         assertThatThrownBy(() -> RelaySecrets.readUsers(others, "r", new HashMap<>()))
-                .hasMessageContaining("--users-file").hasMessageContaining("readable by its group or others");
+                .hasMessageContaining("--users-file").hasMessageContaining("can be read or written by its group or by others");
     }
 
     @Test
