@@ -1,8 +1,6 @@
 package zonegate.wireguard.internal.cookie;
 
-import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.util.Arrays;
 import zonegate.wireguard.internal.crypto.Blake2s;
 import zonegate.wireguard.internal.crypto.HandshakeAead;
 import zonegate.wireguard.internal.noise.LocalIdentity;
@@ -29,6 +27,7 @@ public final class CookieResponder {
     private final byte[] cookie = new byte[16];
     private final byte[] mac = new byte[16];
     private final byte[] mac1 = new byte[16];
+    private final byte[] nonce = new byte[Messages.COOKIE_NONCE_BYTES];
     private long secretBornNs;
     private long previousSecretBornNs;
     private boolean hasSecret;
@@ -44,7 +43,7 @@ public final class CookieResponder {
     /** Whether {@code msg[mac1Off..+16)} is {@code MAC(HASH("mac1----" || our key), msg[0..mac1Off))}. */
     public boolean checkMac1(byte[] msg, int mac1Off) {
         Blake2s.mac(local.mac1Key, msg, 0, mac1Off, mac, 0);
-        return MessageDigest.isEqual(mac, Arrays.copyOfRange(msg, mac1Off, mac1Off + 16));
+        return macEquals(msg, mac1Off);
     }
 
     /**
@@ -65,7 +64,16 @@ public final class CookieResponder {
 
     private boolean mac2Matches(byte[] msg, int mac2Off) {
         Blake2s.mac(cookie, msg, 0, mac2Off, mac, 0);
-        return MessageDigest.isEqual(mac, Arrays.copyOfRange(msg, mac2Off, mac2Off + 16));
+        return macEquals(msg, mac2Off);
+    }
+
+    /** Constant-time comparison of {@link #mac} with {@code msg[off..off+16)}. */
+    private boolean macEquals(byte[] msg, int off) {
+        int diff = 0;
+        for (int i = 0; i < 16; i++) {
+            diff |= mac[i] ^ msg[off + i];
+        }
+        return diff == 0;
     }
 
     /**
@@ -76,7 +84,6 @@ public final class CookieResponder {
         makeCookie(source, nowNs);
         Messages.putLe32(out, 0, Messages.TYPE_COOKIE_REPLY);
         Messages.putLe32(out, Messages.COOKIE_RECEIVER, receiverIndex);
-        byte[] nonce = new byte[Messages.COOKIE_NONCE_BYTES];
         random.nextBytes(nonce);
         System.arraycopy(nonce, 0, out, Messages.COOKIE_NONCE, nonce.length);
         System.arraycopy(msg, mac1Off, mac1, 0, 16);
