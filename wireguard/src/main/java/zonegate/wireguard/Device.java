@@ -92,8 +92,12 @@ public final class Device {
         this.noise = new NoiseProtocol(secureRandom);
         this.cookieResponder = new CookieResponder(local, secureRandom, handshakeAead, config.cookieRefreshTimeNs());
         HandshakeRateLimit limit = config.handshakeRateLimit();
-        this.inbound = new InboundHandshakes(this, cookieResponder, new SourceRateLimiter(limit.maxSources(),
-                limit.perSecond(), limit.burst(), secureRandom.nextLong(), secureRandom.nextLong()), nowNs);
+        long k0 = secureRandom.nextLong();
+        long k1 = secureRandom.nextLong();
+        this.inbound = new InboundHandshakes(this, cookieResponder,
+                new SourceRateLimiter(limit.maxSources(), limit.perSecond(), limit.burst(), k0, k1),
+                new SourceRateLimiter(limit.maxSources(), limit.cookieRepliesPerSecond(), limit.cookieReplyBurst(),
+                        k1, k0), nowNs);
         this.indices = new IndexTable<>(Math.multiplyExact(config.maxPeers(), 4));
         this.lastNowNs = nowNs;
     }

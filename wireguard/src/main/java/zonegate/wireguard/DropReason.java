@@ -26,6 +26,11 @@ public enum DropReason {
      * rate-limit table that it could take belongs to a source still being limited.
      */
     SOURCE_TABLE_FULL,
+    /**
+     * Under load, a handshake message without a valid mac2 whose source has spent its cookie-reply
+     * bucket: dropped without a reply (the source already had its cookies).
+     */
+    COOKIE_REPLY_LIMITED,
     /** A transport packet that failed authentication. */
     DECRYPT_FAILED,
     /** A transport counter already seen or below the replay window. */

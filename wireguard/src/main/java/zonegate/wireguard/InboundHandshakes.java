@@ -28,6 +28,14 @@ import zonegate.wireguard.internal.noise.NoiseProtocol;
  * reach it); above it every message has proved with mac2 that its sender receives at its address, so
  * each real address gets its own bucket and a flood from one address, with or without a cookie, costs
  * the single state thread at most {@code burst + perSecond} DH operations a second.
+ *
+ * <p>Cookie replies have a bucket of their own per source (wireguard-go has none): a flood from one
+ * address over many ports would otherwise cost a reply (~6 us: a MAC, XChaCha20-Poly1305, 24 random
+ * bytes) per datagram, enough at 200,000 a second to fill the state thread. It is separate from the
+ * DH bucket because its messages are unproven: a spoofer can drain it for a victim's address, which
+ * only delays the victim's next cookie, never the handshakes of a victim already holding one (120 s).
+ * When its table is full the reply is sent anyway, so a spoofed flood from many addresses cannot
+ * refuse newcomers their cookie.
  */
 final class InboundHandshakes {
     private static final int FAMILY_IPV4 = 4;
@@ -37,6 +45,7 @@ final class InboundHandshakes {
     private final Device device;
     private final CookieResponder cookieResponder;
     private final SourceRateLimiter limiter;
+    private final SourceRateLimiter cookieLimiter;
     private final byte[] initiation = new byte[INITIATION_BYTES];
     private final byte[] response = new byte[RESPONSE_BYTES];
     private final byte[] cookieReply = new byte[COOKIE_REPLY_BYTES];
@@ -52,10 +61,12 @@ final class InboundHandshakes {
     private long cookieRepliesSent;
     private long handshakesAdmitted;
 
-    InboundHandshakes(Device device, CookieResponder cookieResponder, SourceRateLimiter limiter, long nowNs) {
+    InboundHandshakes(Device device, CookieResponder cookieResponder, SourceRateLimiter limiter,
+            SourceRateLimiter cookieLimiter, long nowNs) {
         this.device = device;
         this.cookieResponder = cookieResponder;
         this.limiter = limiter;
+        this.cookieLimiter = cookieLimiter;
         this.loadBucketStartNs = nowNs;
     }
 
@@ -132,7 +143,8 @@ final class InboundHandshakes {
     }
 
     /**
-     * mac1, the load count, and under load mac2 (else a cookie reply) and the sender's bucket. Returns
+     * mac1, the load count, and under load mac2 (else a cookie reply, within the source's cookie-reply
+     * bucket) and the source's bucket. Returns
      * null when the message may go on to the Diffie-Hellman, else the action taken instead.
      */
     private Action admit(SocketAddress from, byte[] msg, int mac1Off, int sender, ByteBuffer out, long now,
@@ -144,7 +156,9 @@ final class InboundHandshakes {
         if (underLoad(now)) {
             readSource(from);
             if (!cookieResponder.checkMac2(msg, mac1Off + 16, source, now)) {
-                return sendCookieReply(from, msg, mac1Off, sender, out, now, r);
+                return cookieLimiter.admit(sourceFamily, sourcePrefix, now) == SourceRateLimiter.Verdict.LIMITED
+                        ? device.drop(DropReason.COOKIE_REPLY_LIMITED, r)
+                        : sendCookieReply(from, msg, mac1Off, sender, out, now, r);
             }
             switch (limiter.admit(sourceFamily, sourcePrefix, now)) {
                 case ADMITTED -> { }
