@@ -10,7 +10,8 @@
 # Phases: baseline (no flood); A: RATE initiations/s from SOCKETS source ports; B: RATE/s from one
 # source holding a valid cookie. Prints a table and the ratios. About 1.5 minutes.
 #
-# Knobs: RATE (200000), SOCKETS (256), DURATION (iperf3 seconds per phase, 10), CONNECT_LIMIT (20 s).
+# Knobs: RATE (200000), SOCKETS (256), DURATION (iperf3 seconds per phase, 10), CONNECT_LIMIT (20 s);
+# THREADS=1 prints the busiest threads of the machine (top -H) during each phase.
 cd "$(dirname "$0")/../.." || exit 1
 ID=${ID:-zhs$(( $$ % 1000 ))}
 source tests/e2e/lib.sh
@@ -47,6 +48,7 @@ JSON
 
 background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
 background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json"
+ZG_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/zonegate.log" && break; sleep 0.1; done
 start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
 in_ns "$NS_C1" ping -c 2 -W 2 "$RES" >/dev/null || { echo "no path through zonegate for alice" >&2; exit 1; }
@@ -75,7 +77,7 @@ connect_seconds() { # a new handshake for bob: reset his peer, ping, wait for wg
 phase() { # phase NAME [FLOOD_MODE]
   local name=$1 mode=${2:-} flood_pid
   if [[ -n $mode ]]; then
-    background "$WORK/flood-$name.log" ip netns exec "$NS_FL" "$JAVA" -cp "$JAR" zonegate.bench.flood.HandshakeFlooder \
+    background "$WORK/flood-$name.log" ip netns exec "$NS_FL" "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$JAR" zonegate.bench.flood.HandshakeFlooder \
       --gateway "$GW_FL:51820" --public-key "$GW_PUB" --mode "$mode" --rate "$RATE" --sockets "$SOCKETS" \
       --seconds $((DURATION + 4))
     flood_pid=${PIDS[-1]}
@@ -85,6 +87,7 @@ phase() { # phase NAME [FLOOD_MODE]
   local iperf_pid=${PIDS[-1]}
   sleep 1
   CONNECT[$name]=$(connect_seconds)
+  [[ -n ${THREADS:-} ]] && top -H -b -n 1 -d 1 | head -20 > "$WORK/top-$name.txt" && cat "$WORK/top-$name.txt" >&2
   wait "$iperf_pid"
   THROUGHPUT[$name]=$(gbps "$WORK/iperf-$name.json")
   if [[ -n $mode ]]; then
