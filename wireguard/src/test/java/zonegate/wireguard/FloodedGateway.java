@@ -216,6 +216,19 @@ final class FloodedGateway {
         return floodHasCookie;
     }
 
+    /** A copy of the flood's initiation with the mac2 a holder of {@code from}'s cookie under {@code secret} writes. */
+    byte[] floodWithMac2(byte[] secret, InetSocketAddress from) {
+        byte[] ip = from.getAddress().getAddress();
+        byte[] source = java.util.Arrays.copyOf(ip, ip.length + 2);
+        source[ip.length] = (byte) (from.getPort() >>> 8);
+        source[ip.length + 1] = (byte) from.getPort();
+        byte[] cookie = new byte[16];
+        Blake2s.mac(secret, source, 0, source.length, cookie, 0);
+        byte[] msg = flood.clone();
+        Blake2s.mac(cookie, msg, 0, Messages.INITIATION_MAC2, msg, Messages.INITIATION_MAC2);
+        return msg;
+    }
+
     private static byte[] bytesOf(ByteBuffer written) {
         written.flip();
         byte[] b = new byte[written.remaining()];

@@ -52,6 +52,27 @@ class HandshakeFloodTest {
     }
 
     @Test
+    void ipv6SourcesShareOneBucketPerSlash64() {
+        FloodedGateway net = new FloodedGateway(Mode.ONE_SOURCE_WITH_COOKIE, FLOOD_PER_SECOND);
+        byte[] secret = new byte[32];
+        net.gateway.cookieResponder().setSecret(secret, net.nowNs);
+        net.gateway.setUnderLoad(true);
+        ByteBuffer out = ByteBuffer.allocate(256);
+        TunnelResult r = new TunnelResult();
+        for (int host = 1; host <= 8; host++) {
+            InetSocketAddress from = new InetSocketAddress("2001:db8:1:2::" + host, 40_000 + host);
+            net.gateway.handleDatagram(from, ByteBuffer.wrap(net.floodWithMac2(secret, from)), out.clear(), net.nowNs, r);
+        }
+        InetSocketAddress otherPrefix = new InetSocketAddress("2001:db8:1:3::1", 40_000);
+        net.gateway.handleDatagram(otherPrefix, ByteBuffer.wrap(net.floodWithMac2(secret, otherPrefix)), out.clear(),
+                net.nowNs, r);
+
+        assertThat(net.gateway.handshakesAdmitted()).as("burst of the /64, then the other /64").isEqualTo(5 + 1);
+        assertThat(net.gateway.dropCount(DropReason.SOURCE_RATE_LIMITED)).isEqualTo(3);
+        assertThat(net.gateway.rateLimitedSources()).isEqualTo(2);
+    }
+
+    @Test
     void newClientConnectsWithinSixSecondsDuringAFloodFromManyPorts() {
         FloodedGateway net = new FloodedGateway(Mode.MANY_PORTS, FLOOD_PER_SECOND);
         net.runFor(500 * MS);
