@@ -7,7 +7,7 @@ package zonegate.wireguard;
  *
  * <ul>
  *   <li>Messages with a valid mac2 (their sender proved it receives at its address): {@code burst} may
- *       reach the Diffie-Hellman at once and {@code perSecond} after that, 20 and 5 as wireguard-go.
+ *       reach the Diffie-Hellman at once and {@code perSecond} after that (5 and 20, as wireguard-go).
  *       A new source finding its slots all held by sources still being limited is refused
  *       ({@link DropReason#SOURCE_TABLE_FULL}).
  *   <li>Messages without one (answered with a cookie reply): {@code cookieReplyBurst} replies at once and

@@ -144,8 +144,8 @@ final class InboundHandshakes {
 
     /**
      * mac1, the load count, and under load mac2 (else a cookie reply, within the source's cookie-reply
-     * bucket) and the source's bucket. Returns
-     * null when the message may go on to the Diffie-Hellman, else the action taken instead.
+     * bucket) and the source's bucket. Returns null when the message may go on to the Diffie-Hellman,
+     * else the action taken instead.
      */
     private Action admit(SocketAddress from, byte[] msg, int mac1Off, int sender, ByteBuffer out, long now,
             TunnelResult r) {

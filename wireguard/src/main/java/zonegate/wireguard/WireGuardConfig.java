@@ -31,8 +31,9 @@ import java.util.Objects;
  * @param underLoadHandshakesPerSecond the device counts itself under load (demanding mac2 and answering
  *     with cookie replies) while more handshake messages than this arrived in the current or previous
  *     second; 0 disables the automatic decision ({@link Device#setUnderLoad} still forces it)
- * @param handshakeRateLimit under load, the per-source token bucket in front of the Diffie-Hellman
- *     ({@link HandshakeRateLimit#DEFAULT}: 20 per second, burst 5, 4096 sources)
+ * @param handshakeRateLimit under load, the per-source token buckets in front of the Diffie-Hellman and
+ *     of cookie replies ({@link HandshakeRateLimit#DEFAULT}: 20 per second, burst 5; cookie replies 100
+ *     per second, burst 100; 4096 sources)
  * @param maxPeers bound of the peer table
  * @param maxEvents bound of the event queue (the newest events are dropped and counted beyond it)
  * @param mtuBytes the tunnel interface's MTU (1280): plaintexts are zero-padded to a multiple of 16
