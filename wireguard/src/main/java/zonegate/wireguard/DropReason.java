@@ -17,8 +17,8 @@ public enum DropReason {
     /** An initiation within the per-peer minimum interval of the previous one. */
     RATE_LIMITED,
     /**
-     * Under load, a handshake message with a valid mac2 whose source (IPv4 address or IPv6 /64) has
-     * spent its token bucket ({@link HandshakeRateLimit}); dropped before any Diffie-Hellman.
+     * Under load, a handshake message from a source (IPv4 address or IPv6 /64) that has spent its
+     * token bucket ({@link HandshakeRateLimit}); dropped before any Diffie-Hellman, and before mac2.
      */
     SOURCE_RATE_LIMITED,
     /**

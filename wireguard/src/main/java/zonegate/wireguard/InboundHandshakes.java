@@ -27,7 +27,10 @@ import zonegate.wireguard.internal.noise.NoiseProtocol;
  * threshold itself (at most {@link WireGuardConfig#underLoadHandshakesPerSecond()} messages a second
  * reach it); above it every message has proved with mac2 that its sender receives at its address, so
  * each real address gets its own bucket and a flood from one address, with or without a cookie, costs
- * the single state thread at most {@code burst + perSecond} DH operations a second.
+ * the single state thread at most {@code burst + perSecond} DH operations a second. While a source's
+ * bucket is spent its messages are dropped before mac2 is even computed: only mac2-proven messages
+ * spend it, so that source holds a fresh cookie, and nothing it sends could reach the DH anyway (a
+ * spoofer cannot spend it, so it cannot use this to silence anyone).
  *
  * <p>Cookie replies have a bucket of their own per source (wireguard-go has none): a flood from one
  * address over many ports would otherwise cost a reply (~6 us: a MAC, XChaCha20-Poly1305, 24 random
@@ -143,9 +146,10 @@ final class InboundHandshakes {
     }
 
     /**
-     * mac1, the load count, and under load mac2 (else a cookie reply, within the source's cookie-reply
-     * bucket) and the source's bucket. Returns null when the message may go on to the Diffie-Hellman,
-     * else the action taken instead.
+     * mac1, the load count, and under load: a source whose bucket is spent is dropped at once; then
+     * mac2 (else a cookie reply, within the source's cookie-reply bucket) and a token from the
+     * source's bucket. Returns null when the message may go on to the Diffie-Hellman, else the action
+     * taken instead.
      */
     private Action admit(SocketAddress from, byte[] msg, int mac1Off, int sender, ByteBuffer out, long now,
             TunnelResult r) {
@@ -155,6 +159,11 @@ final class InboundHandshakes {
         countHandshake(now);
         if (underLoad(now)) {
             readSource(from);
+            if (limiter.spent(sourceFamily, sourcePrefix, now)) {
+                // Only mac2-proven messages spend this bucket, so the source holds a fresh cookie and
+                // needs no reply; whatever its mac2, the message could not reach the DH now.
+                return device.drop(DropReason.SOURCE_RATE_LIMITED, r);
+            }
             if (!cookieResponder.checkMac2(msg, mac1Off + 16, source, now)) {
                 return cookieLimiter.admit(sourceFamily, sourcePrefix, now) == SourceRateLimiter.Verdict.LIMITED
                         ? device.drop(DropReason.COOKIE_REPLY_LIMITED, r)

@@ -198,7 +198,7 @@ final class FloodedGateway {
      * Modelled CPU time of one datagram, from what the device did: a bad mac1 costs one MAC; a
      * cookie reply three MACs and the XChaCha20-Poly1305 seal; a response four X25519 (static DH,
      * ephemeral, two DH); a drop after the decryption of the static key one X25519; any other drop
-     * (refused by a bucket, before any DH) the MACs of mac1 and mac2.
+     * (refused by a bucket, before any DH) at most the MACs of mac1 and mac2.
      */
     static long costNs(Action a, TunnelResult r) {
         return switch (a) {

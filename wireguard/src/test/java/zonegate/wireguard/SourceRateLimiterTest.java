@@ -37,6 +37,21 @@ class SourceRateLimiterTest {
     }
 
     @Test
+    void spentSaysWhetherTheNextMessageWouldBeLimitedWithoutTakingAToken() {
+        SourceRateLimiter limiter = new SourceRateLimiter(4096, 20, 5, 9, 10);
+        assertThat(limiter.spent(V4, 7, 0)).as("unknown source").isFalse();
+        for (int i = 0; i < 4; i++) {
+            limiter.admit(V4, 7, 0);
+        }
+        assertThat(limiter.spent(V4, 7, 0)).as("one token left").isFalse();
+        assertThat(limiter.admit(V4, 7, 0)).isEqualTo(ADMITTED);
+        assertThat(limiter.spent(V4, 7, 0)).isTrue();
+        assertThat(limiter.spent(V4, 7, 49 * MS)).isTrue();
+        assertThat(limiter.spent(V4, 7, 50 * MS)).isFalse();
+        assertThat(limiter.admit(V4, 7, 50 * MS)).as("spent() took nothing").isEqualTo(ADMITTED);
+    }
+
+    @Test
     void floodAdmitsBurstPlusRatePerSecondAndNoMore() {
         SourceRateLimiter limiter = new SourceRateLimiter(4096, 20, 5, 3, 4);
         int admitted = 0;

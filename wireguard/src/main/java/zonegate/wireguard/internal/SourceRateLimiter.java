@@ -58,7 +58,7 @@ public final class SourceRateLimiter {
      * @param sourcePrefix the address (IPv4) or the top 64 bits (IPv6)
      */
     public Verdict admit(int sourceFamily, long sourcePrefix, long nowNs) {
-        int base = (int) (SipHash.hash(k0, k1, sourceFamily, sourcePrefix) & setMask) * WAYS;
+        int base = setOf(sourceFamily, sourcePrefix);
         int empty = -1;
         int idle = -1;
         for (int i = base; i < base + WAYS; i++) {
@@ -83,9 +83,24 @@ public final class SourceRateLimiter {
         return take(slot, nowNs);
     }
 
+    /** Whether {@link #admit} would refuse this source at {@code nowNs} for its spent bucket; changes nothing. */
+    public boolean spent(int sourceFamily, long sourcePrefix, long nowNs) {
+        int base = setOf(sourceFamily, sourcePrefix);
+        for (int i = base; i < base + WAYS; i++) {
+            if (family[i] == sourceFamily && prefix[i] == sourcePrefix) {
+                return fullAtNs[i] - nowNs + intervalNs > burstNs;
+            }
+        }
+        return false;
+    }
+
     /** Sources in the table (idle ones included until their slot is reused). */
     public int size() {
         return size;
+    }
+
+    private int setOf(int sourceFamily, long sourcePrefix) {
+        return (int) (SipHash.hash(k0, k1, sourceFamily, sourcePrefix) & setMask) * WAYS;
     }
 
     private Verdict take(int slot, long nowNs) {
