@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.wireguard.internal.IndexTable;
+import zonegate.wireguard.internal.SourceRateLimiter;
 import zonegate.wireguard.internal.cookie.CookieResponder;
 import zonegate.wireguard.internal.crypto.HandshakeAead;
 import zonegate.wireguard.internal.crypto.JceTransportAead;
@@ -29,7 +30,8 @@ import zonegate.wireguard.internal.noise.PeerIdentity;
  * A WireGuard interface: our static key and many peers ({@link Tunnel}s). It routes incoming
  * datagrams: initiations to the peer named by the decrypted static key, responses, cookie replies
  * and transport messages by receiver index (random 32-bit, unique in the device). It checks mac1 on
- * every handshake message and, under load, demands mac2 and answers with cookie replies.
+ * every handshake message and, under load, demands mac2 (answering with cookie replies) and holds
+ * each source to a token bucket before any Diffie-Hellman ({@link HandshakeRateLimit}).
  *
  * <p>Sans-IO and single-threaded: the host passes every datagram with its source, the current
  * monotonic {@code nowNs}, an output buffer and a reusable {@link TunnelResult}; randomness and the
@@ -76,7 +78,7 @@ public final class Device {
 
     /**
      * @param privateKey our static key (copied; the caller may destroy its copy)
-     * @param secureRandom ephemeral keys, cookie secrets and cookie nonces
+     * @param secureRandom ephemeral keys, cookie secrets, cookie nonces and the rate-limit table's hash key
      * @param random receiver indices and retransmit jitter
      * @param nowNs the current monotonic time
      */
@@ -89,7 +91,13 @@ public final class Device {
         this.publicKey = PublicKey.of(local.staticPublic());
         this.noise = new NoiseProtocol(secureRandom);
         this.cookieResponder = new CookieResponder(local, secureRandom, handshakeAead, config.cookieRefreshTimeNs());
-        this.inbound = new InboundHandshakes(this, cookieResponder, nowNs);
+        HandshakeRateLimit limit = config.handshakeRateLimit();
+        long k0 = secureRandom.nextLong();
+        long k1 = secureRandom.nextLong();
+        this.inbound = new InboundHandshakes(this, cookieResponder,
+                new SourceRateLimiter(limit.maxSources(), limit.perSecond(), limit.burst(), k0, k1),
+                new SourceRateLimiter(limit.maxSources(), limit.cookieRepliesPerSecond(), limit.cookieReplyBurst(),
+                        k1, k0), nowNs);
         this.indices = new IndexTable<>(Math.multiplyExact(config.maxPeers(), 4));
         this.lastNowNs = nowNs;
     }
@@ -287,6 +295,20 @@ public final class Device {
     /** Cookie replies sent while under load. */
     public long cookieRepliesSent() {
         return inbound.cookieRepliesSent();
+    }
+
+    /**
+     * Handshake messages that passed every check in front of the Diffie-Hellman: mac1 and, under load,
+     * mac2 and their source's token bucket. Those refused by the bucket are counted as
+     * {@link DropReason#SOURCE_RATE_LIMITED} and {@link DropReason#SOURCE_TABLE_FULL}.
+     */
+    public long handshakesAdmitted() {
+        return inbound.handshakesAdmitted();
+    }
+
+    /** Sources in the handshake rate-limit table (at most {@link HandshakeRateLimit#maxSources()}). */
+    public int rateLimitedSources() {
+        return inbound.rateLimitedSources();
     }
 
     /** Receiver indices in use. */

@@ -16,6 +16,21 @@ public enum DropReason {
     REPLAYED_TIMESTAMP,
     /** An initiation within the per-peer minimum interval of the previous one. */
     RATE_LIMITED,
+    /**
+     * Under load, a handshake message from a source (IPv4 address or IPv6 /64) that has spent its
+     * token bucket ({@link HandshakeRateLimit}); dropped before any Diffie-Hellman, and before mac2.
+     */
+    SOURCE_RATE_LIMITED,
+    /**
+     * Under load, a handshake message with a valid mac2 from a new source while every slot of the
+     * rate-limit table that it could take belongs to a source still being limited.
+     */
+    SOURCE_TABLE_FULL,
+    /**
+     * Under load, a handshake message without a valid mac2 whose source has spent its cookie-reply
+     * bucket: dropped without a reply (the source already had its cookies).
+     */
+    COOKIE_REPLY_LIMITED,
     /** A transport packet that failed authentication. */
     DECRYPT_FAILED,
     /** A transport counter already seen or below the replay window. */

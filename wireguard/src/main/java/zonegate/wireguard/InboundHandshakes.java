@@ -6,42 +6,78 @@ import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.tinylog.Logger;
+import zonegate.wireguard.internal.SourceRateLimiter;
 import zonegate.wireguard.internal.cookie.CookieResponder;
 import zonegate.wireguard.internal.noise.NoiseProtocol;
 
 /**
- * The device's side of incoming handshake messages before a peer is known to own them: mac1 on every
- * message, the load estimate and, under load, mac2 with cookie replies (paper section 5.4.7); then
- * initiations go to the peer named by their decrypted static key, responses and cookie replies to the
- * owner of their receiver index. Nothing here changes a peer until the message authenticated.
+ * The device's side of incoming handshake messages before a peer is known to own them, in order of
+ * cost: mac1 on every message (a bad one is dropped and does not count as load); the load estimate;
+ * under load, mac2 with cookie replies (paper section 5.4.7) and then the sender's token bucket
+ * ({@link HandshakeRateLimit}); only then the Diffie-Hellman of the Noise handshake. Initiations go to
+ * the peer named by their decrypted static key, responses and cookie replies to the owner of their
+ * receiver index. Nothing here changes a peer until the message authenticated.
+ *
+ * <p>The bucket applies under load only, as in wireguard-go and Linux. Below the threshold mac2 is not
+ * checked, so the source address is unproven: a bucket consulted then could be drained by anyone
+ * spoofing an honest client's address at a few dozen packets per second, locking that client out
+ * without ever putting the device under load. Below the threshold the DH work is bounded by the
+ * threshold itself (at most {@link WireGuardConfig#underLoadHandshakesPerSecond()} messages a second
+ * reach it); above it every message has proved with mac2 that its sender receives at its address, so
+ * each real address gets its own bucket and a flood from one address, with or without a cookie, costs
+ * the single state thread at most {@code burst + perSecond} DH operations a second. While a source's
+ * bucket is spent its messages are dropped before mac2 is even computed: only mac2-proven messages
+ * spend it, so that source holds a fresh cookie, and nothing it sends could reach the DH anyway (a
+ * spoofer cannot spend it, so it cannot use this to silence anyone).
+ *
+ * <p>Cookie replies have a bucket of their own per source (wireguard-go has none): a flood from one
+ * address over many ports would otherwise cost a reply (~6 us: a MAC, XChaCha20-Poly1305, 24 random
+ * bytes) per datagram, enough at 200,000 a second to fill the state thread. It is separate from the
+ * DH bucket because its messages are unproven: a spoofer can drain it for a victim's address, which
+ * only delays the victim's next cookie, never the handshakes of a victim already holding one (120 s).
+ * When its table is full the reply is sent anyway, so a spoofed flood from many addresses cannot
+ * refuse newcomers their cookie.
  */
 final class InboundHandshakes {
+    private static final int FAMILY_IPV4 = 4;
+    private static final int FAMILY_IPV6 = 6;
+    private static final int FAMILY_OTHER = 1;
+
     private final Device device;
     private final CookieResponder cookieResponder;
+    private final SourceRateLimiter limiter;
+    private final SourceRateLimiter cookieLimiter;
     private final byte[] initiation = new byte[INITIATION_BYTES];
     private final byte[] response = new byte[RESPONSE_BYTES];
     private final byte[] cookieReply = new byte[COOKIE_REPLY_BYTES];
+    private final byte[] sourceIpv4 = new byte[4 + 2];
+    private final byte[] sourceIpv6 = new byte[16 + 2];
+    private byte[] source;
+    private int sourceFamily;
+    private long sourcePrefix;
     private boolean forcedUnderLoad;
     private long loadBucketStartNs;
     private int handshakesThisSecond;
     private int handshakesLastSecond;
     private long cookieRepliesSent;
+    private long handshakesAdmitted;
 
-    InboundHandshakes(Device device, CookieResponder cookieResponder, long nowNs) {
+    InboundHandshakes(Device device, CookieResponder cookieResponder, SourceRateLimiter limiter,
+            SourceRateLimiter cookieLimiter, long nowNs) {
         this.device = device;
         this.cookieResponder = cookieResponder;
+        this.limiter = limiter;
+        this.cookieLimiter = cookieLimiter;
         this.loadBucketStartNs = nowNs;
     }
 
     Action onInitiation(SocketAddress from, ByteBuffer datagram, int pos, ByteBuffer out, long now, TunnelResult r) {
         byte[] msg = copy(datagram, pos, initiation);
-        countHandshake(now);
-        if (!cookieResponder.checkMac1(msg, INITIATION_MAC1)) {
-            return device.drop(DropReason.BAD_MAC1, r);
-        }
-        if (underLoad(now) && !cookieResponder.checkMac2(msg, INITIATION_MAC2, sourceBytes(from), now)) {
-            return sendCookieReply(from, msg, INITIATION_MAC1, le32(msg, INITIATION_SENDER), out, now, r);
+        Action refused = admit(from, msg, INITIATION_MAC1, le32(msg, INITIATION_SENDER), out, now, r);
+        if (refused != null) {
+            return refused;
         }
         NoiseProtocol noise = device.noise();
         if (!noise.readInitiationStatic(device.local(), msg)) {
@@ -62,12 +98,9 @@ final class InboundHandshakes {
 
     Action onResponse(SocketAddress from, ByteBuffer datagram, int pos, ByteBuffer out, long now, TunnelResult r) {
         byte[] msg = copy(datagram, pos, response);
-        countHandshake(now);
-        if (!cookieResponder.checkMac1(msg, RESPONSE_MAC1)) {
-            return device.drop(DropReason.BAD_MAC1, r);
-        }
-        if (underLoad(now) && !cookieResponder.checkMac2(msg, RESPONSE_MAC2, sourceBytes(from), now)) {
-            return sendCookieReply(from, msg, RESPONSE_MAC1, le32(msg, RESPONSE_SENDER), out, now, r);
+        Action refused = admit(from, msg, RESPONSE_MAC1, le32(msg, RESPONSE_SENDER), out, now, r);
+        if (refused != null) {
+            return refused;
         }
         Tunnel t = device.tunnelForIndex(le32(msg, RESPONSE_RECEIVER));
         if (t == null) {
@@ -104,12 +137,58 @@ final class InboundHandshakes {
         return cookieRepliesSent;
     }
 
+    long handshakesAdmitted() {
+        return handshakesAdmitted;
+    }
+
+    int rateLimitedSources() {
+        return limiter.size();
+    }
+
+    /**
+     * mac1, the load count, and under load: a source whose bucket is spent is dropped at once; then
+     * mac2 (else a cookie reply, within the source's cookie-reply bucket) and a token from the
+     * source's bucket. Returns null when the message may go on to the Diffie-Hellman, else the action
+     * taken instead.
+     */
+    private Action admit(SocketAddress from, byte[] msg, int mac1Off, int sender, ByteBuffer out, long now,
+            TunnelResult r) {
+        if (!cookieResponder.checkMac1(msg, mac1Off)) {
+            return device.drop(DropReason.BAD_MAC1, r);
+        }
+        countHandshake(now);
+        if (underLoad(now)) {
+            readSource(from);
+            if (limiter.spent(sourceFamily, sourcePrefix, now)) {
+                // Only mac2-proven messages spend this bucket, so the source holds a fresh cookie and
+                // needs no reply; whatever its mac2, the message could not reach the DH now.
+                return device.drop(DropReason.SOURCE_RATE_LIMITED, r);
+            }
+            if (!cookieResponder.checkMac2(msg, mac1Off + 16, source, now)) {
+                return cookieLimiter.admit(sourceFamily, sourcePrefix, now) == SourceRateLimiter.Verdict.LIMITED
+                        ? device.drop(DropReason.COOKIE_REPLY_LIMITED, r)
+                        : sendCookieReply(from, msg, mac1Off, sender, out, now, r);
+            }
+            switch (limiter.admit(sourceFamily, sourcePrefix, now)) {
+                case ADMITTED -> { }
+                case LIMITED -> {
+                    return device.drop(DropReason.SOURCE_RATE_LIMITED, r);
+                }
+                case TABLE_FULL -> {
+                    return device.drop(DropReason.SOURCE_TABLE_FULL, r);
+                }
+            }
+        }
+        handshakesAdmitted++;
+        return null;
+    }
+
     private Action sendCookieReply(SocketAddress from, byte[] msg, int mac1Off, int receiver, ByteBuffer out,
             long now, TunnelResult r) {
         if (out.remaining() < COOKIE_REPLY_BYTES) {
             return device.drop(DropReason.BUFFER_TOO_SMALL, r);
         }
-        cookieResponder.writeCookieReply(msg, mac1Off, receiver, sourceBytes(from), now, cookieReply);
+        cookieResponder.writeCookieReply(msg, mac1Off, receiver, source, now, cookieReply);
         out.put(cookieReply);
         cookieRepliesSent++;
         Logger.trace("under load: cookie reply to {}", from);
@@ -137,16 +216,27 @@ final class InboundHandshakes {
         return into;
     }
 
-    /** The cookie's binding: IP address bytes and big-endian port, or the text of other address kinds. */
-    private static byte[] sourceBytes(SocketAddress from) {
+    /**
+     * Sets {@link #source} to the cookie's binding (IP address bytes, big-endian port; the text of other
+     * address kinds) and the bucket's key: the IPv4 address, or the /64 of an IPv6 address.
+     */
+    private void readSource(SocketAddress from) {
         if (from instanceof InetSocketAddress inet && inet.getAddress() != null) {
             byte[] ip = inet.getAddress().getAddress();
-            byte[] out = new byte[ip.length + 2];
-            System.arraycopy(ip, 0, out, 0, ip.length);
-            out[ip.length] = (byte) (inet.getPort() >>> 8);
-            out[ip.length + 1] = (byte) inet.getPort();
-            return out;
+            source = ip.length == 4 ? sourceIpv4 : sourceIpv6;
+            System.arraycopy(ip, 0, source, 0, ip.length);
+            source[ip.length] = (byte) (inet.getPort() >>> 8);
+            source[ip.length + 1] = (byte) inet.getPort();
+            sourceFamily = ip.length == 4 ? FAMILY_IPV4 : FAMILY_IPV6;
+            long top = 0;
+            for (int i = 0; i < Math.min(ip.length, 8); i++) {
+                top = top << 8 | (ip[i] & 0xff);
+            }
+            sourcePrefix = top;
+            return;
         }
-        return String.valueOf(from).getBytes(StandardCharsets.UTF_8);
+        source = String.valueOf(from).getBytes(StandardCharsets.UTF_8);
+        sourceFamily = FAMILY_OTHER;
+        sourcePrefix = Arrays.hashCode(source);
     }
 }

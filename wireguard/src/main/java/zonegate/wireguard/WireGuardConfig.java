@@ -1,6 +1,7 @@
 package zonegate.wireguard;
 
 import java.time.Duration;
+import java.util.Objects;
 
 /**
  * Every protocol constant, with the defaults of the WireGuard paper (section 6) and the reference
@@ -30,6 +31,9 @@ import java.time.Duration;
  * @param underLoadHandshakesPerSecond the device counts itself under load (demanding mac2 and answering
  *     with cookie replies) while more handshake messages than this arrived in the current or previous
  *     second; 0 disables the automatic decision ({@link Device#setUnderLoad} still forces it)
+ * @param handshakeRateLimit under load, the per-source token buckets in front of the Diffie-Hellman and
+ *     of cookie replies ({@link HandshakeRateLimit#DEFAULT}: 20 per second, burst 5; cookie replies 100
+ *     per second, burst 100; 4096 sources)
  * @param maxPeers bound of the peer table
  * @param maxEvents bound of the event queue (the newest events are dropped and counted beyond it)
  * @param mtuBytes the tunnel interface's MTU (1280): plaintexts are zero-padded to a multiple of 16
@@ -50,6 +54,7 @@ public record WireGuardConfig(
         int maxQueuedPacketsPerPeer,
         long minInitiationIntervalNs,
         int underLoadHandshakesPerSecond,
+        HandshakeRateLimit handshakeRateLimit,
         int maxPeers,
         int maxEvents,
         int mtuBytes) {
@@ -72,6 +77,7 @@ public record WireGuardConfig(
             16,
             Duration.ofMillis(20).toNanos(),
             1000,
+            HandshakeRateLimit.DEFAULT,
             65_536,
             1024,
             DEFAULT_MTU_BYTES);
@@ -85,6 +91,7 @@ public record WireGuardConfig(
         if (initiatorSendMarginNs < 0 || rejectAfterTimeNs - initiatorSendMarginNs <= rekeyAfterTimeNs) {
             throw new IllegalArgumentException("initiatorSendMarginNs must leave room after rekeyAfterTimeNs");
         }
+        Objects.requireNonNull(handshakeRateLimit, "handshakeRateLimit");
         if (maxQueuedPacketsPerPeer < 0 || maxPeers <= 0 || maxEvents <= 0 || mtuBytes <= 0) {
             throw new IllegalArgumentException("bounds must be positive");
         }
@@ -98,7 +105,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, ns, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
                 initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
     }
 
     /** A copy with another default rekey-attempt time. */
@@ -106,7 +113,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs, ns,
                 rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
                 initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
     }
 
     /** A copy with another under-load threshold (0: only {@link Device#setUnderLoad} decides). */
@@ -114,7 +121,15 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                perSecond, maxPeers, maxEvents, mtuBytes);
+                perSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
+    }
+
+    /** A copy with another per-source handshake rate limit. */
+    public WireGuardConfig withHandshakeRateLimit(HandshakeRateLimit limit) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
+                cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, limit, maxPeers, maxEvents, mtuBytes);
     }
 
     /**
@@ -125,7 +140,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfter, rejectAfter, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
     }
 
     /** A copy with another retransmit jitter bound (0 makes retransmits exactly REKEY_TIMEOUT apart). */
@@ -133,7 +148,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, ns, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
     }
 
     /** A copy with another tunnel MTU, which caps the padding of transport plaintexts. */
@@ -141,7 +156,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, maxPeers, maxEvents, mtu);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtu);
     }
 
     /**

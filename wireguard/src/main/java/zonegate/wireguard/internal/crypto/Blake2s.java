@@ -43,6 +43,24 @@ public final class Blake2s {
     }
 
     /**
+     * {@code MAC(key, ...)} under one key fixed at construction, reusable without allocation (the
+     * digest re-keys itself after every output). One instance serves one thread.
+     */
+    public static final class FixedKeyMac {
+        private final Blake2sDigest keyed;
+
+        public FixedKeyMac(byte[] key) {
+            this.keyed = new Blake2sDigest(key, MAC_BYTES, null, null);
+        }
+
+        /** {@code MAC(key, data[off..off+len))} into {@code out[outOff..outOff+16)}. */
+        public void mac(byte[] data, int off, int len, byte[] out, int outOff) {
+            keyed.update(data, off, len);
+            keyed.doFinal(out, outOff);
+        }
+    }
+
+    /**
      * {@code KDF_n(key, input)} as in the WireGuard paper: {@code T0 = HMAC(key, input)},
      * {@code T1 = HMAC(T0, 0x1)}, {@code Ti = HMAC(T0, T(i-1) || i)}. Writes {@code outs.length}
      * 32-byte outputs; an output array may be {@code key} itself.
