@@ -29,7 +29,7 @@ trap flood_cleanup EXIT
 ip netns add "$NS_FL"; in_ns "$NS_FL" ip link set lo up
 link "$NS_FL" "$FL" "$NS_GW" "$GW_FL"
 
-"$ZG" keygen > "$WORK/gateway.key"; GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
+(umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
 for name in alice bob; do "$ZG" keygen > "$WORK/$name.key"; done
 cat > "$WORK/gateway.json" <<JSON
 {
