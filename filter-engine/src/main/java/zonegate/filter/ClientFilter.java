@@ -5,12 +5,13 @@ import java.util.List;
 import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.filter.internal.AuthorizationSet;
+import zonegate.filter.internal.FlowKeys;
 import zonegate.filter.internal.FlowTable;
 import zonegate.filter.internal.IntervalIndex;
 import zonegate.filter.internal.Routes;
 import zonegate.filter.internal.Snapshot;
+import zonegate.packet.FragmentPosition;
 import zonegate.packet.IpPacket;
-import zonegate.packet.IpProtocol;
 
 /**
  * One client's routing table and authorisations, inside a {@link FilterEngine}: decides, per packet,
@@ -54,6 +55,9 @@ import zonegate.packet.IpProtocol;
  * monotonic nanoseconds and never go backwards.
  */
 public final class ClientFilter {
+    /** How long a reply's first fragment lets the rest of its fragments in (Linux's IPv6 reassembly timeout). */
+    static final long FRAGMENTS_ADMITTED_SECONDS = 60;
+
     private final FilterEngine engine;
     private final ClientId id;
     private final AuthorizationSet authorizations;
@@ -80,13 +84,19 @@ public final class ClientFilter {
 
     /**
      * Decides a parsed packet from the client, by destination address. For ICMP the echo identifier
-     * keys the flow; for a non-first fragment the port is unknown (-1).
+     * keys the flow; for a non-first fragment the port is unknown (-1). An ICMP error is allowed only
+     * when it is about a packet the client received on one of its live flows (the quoted packet goes from
+     * the error's destination to the client's own address, and that flow's route still holds), through
+     * that flow's resource; otherwise {@link Verdict#UNMATCHED_ICMP_ERROR}.
      *
      * @return {@code out}, overwritten
      */
     public Decision decide(IpPacket packet, long nowNs, Decision out) {
+        if (FlowKeys.isIcmpError(packet)) {
+            return decideError(packet, nowNs, out);
+        }
         int protocol = packet.protocol();
-        int sourcePort = flowSourcePort(packet);
+        int sourcePort = FlowKeys.clientPort(packet);
         int destinationPort = packet.destinationPort();
         if (packet.version() == 4) {
             return decideV4(packet.ipv4().source(), packet.ipv4().destination(), protocol, sourcePort,
@@ -98,7 +108,8 @@ public final class ClientFilter {
     }
 
     /**
-     * Decides an IPv4 packet given as fields (addresses as 32 bits in network order).
+     * Decides an IPv4 packet given as fields (addresses as 32 bits in network order). Sees no ICMP
+     * payload: callers holding the packet use {@link #decide}, which also checks ICMP errors.
      *
      * @param sourcePort TCP/UDP source port, the ICMP echo identifier, or -1
      * @param destinationPort TCP/UDP destination port, or -1 (ICMP, other protocols, fragments)
@@ -113,17 +124,8 @@ public final class ClientFilter {
             out.set(Verdict.SPOOFED, null);
             return out;
         }
-        Snapshot snapshot = authorizations.snapshot();
-        long meta = FlowTable.meta(4, protocol, sourcePort, destinationPort);
-        int slot = flows.find(meta, 0, destinationLow, nowNs);
-        if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
-            return out;
-        }
-        IntervalIndex index = snapshot.v4();
-        int[] pool = index.pool();
-        int at = index.candidatesV4(destination);
-        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, 0, destinationLow, protocol,
-                destinationPort, nowNs, out);
+        return routeAddress(true, destination, FlowTable.meta(4, protocol, sourcePort, destinationPort), 0, destinationLow,
+                protocol, destinationPort, nowNs, out);
     }
 
     /** Decides an IPv6 packet given as fields; like {@link #decideV4}. */
@@ -135,17 +137,113 @@ public final class ClientFilter {
             out.set(Verdict.SPOOFED, null);
             return out;
         }
-        Snapshot snapshot = authorizations.snapshot();
-        long meta = FlowTable.meta(6, protocol, sourcePort, destinationPort);
-        int slot = flows.find(meta, destinationHigh, destinationLow, nowNs);
-        if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
+        return routeAddress(false, 0, FlowTable.meta(6, protocol, sourcePort, destinationPort), destinationHigh,
+                destinationLow, protocol, destinationPort, nowNs, out);
+    }
+
+    /**
+     * Decides an IPv6 packet to an address inside the site's NAT64 prefix by the IPv4 address it embeds
+     * (where the NAT64 delivers it), so the Internet resource's exclusions and the CIDR resources apply
+     * to it exactly as to the IPv4 packet it becomes; IPv6 resources do not. The flow is keyed by the
+     * IPv6 destination, so replies from it match.
+     *
+     * @param embeddedIpv4 the IPv4 address the destination embeds (RFC 6052), network order
+     * @return {@code out}, overwritten
+     */
+    public Decision decideNat64(IpPacket packet, int embeddedIpv4, long nowNs, Decision out) {
+        if (packet.version() != 6) {
+            throw new IllegalArgumentException("NAT64 destinations are IPv6");
+        }
+        if (FlowKeys.isIcmpError(packet)) {
+            return decideError(packet, nowNs, out);
+        }
+        engine.advance(nowNs);
+        describe(packet, out);
+        if (!isOwnSource(packet)) {
+            out.set(Verdict.SPOOFED, null);
             return out;
         }
-        IntervalIndex index = snapshot.v6();
-        int[] pool = index.pool();
-        int at = index.candidatesV6(destinationHigh, destinationLow);
-        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, destinationHigh, destinationLow,
-                protocol, destinationPort, nowNs, out);
+        var ip = packet.ipv6();
+        return routeAddress(true, embeddedIpv4, FlowKeys.outbound(packet), ip.destinationHigh(), ip.destinationLow(),
+                packet.protocol(), packet.destinationPort(), nowNs, out);
+    }
+
+    /**
+     * Decides a packet to the gateway's own tunnel address: allowed when it is for one of
+     * {@code services} (its flow is then recorded, so the host's replies are let back by
+     * {@link #admitsInbound}) or an ICMP error about one of the client's flows; otherwise
+     * {@link Verdict#GATEWAY_FILTERED}. No authorisation is needed; the resource of an allowed decision
+     * is null.
+     *
+     * @return {@code out}, overwritten
+     */
+    public Decision decideGateway(IpPacket packet, GatewayServices services, long nowNs, Decision out) {
+        if (FlowKeys.isIcmpError(packet)) {
+            return decideError(packet, nowNs, out);
+        }
+        engine.advance(nowNs);
+        describe(packet, out);
+        if (!isOwnSource(packet)) {
+            out.set(Verdict.SPOOFED, null);
+            return out;
+        }
+        if (!services.permits(packet)) {
+            out.set(Verdict.GATEWAY_FILTERED, null);
+            return out;
+        }
+        long meta = FlowKeys.outbound(packet);
+        long high = FlowKeys.destinationHigh(packet);
+        long low = FlowKeys.destinationLow(packet);
+        record(flows.find(meta, high, low, nowNs), meta, high, low, engine.flowIdleNs(packet.protocol()), nowNs);
+        out.set(Verdict.ALLOWED, null);
+        return out;
+    }
+
+    /**
+     * Whether a packet from the site (or the gateway host) to this client belongs to a flow the client
+     * opened whose route still holds (the resource unexpired and its filters still permitting the
+     * flow): a reply (TCP/UDP from the flow's remote address and port to its client port, an echo reply
+     * with the echo's identifier, the same protocol between the same addresses otherwise), or an ICMP
+     * error about a packet of such a flow sent to the client's own address, the quoted packet's source.
+     * Everything else is refused: unsolicited packets, echo requests and other ICMP messages, and
+     * replies of flows idle past their timeout ({@link FilterConfig}) or evicted from a full table. A
+     * reply refreshes its flow's idle deadline; a reply's first fragment admits the non-first fragments
+     * from that address and protocol for {@value #FRAGMENTS_ADMITTED_SECONDS} s (they carry no ports).
+     * No allocation.
+     */
+    public boolean admitsInbound(IpPacket packet, long nowNs) {
+        engine.advance(nowNs);
+        if (!isOwnDestination(packet)) {
+            return false;
+        }
+        if (FlowKeys.isIcmpError(packet)) {
+            IpPacket q = packet.quoted();
+            if (q == null || q.version() != packet.version() || !isOwnSource(q)) {
+                return false;
+            }
+            int slot = flows.find(FlowKeys.outbound(q), FlowKeys.destinationHigh(q), FlowKeys.destinationLow(q),
+                    nowNs);
+            return slot >= 0 && routeHolds(slot, q.protocol(), q.destinationPort(), nowNs);
+        }
+        if (FlowKeys.isUnansweringIcmp(packet)) {
+            return false;
+        }
+        int protocol = packet.protocol();
+        long high = FlowKeys.sourceHigh(packet);
+        long low = FlowKeys.sourceLow(packet);
+        int slot = flows.find(FlowKeys.reply(packet), high, low, nowNs);
+        if (slot < 0 || !routeHolds(slot, protocol, packet.sourcePort(), nowNs)) {
+            return false;
+        }
+        flows.touch(slot, nowNs, engine.flowIdleNs(protocol));
+        if (packet.fragment() == FragmentPosition.FIRST) {
+            long meta = FlowTable.meta(packet.version(), protocol, -1, -1);
+            int fragments = flows.find(meta, high, low, nowNs);
+            if (fragments < 0 || flows.resource(fragments) == null) {
+                record(fragments, meta, high, low, FRAGMENTS_ADMITTED_SECONDS * 1_000_000_000L, nowNs);
+            }
+        }
+        return true;
     }
 
     /**
@@ -159,7 +257,7 @@ public final class ClientFilter {
 
     /** Decides a parsed packet for a DNS resource's domain (its destination address is a proxy address). */
     public Decision decideDomain(IpPacket packet, DomainCandidates domain, long nowNs, Decision out) {
-        int sourcePort = flowSourcePort(packet);
+        int sourcePort = FlowKeys.clientPort(packet);
         if (packet.version() == 4) {
             return decideDomainV4(packet.ipv4().source(), domain, packet.protocol(), sourcePort,
                     packet.destinationPort(), nowNs, out);
@@ -380,16 +478,85 @@ public final class ClientFilter {
         }
     }
 
-    private static int flowSourcePort(IpPacket packet) {
-        int protocol = packet.protocol();
-        if (protocol == IpProtocol.ICMP && packet.icmpv4() != null) {
-            var icmp = packet.icmpv4();
-            return icmp.isEchoRequest() || icmp.isEchoReply() ? icmp.identifier() : 0;
+    /**
+     * Routes by destination: the flow's remembered route if it still holds, else a search of the
+     * interval index (IPv4 at {@code v4Destination} when {@code byV4}, else IPv6 at the key's address).
+     */
+    private Decision routeAddress(boolean byV4, int v4Destination, long meta, long keyHigh, long keyLow, int protocol,
+                                  int destinationPort, long nowNs, Decision out) {
+        Snapshot snapshot = authorizations.snapshot();
+        int slot = flows.find(meta, keyHigh, keyLow, nowNs);
+        if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
+            return out;
         }
-        if (protocol == IpProtocol.ICMPV6 && packet.icmpv6() != null) {
-            var icmp = packet.icmpv6();
-            return icmp.isEchoRequest() || icmp.isEchoReply() ? icmp.identifier() : 0;
+        IntervalIndex index = byV4 ? snapshot.v4() : snapshot.v6();
+        int[] pool = index.pool();
+        int at = byV4 ? index.candidatesV4(v4Destination) : index.candidatesV6(keyHigh, keyLow);
+        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, keyHigh, keyLow, protocol,
+                destinationPort, nowNs, out);
+    }
+
+    /**
+     * A client's ICMP error: allowed through the flow whose packet it quotes, when that packet went from
+     * the error's destination to the client's own address on a live flow whose route still holds.
+     */
+    private Decision decideError(IpPacket packet, long nowNs, Decision out) {
+        engine.advance(nowNs);
+        describe(packet, out);
+        if (!isOwnSource(packet)) {
+            out.set(Verdict.SPOOFED, null);
+            return out;
         }
-        return packet.sourcePort();
+        IpPacket q = packet.quoted();
+        boolean aboutOwnFlow = q != null && q.version() == packet.version() && isOwnDestination(q)
+                && FlowKeys.sourceHigh(q) == FlowKeys.destinationHigh(packet)
+                && FlowKeys.sourceLow(q) == FlowKeys.destinationLow(packet);
+        int slot = aboutOwnFlow ? flows.find(FlowKeys.reply(q), FlowKeys.sourceHigh(q), FlowKeys.sourceLow(q), nowNs)
+                : -1;
+        if (slot < 0 || !routeHolds(slot, q.protocol(), q.sourcePort(), nowNs)) {
+            out.set(Verdict.UNMATCHED_ICMP_ERROR, null);
+            return out;
+        }
+        out.set(Verdict.ALLOWED, flows.resource(slot));
+        return out;
+    }
+
+    /**
+     * Whether a live slot's route still holds for a packet of {@code protocol} to the flow's remote
+     * {@code destinationPort}: its resource unexpired and permitting it. Slots without a resource (the
+     * gateway's own services, admitted fragments) always hold.
+     */
+    private boolean routeHolds(int slot, int protocol, int destinationPort, long nowNs) {
+        if (flows.resource(slot) == null) {
+            return true;
+        }
+        Snapshot snapshot = authorizations.snapshot();
+        int entry = flowEntry(slot, snapshot);
+        return entry >= 0 && !snapshot.isExpired(entry, nowNs) && snapshot.permits(entry, protocol, destinationPort);
+    }
+
+    /** Records a flow without a resource at {@code slot} (live, or where {@link FlowTable#find} said to insert). */
+    private void record(int slot, long meta, long high, long low, long idleNs, long nowNs) {
+        if (slot >= 0) {
+            flows.touch(slot, nowNs, idleNs);
+        } else {
+            flows.put(slot, meta, high, low, null, 0, -1, nowNs, idleNs);
+        }
+    }
+
+    private static void describe(IpPacket packet, Decision out) {
+        out.packet(packet.version(), FlowKeys.sourceHigh(packet), FlowKeys.sourceLow(packet),
+                FlowKeys.destinationHigh(packet), FlowKeys.destinationLow(packet), packet.protocol(),
+                packet.destinationPort(), null);
+    }
+
+    private boolean isOwnSource(IpPacket p) {
+        return p.version() == 4 ? p.ipv4().source() == addresses.ipv4()
+                : p.ipv6().sourceHigh() == addresses.ipv6High() && p.ipv6().sourceLow() == addresses.ipv6Low();
+    }
+
+    private boolean isOwnDestination(IpPacket p) {
+        return p.version() == 4 ? p.ipv4().destination() == addresses.ipv4()
+                : p.ipv6().destinationHigh() == addresses.ipv6High() && p.ipv6().destinationLow() == addresses.ipv6Low();
     }
 }
