@@ -101,8 +101,9 @@ final class GatewayDriver implements StateMachineDriver {
         if (!next.gateway().publicKey().equals(policy.gateway().publicKey())
                 || next.gateway().listenPort() != policy.gateway().listenPort()
                 || !next.gateway().tunnelIpv4().equals(policy.gateway().tunnelIpv4())
-                || !next.gateway().tunnelIpv6().equals(policy.gateway().tunnelIpv6())) {
-            Logger.warn("the gateway's key, listen port or tunnel addresses changed in the policy: "
+                || !next.gateway().tunnelIpv6().equals(policy.gateway().tunnelIpv6())
+                || !next.gateway().allowToGateway().equals(policy.gateway().allowToGateway())) {
+            Logger.warn("the gateway's key, listen port, tunnel addresses or allowToGateway changed in the policy: "
                     + "they take effect at the next restart; clients and policies are applied now");
         }
         List<ClientSpec> clients = next.clients().stream()

@@ -25,6 +25,7 @@ import zonegate.app.internal.loop.EventLoopConfig;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.app.spi.InterfaceAddress;
+import zonegate.filter.GatewayServices;
 import zonegate.nat64.Nat64Prefix;
 import zonegate.packet.BufferPool;
 import zonegate.tunnel.GatewayConfig;
@@ -148,7 +149,8 @@ public final class GatewayRuntime implements AutoCloseable {
         InetAddress v4 = settings.tunnelIpv4().address();
         InetAddress v6 = settings.tunnelIpv6().address();
         GatewayConfig config = GatewayConfig.defaults((Inet4Address) v4, (Inet6Address) v6)
-                .withMtuBytes(settings.mtuBytes());
+                .withMtuBytes(settings.mtuBytes())
+                .withGatewayServices(GatewayServices.of(settings.allowToGateway()));
         if (settings.nat64Prefix() != null) {
             config = config.withNat64Prefix(Nat64Prefix.parse(settings.nat64Prefix().toString()));
         }
