@@ -35,7 +35,8 @@ write_config() { # write_config BOB_RESOURCE
   ],
   "resources": [
     { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30",
-      "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" } ] },
+      "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" },
+                   { "protocol": "udp", "ports": "7777" } ] },
     { "id": "res-ping", "type": "cidr", "address": "$RES/32", "filters": [ { "protocol": "icmp" } ] },
     { "id": "app", "type": "dns", "address": "app.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] },
     { "id": "v4only", "type": "dns", "address": "v4only.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] }
@@ -96,6 +97,67 @@ check "alice reaches an IPv4-only resource through its IPv6 proxy address (NAT64
 check "bob cannot reach alice's resources (network unreachable)" bash -c "
   out=\$(ip netns exec $NS_C2 ping -c 2 -i 0.2 -W 2 $RES 2>&1); echo \"\$out\"
   [[ \$out == *'Unreachable'* && \$out == *' 0 received'* ]]"
+
+# Site to client: only what answers a flow alice opened reaches her (issue 16, item 4).
+cat > "$WORK/udp-resource.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 7777))
+s.settimeout(10)
+data, client = s.recvfrom(100)
+s.sendto(b"reply", client)
+other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+other.bind((sys.argv[1], 7778))
+for port in (client[1], 7779):
+    for _ in range(3):
+        other.sendto(b"unsolicited", (client[0], port))
+        s.sendto(b"unsolicited", (client[0], 7779))
+print("answered", client)
+PY
+background "$WORK/udp-resource.log" ip netns exec "$NS_RES" python3 "$WORK/udp-resource.py" "$RES"
+sleep 0.5
+check "from the resource host, a reply reaches alice but unsolicited UDP datagrams never arrive" \
+  in_ns "$NS_C1" python3 - "$RES" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("100.64.0.2", 7777))
+unsolicited = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+unsolicited.bind(("100.64.0.2", 7779))
+s.sendto(b"hello", (sys.argv[1], 7777))
+got = []
+end = time.monotonic() + 3
+for sock in (s, unsolicited):
+    sock.settimeout(0.1)
+while time.monotonic() < end:
+    for sock in (s, unsolicited):
+        try:
+            data, source = sock.recvfrom(100)
+            got.append((sock.getsockname()[1], source, data))
+        except socket.timeout:
+            pass
+print("received", got)
+assert got == [(7777, (sys.argv[1], 7777), b"reply")], got
+PY
+
+# The gateway host's own services: ping and DNS only (item 5); a host port is refused.
+background "$WORK/host-service.log" ip netns exec "$NS_GW" python3 -m http.server 2222 --bind 0.0.0.0
+sleep 0.5
+check "a service the gateway host runs on a wildcard address is up" in_ns "$NS_GW" curl -sS --max-time 5 -o /dev/null http://127.0.0.1:2222/
+check "from alice, a TCP connection to a port the gateway host listens on is refused with ICMP administratively prohibited" \
+  in_ns "$NS_C1" python3 - <<'PY'
+import errno, socket
+try:
+    socket.create_connection(("100.64.0.1", 2222), timeout=5)
+    raise SystemExit("connected to the gateway host's port 2222")
+except OSError as e:
+    print("refused:", e)
+    assert e.errno == errno.EHOSTUNREACH, e
+PY
+check "alice pings the gateway's tunnel addresses" bash -c "
+  ip netns exec $NS_C1 ping -c 2 -i 0.2 -W 3 100.64.0.1 && ip netns exec $NS_C1 ping -c 2 -i 0.2 -W 3 fd00:2021:1111::1"
+check "alice asks the gateway's DNS server over TCP" bash -c "
+  a=\$(ip netns exec $NS_C1 dig +tcp +short +time=3 +tries=2 @100.64.0.1 app.test A | head -1); echo \"A: \$a\"
+  [[ \$a == 100.* ]]"
 
 # A reload during a running iperf3 gives bob res-net; alice's flow must not notice.
 background "$WORK/iperf3-client.json" ip netns exec "$NS_C1" iperf3 -c "$RES" -t 6 -J
