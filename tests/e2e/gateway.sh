@@ -11,7 +11,7 @@ e2e_setup
 zg() { "$ZG" "$@"; }
 key() { zg keygen > "$WORK/$1.key"; zg pubkey < "$WORK/$1.key"; }
 GW_PUB=$(key gateway) ALICE_PUB=$(key alice) BOB_PUB=$(key bob)
-EXPIRES=$(( $(date +%s) + 40 ))
+EXPIRES=$(( $(date +%s) + 60 ))  # after every check that pings the resource
 
 # The resource host: a web server with a 2 MiB file, iperf3, and the DNS server the gateway asks.
 head -c 2097152 /dev/urandom > "$WORK/blob"
@@ -103,6 +103,7 @@ cat > "$WORK/udp-resource.py" <<'PY'
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind((sys.argv[1], 7777))
+open(sys.argv[2], "w").close()
 s.settimeout(10)
 data, client = s.recvfrom(100)
 s.sendto(b"reply", client)
@@ -114,8 +115,8 @@ for port in (client[1], 7779):
         s.sendto(b"unsolicited", (client[0], 7779))
 print("answered", client)
 PY
-background "$WORK/udp-resource.log" ip netns exec "$NS_RES" python3 "$WORK/udp-resource.py" "$RES"
-sleep 0.5
+background "$WORK/udp-resource.log" ip netns exec "$NS_RES" python3 "$WORK/udp-resource.py" "$RES" "$WORK/udp-ready"
+for _ in $(seq 50); do [[ -e $WORK/udp-ready ]] && break; sleep 0.1; done
 check "from the resource host, a reply reaches alice but unsolicited UDP datagrams never arrive" \
   in_ns "$NS_C1" python3 - "$RES" <<'PY'
 import socket, sys, time
@@ -141,7 +142,7 @@ PY
 
 # The gateway host's own services: ping and DNS only (item 5); a host port is refused.
 background "$WORK/host-service.log" ip netns exec "$NS_GW" python3 -m http.server 2222 --bind 0.0.0.0
-sleep 0.5
+for _ in $(seq 50); do in_ns "$NS_GW" curl -s --max-time 1 -o /dev/null http://127.0.0.1:2222/ && break; sleep 0.1; done
 check "a service the gateway host runs on a wildcard address is up" in_ns "$NS_GW" curl -sS --max-time 5 -o /dev/null http://127.0.0.1:2222/
 check "from alice, a TCP connection to a port the gateway host listens on is refused with ICMP administratively prohibited" \
   in_ns "$NS_C1" python3 - <<'PY'
