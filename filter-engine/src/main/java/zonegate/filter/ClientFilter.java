@@ -10,7 +10,6 @@ import zonegate.filter.internal.FlowTable;
 import zonegate.filter.internal.IntervalIndex;
 import zonegate.filter.internal.Routes;
 import zonegate.filter.internal.Snapshot;
-import zonegate.packet.FragmentPosition;
 import zonegate.packet.IpPacket;
 
 /**
@@ -55,13 +54,11 @@ import zonegate.packet.IpPacket;
  * monotonic nanoseconds and never go backwards.
  */
 public final class ClientFilter {
-    /** How long a reply's first fragment lets the rest of its fragments in (Linux's IPv6 reassembly timeout). */
-    static final long FRAGMENTS_ADMITTED_SECONDS = 60;
-
     private final FilterEngine engine;
     private final ClientId id;
     private final AuthorizationSet authorizations;
     private final FlowTable flows;
+    private final ClientFlows replies;
     private TunnelAddresses addresses;
     private long nextExpiryNs = Long.MAX_VALUE;
 
@@ -72,6 +69,7 @@ public final class ClientFilter {
         this.addresses = addresses;
         this.authorizations = authorizations;
         this.flows = flows;
+        this.replies = new ClientFlows(flows, authorizations, engine);
     }
 
     public ClientId id() {
@@ -191,10 +189,7 @@ public final class ClientFilter {
             out.set(Verdict.GATEWAY_FILTERED, null);
             return out;
         }
-        long meta = FlowKeys.outbound(packet);
-        long high = FlowKeys.destinationHigh(packet);
-        long low = FlowKeys.destinationLow(packet);
-        record(flows.find(meta, high, low, nowNs), meta, high, low, engine.flowIdleNs(packet.protocol()), nowNs);
+        replies.recordGatewayFlow(packet, nowNs);
         out.set(Verdict.ALLOWED, null);
         return out;
     }
@@ -208,42 +203,12 @@ public final class ClientFilter {
      * Everything else is refused: unsolicited packets, echo requests and other ICMP messages, and
      * replies of flows idle past their timeout ({@link FilterConfig}) or evicted from a full table. A
      * reply refreshes its flow's idle deadline; a reply's first fragment admits the non-first fragments
-     * from that address and protocol for {@value #FRAGMENTS_ADMITTED_SECONDS} s (they carry no ports).
+     * from that address and protocol for {@value ClientFlows#FRAGMENTS_ADMITTED_SECONDS} s (they carry no ports).
      * No allocation.
      */
     public boolean admitsInbound(IpPacket packet, long nowNs) {
         engine.advance(nowNs);
-        if (!isOwnDestination(packet)) {
-            return false;
-        }
-        if (FlowKeys.isIcmpError(packet)) {
-            IpPacket q = packet.quoted();
-            if (q == null || q.version() != packet.version() || !isOwnSource(q)) {
-                return false;
-            }
-            int slot = flows.find(FlowKeys.outbound(q), FlowKeys.destinationHigh(q), FlowKeys.destinationLow(q),
-                    nowNs);
-            return slot >= 0 && routeHolds(slot, q.protocol(), q.destinationPort(), nowNs);
-        }
-        if (FlowKeys.isUnansweringIcmp(packet)) {
-            return false;
-        }
-        int protocol = packet.protocol();
-        long high = FlowKeys.sourceHigh(packet);
-        long low = FlowKeys.sourceLow(packet);
-        int slot = flows.find(FlowKeys.reply(packet), high, low, nowNs);
-        if (slot < 0 || !routeHolds(slot, protocol, packet.sourcePort(), nowNs)) {
-            return false;
-        }
-        flows.touch(slot, nowNs, engine.flowIdleNs(protocol));
-        if (packet.fragment() == FragmentPosition.FIRST) {
-            long meta = FlowTable.meta(packet.version(), protocol, -1, -1);
-            int fragments = flows.find(meta, high, low, nowNs);
-            if (fragments < 0 || flows.resource(fragments) == null) {
-                record(fragments, meta, high, low, FRAGMENTS_ADMITTED_SECONDS * 1_000_000_000L, nowNs);
-            }
-        }
-        return true;
+        return replies.admitsInbound(packet, addresses, nowNs);
     }
 
     /**
@@ -450,13 +415,9 @@ public final class ClientFilter {
 
     /** The flow's entry in {@code snapshot}, re-found by resource id if the snapshot was rebuilt. */
     private int flowEntry(int slot, Snapshot snapshot) {
-        if (flows.generation(slot) == snapshot.generation()) {
-            return flows.entry(slot);
-        }
-        int entry = snapshot.indexOf(flows.resource(slot));
-        flows.remap(slot, snapshot.generation(), entry);
-        return entry;
+        return ClientFlows.entry(flows, slot, snapshot);
     }
+
 
     private CommandResult changed(CommandResult result, int before, String what, ResourceId resource) {
         if (result == CommandResult.APPLIED) {
@@ -507,41 +468,13 @@ public final class ClientFilter {
             out.set(Verdict.SPOOFED, null);
             return out;
         }
-        IpPacket q = packet.quoted();
-        boolean aboutOwnFlow = q != null && q.version() == packet.version() && isOwnDestination(q)
-                && FlowKeys.sourceHigh(q) == FlowKeys.destinationHigh(packet)
-                && FlowKeys.sourceLow(q) == FlowKeys.destinationLow(packet);
-        int slot = aboutOwnFlow ? flows.find(FlowKeys.reply(q), FlowKeys.sourceHigh(q), FlowKeys.sourceLow(q), nowNs)
-                : -1;
-        if (slot < 0 || !routeHolds(slot, q.protocol(), q.sourcePort(), nowNs)) {
+        int slot = replies.quotedBy(packet, addresses, nowNs);
+        if (slot < 0) {
             out.set(Verdict.UNMATCHED_ICMP_ERROR, null);
             return out;
         }
         out.set(Verdict.ALLOWED, flows.resource(slot));
         return out;
-    }
-
-    /**
-     * Whether a live slot's route still holds for a packet of {@code protocol} to the flow's remote
-     * {@code destinationPort}: its resource unexpired and permitting it. Slots without a resource (the
-     * gateway's own services, admitted fragments) always hold.
-     */
-    private boolean routeHolds(int slot, int protocol, int destinationPort, long nowNs) {
-        if (flows.resource(slot) == null) {
-            return true;
-        }
-        Snapshot snapshot = authorizations.snapshot();
-        int entry = flowEntry(slot, snapshot);
-        return entry >= 0 && !snapshot.isExpired(entry, nowNs) && snapshot.permits(entry, protocol, destinationPort);
-    }
-
-    /** Records a flow without a resource at {@code slot} (live, or where {@link FlowTable#find} said to insert). */
-    private void record(int slot, long meta, long high, long low, long idleNs, long nowNs) {
-        if (slot >= 0) {
-            flows.touch(slot, nowNs, idleNs);
-        } else {
-            flows.put(slot, meta, high, low, null, 0, -1, nowNs, idleNs);
-        }
     }
 
     private static void describe(IpPacket packet, Decision out) {
@@ -551,12 +484,6 @@ public final class ClientFilter {
     }
 
     private boolean isOwnSource(IpPacket p) {
-        return p.version() == 4 ? p.ipv4().source() == addresses.ipv4()
-                : p.ipv6().sourceHigh() == addresses.ipv6High() && p.ipv6().sourceLow() == addresses.ipv6Low();
-    }
-
-    private boolean isOwnDestination(IpPacket p) {
-        return p.version() == 4 ? p.ipv4().destination() == addresses.ipv4()
-                : p.ipv6().destinationHigh() == addresses.ipv6High() && p.ipv6().destinationLow() == addresses.ipv6Low();
+        return ClientFlows.isOwnSource(p, addresses);
     }
 }
