@@ -132,4 +132,21 @@ class GatewayInboundIsolationTest {
         assertThat(Packets.source(bob.lastReceived())).isEqualTo(bobProxy);
         assertThat(h.gateway.dropCount(GatewayDropReason.UNSOLICITED_INBOUND)).isOne();
     }
+
+    @Test
+    void aRepliesFirstFragmentAdmitsTheRestOfItsFragmentsButNoOtherFragments() {
+        Client alice = clientWithLab("alice");
+        alice.send(Packets.udp(alice.ipv4, 5353, "10.99.0.5", 53, new byte[] {1}));
+        byte[] first = Packets.fragment(Packets.udp("10.99.0.5", 53, alice.ipv4, 5353, new byte[32]), true, 0);
+        byte[] rest = Packets.fragment(Packets.udp("10.99.0.5", 9, alice.ipv4, 9, new byte[8]), false, 40);
+        byte[] stray = Packets.fragment(Packets.udp("10.99.0.6", 9, alice.ipv4, 9, new byte[8]), false, 40);
+
+        h.fromResource(rest);
+        h.fromResource(first);
+        h.fromResource(rest);
+        h.fromResource(stray);
+
+        assertThat(alice.received).hasSize(3);
+        assertThat(h.gateway.dropCount(GatewayDropReason.UNSOLICITED_INBOUND)).isEqualTo(2);
+    }
 }

@@ -153,6 +153,15 @@ final class Packets {
         return copy;
     }
 
+    /** A copy of an IPv4 packet marked as a fragment at {@code offsetBytes} (a multiple of 8), more to come or not. */
+    static byte[] fragment(byte[] ipv4, boolean more, int offsetBytes) {
+        ByteBuffer b = ByteBuffer.wrap(ipv4.clone());
+        b.putShort(6, (short) ((more ? 0x2000 : 0) | offsetBytes / 8));
+        b.putShort(10, (short) 0);
+        b.putShort(10, (short) Checksum.compute(b, 0, 20));
+        return b.array();
+    }
+
     static int icmpType(byte[] packet) {
         IpPacket p = parse(packet);
         return p.version() == 4 ? p.icmpv4().type() : p.icmpv6().type();
