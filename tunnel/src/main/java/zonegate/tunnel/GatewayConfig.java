@@ -37,9 +37,9 @@ import zonegate.wireguard.WireGuardConfig;
  *     whatever the others take (0 to {@code maxNatFlowsPerClient}; {@code maxClients} times it must fit
  *     in {@code natPortSpaceCapacity}, so the guarantee holds with every client present), while
  *     {@code maxNatFlowsPerClient} caps any one client's share
- * @param gatewayServices what clients may send to the gateway's own tunnel addresses (ping, DNS and the
- *     operator's {@code gateway.allowToGateway}); the rest is answered with ICMP administratively
- *     prohibited
+ * @param gatewayServices what clients may send to the gateway's own tunnel addresses at start (ping, DNS
+ *     and the operator's {@code gateway.allowToGateway}; {@link GatewayState#setGatewayServices} replaces
+ *     it); the rest is answered with ICMP administratively prohibited
  */
 public record GatewayConfig(Inet4Address tunnelIpv4, Inet6Address tunnelIpv6, int mtuBytes, Nat64Prefix nat64Prefix,
                             int maxClients, int maxDomainsPerClient, int maxNatFlowsPerClient,

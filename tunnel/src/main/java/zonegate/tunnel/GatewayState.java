@@ -14,6 +14,7 @@ import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
 import zonegate.filter.CommandResult;
 import zonegate.filter.FilterEngine;
+import zonegate.filter.GatewayServices;
 import zonegate.filter.TunnelAddresses;
 import zonegate.nat64.SharedPortSpace;
 import zonegate.packet.BufferPool;
@@ -170,6 +171,17 @@ public final class GatewayState {
         PolicyResult result = clients.apply(desiredClients, authorizations, nowNs);
         dataPlane.denials.clear();
         return result;
+    }
+
+    /**
+     * Replaces what clients may send to the gateway's own tunnel addresses (a reload of
+     * {@code allowToGateway}); from the next packet on. Flows already open to a service no longer
+     * offered take the host's replies until they idle out, but the client's packets are refused.
+     */
+    public void setGatewayServices(GatewayServices services, long nowNs) {
+        advance(nowNs);
+        dataPlane.gatewayServices = Objects.requireNonNull(services, "services");
+        dataPlane.denials.clear();
     }
 
     // ---- inputs --------------------------------------------------------------------------------

@@ -83,6 +83,20 @@ class GatewayOutboundIsolationTest {
     }
 
     @Test
+    void replacingTheGatewayServicesClosesAPortFromTheNextPacketOn() {
+        GatewayHarness h = new GatewayHarness(29, c -> c.withGatewayServices(
+                GatewayServices.of(List.of(new Filter.Tcp(22, 22)))));
+        Client alice = h.connectClient("alice");
+        alice.send(Packets.tcpSyn(alice.ipv4, 40000, GATEWAY_V4, 22));
+
+        h.gateway.setGatewayServices(GatewayServices.DEFAULT, h.nowNs);
+        alice.send(Packets.tcpSyn(alice.ipv4, 40000, GATEWAY_V4, 22));
+
+        assertThat(h.tun).hasSize(1);
+        assertThat(h.gateway.dropCount(GatewayDropReason.GATEWAY_FILTERED)).isOne();
+    }
+
+    @Test
     void theInternetResourceDoesNotReachPrivateIpv4ThroughTheNat64Prefix() {
         GatewayHarness h = new GatewayHarness(25, c -> c.withNat64Prefix(Nat64Prefix.WELL_KNOWN));
         Client alice = h.connectClient("alice");

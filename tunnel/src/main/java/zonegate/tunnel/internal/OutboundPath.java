@@ -18,7 +18,7 @@ import zonegate.wireguard.Action;
  * Client to resource: decrypt, then route the inner packet by destination.
  * <ul>
  *   <li>the gateway's own tunnel address: ping, its DNS server and the configured
- *       {@code GatewayConfig.gatewayServices()} go to the TUN device; the rest is answered with ICMP
+ *       {@code GatewayServices} go to the TUN device; the rest is answered with ICMP
  *       administratively prohibited;</li>
  *   <li>a DNS proxy address: decided by the domain it stands for, then rewritten by the client's NAT
  *       table (NAT64/NAT46 when the domain resolved only to the other family);</li>
@@ -95,7 +95,7 @@ public final class OutboundPath {
     }
 
     private void toGateway(ClientEntry client, IpPacket p, PooledBuffer buffer, int lengthBytes, long nowNs) {
-        Decision decision = client.filter.decideGateway(p, d.config.gatewayServices(), nowNs, d.decision);
+        Decision decision = client.filter.decideGateway(p, d.gatewayServices, nowNs, d.decision);
         if (decision.isAllowed()) {
             d.toDevice(buffer, lengthBytes);
         } else {

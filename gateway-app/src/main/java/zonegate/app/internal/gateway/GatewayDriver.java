@@ -11,6 +11,7 @@ import zonegate.app.internal.loop.StateMachineDriver;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
+import zonegate.filter.GatewayServices;
 import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.ClientSpec;
 import zonegate.tunnel.GatewayEvent;
@@ -101,10 +102,14 @@ final class GatewayDriver implements StateMachineDriver {
         if (!next.gateway().publicKey().equals(policy.gateway().publicKey())
                 || next.gateway().listenPort() != policy.gateway().listenPort()
                 || !next.gateway().tunnelIpv4().equals(policy.gateway().tunnelIpv4())
-                || !next.gateway().tunnelIpv6().equals(policy.gateway().tunnelIpv6())
-                || !next.gateway().allowToGateway().equals(policy.gateway().allowToGateway())) {
-            Logger.warn("the gateway's key, listen port, tunnel addresses or allowToGateway changed in the policy: "
+                || !next.gateway().tunnelIpv6().equals(policy.gateway().tunnelIpv6())) {
+            Logger.warn("the gateway's key, listen port or tunnel addresses changed in the policy: "
                     + "they take effect at the next restart; clients and policies are applied now");
+        }
+        if (!next.gateway().allowToGateway().equals(policy.gateway().allowToGateway())) {
+            GatewayServices services = GatewayServices.of(next.gateway().allowToGateway());
+            state.setGatewayServices(services, nowNs);
+            Logger.info("clients may now reach on the gateway's own addresses: {}", services);
         }
         List<ClientSpec> clients = next.clients().stream()
                 .map(c -> new ClientSpec(c.id(), c.publicKey(), c.presharedKey().orElse(null), c.tunnelAddresses()))
