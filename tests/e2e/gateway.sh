@@ -20,14 +20,15 @@ background "$WORK/iperf3.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
 background "$WORK/dnsmasq.log" ip netns exec "$NS_RES" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
   --listen-address="$RES" --address=/app.test/"$RES" --address=/v4only.test/"$RES" --log-queries
 
-write_config() { # write_config BOB_RESOURCE
+write_config() { # write_config BOB_RESOURCE [ALLOW_TO_GATEWAY_JSON]
   cat > "$WORK/gateway.json.tmp" <<JSON
 {
   "gateway": {
     "privateKeyFile": "$WORK/gateway.key",
     "listenPort": 51820,
     "upstreamDns": ["$RES"],
-    "publicEndpoint": "$GW_C1:51820"
+    "publicEndpoint": "$GW_C1:51820",
+    "allowToGateway": [${2:-}]
   },
   "clients": [
     { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" },
@@ -164,9 +165,11 @@ check "alice asks the gateway's DNS server over TCP" bash -c "
 background "$WORK/iperf3-client.json" ip netns exec "$NS_C1" iperf3 -c "$RES" -t 6 -J
 IPERF_PID=${PIDS[-1]}
 sleep 2
-write_config res-net
+write_config res-net '{ "protocol": "tcp", "ports": "2222" }'
 sleep 1
 check "a reload gives bob access" in_ns "$NS_C2" curl -sS --max-time 10 -o /dev/null "http://$RES:8080/blob"
+check "a reload naming the port in allowToGateway opens it to clients" \
+  in_ns "$NS_C1" curl -sS --max-time 10 -o /dev/null http://100.64.0.1:2222/
 wait "$IPERF_PID"; IPERF_STATUS=$?
 check "alice's iperf3 flow ran through the reload undisturbed" python3 - "$WORK/iperf3-client.json" "$IPERF_STATUS" <<'PY'
 import json, sys
