@@ -155,10 +155,7 @@ public final class ClientFilter {
         if (FlowKeys.isIcmpError(packet)) {
             return decideError(packet, nowNs, out);
         }
-        engine.advance(nowNs);
-        describe(packet, out);
-        if (!isOwnSource(packet)) {
-            out.set(Verdict.SPOOFED, null);
+        if (!fromClient(packet, nowNs, out)) {
             return out;
         }
         var ip = packet.ipv6();
@@ -179,10 +176,7 @@ public final class ClientFilter {
         if (FlowKeys.isIcmpError(packet)) {
             return decideError(packet, nowNs, out);
         }
-        engine.advance(nowNs);
-        describe(packet, out);
-        if (!isOwnSource(packet)) {
-            out.set(Verdict.SPOOFED, null);
+        if (!fromClient(packet, nowNs, out)) {
             return out;
         }
         if (!services.permits(packet)) {
@@ -462,10 +456,7 @@ public final class ClientFilter {
      * the error's destination to the client's own address on a live flow whose route still holds.
      */
     private Decision decideError(IpPacket packet, long nowNs, Decision out) {
-        engine.advance(nowNs);
-        describe(packet, out);
-        if (!isOwnSource(packet)) {
-            out.set(Verdict.SPOOFED, null);
+        if (!fromClient(packet, nowNs, out)) {
             return out;
         }
         int slot = replies.quotedBy(packet, addresses, nowNs);
@@ -477,13 +468,16 @@ public final class ClientFilter {
         return out;
     }
 
-    private static void describe(IpPacket packet, Decision out) {
+    /** Starts a packet's decision: true if it comes from the client's own address, else {@code out} says spoofed. */
+    private boolean fromClient(IpPacket packet, long nowNs, Decision out) {
+        engine.advance(nowNs);
         out.packet(packet.version(), FlowKeys.sourceHigh(packet), FlowKeys.sourceLow(packet),
                 FlowKeys.destinationHigh(packet), FlowKeys.destinationLow(packet), packet.protocol(),
                 packet.destinationPort(), null);
-    }
-
-    private boolean isOwnSource(IpPacket p) {
-        return ClientFlows.isOwnSource(p, addresses);
+        if (ClientFlows.isOwnSource(packet, addresses)) {
+            return true;
+        }
+        out.set(Verdict.SPOOFED, null);
+        return false;
     }
 }
