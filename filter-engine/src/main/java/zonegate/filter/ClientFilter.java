@@ -122,8 +122,8 @@ public final class ClientFilter {
             out.set(Verdict.SPOOFED, null);
             return out;
         }
-        return routeAddress(true, destination, FlowTable.meta(4, protocol, sourcePort, destinationPort), 0, destinationLow,
-                protocol, destinationPort, nowNs, out);
+        return routeAddress(true, destination, FlowTable.meta(4, protocol, sourcePort, destinationPort), 0,
+                destinationLow, protocol, destinationPort, nowNs, out);
     }
 
     /** Decides an IPv6 packet given as fields; like {@link #decideV4}. */
@@ -411,7 +411,6 @@ public final class ClientFilter {
     private int flowEntry(int slot, Snapshot snapshot) {
         return ClientFlows.entry(flows, slot, snapshot);
     }
-
 
     private CommandResult changed(CommandResult result, int before, String what, ResourceId resource) {
         if (result == CommandResult.APPLIED) {

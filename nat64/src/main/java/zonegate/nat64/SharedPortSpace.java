@@ -178,7 +178,8 @@ public final class SharedPortSpace {
                 return DropReason.QUOTED_PACKET_INVALID.code();
             }
             // An error goes to the source of the packet it quotes; one sent elsewhere is about another's flow.
-            if (q.version() != p.version() || sourceHigh(q) != destinationHigh(p) || sourceLow(q) != destinationLow(p)) {
+            if (q.version() != p.version() || sourceHigh(q) != destinationHigh(p)
+                    || sourceLow(q) != destinationLow(p)) {
                 return DropReason.NO_FLOW.code();
             }
             int flowProtocol = flowProtocol(q, true);

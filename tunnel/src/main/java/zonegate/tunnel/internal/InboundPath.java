@@ -83,8 +83,8 @@ public final class InboundPath {
     private void unsolicited(ClientEntry client, IpPacket p) {
         d.queues.count(GatewayDropReason.UNSOLICITED_INBOUND);
         if (Logger.isTraceEnabled()) {
-            Logger.trace("cid={} unsolicited IPv{} protocol {} from {} port {} to port {} dropped: no flow of the client",
-                    client.id, p.version(), p.protocol(),
+            Logger.trace("cid={} unsolicited IPv{} protocol {} from {} port {} to port {} dropped: no flow of the"
+                    + " client", client.id, p.version(), p.protocol(),
                     p.version() == 4 ? p.ipv4().sourceAddress() : p.ipv6().sourceAddress(), p.sourcePort(),
                     p.destinationPort());
         }

@@ -27,7 +27,8 @@ import zonegate.wireguard.Action;
  * </ul>
  * A denied packet is answered with the ICMP error its decision names, encrypted to the client; a spoofed
  * one, or an ICMP error about no flow of the client, is dropped silently. Every allowed packet to an
- * address (and to the gateway) leaves its flow in the client's filter, which is what lets replies in. The decrypted packet stays in its pool buffer all the way to the TUN queue.
+ * address (and to the gateway) leaves its flow in the client's filter, which is what lets replies in.
+ * The decrypted packet stays in its pool buffer all the way to the TUN queue.
  */
 public final class OutboundPath {
     private final DataPlane d;
