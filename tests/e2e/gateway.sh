@@ -9,9 +9,9 @@ ZG=${ZG:-$PWD/gateway-app/target/zonegate/bin/zonegate}
 
 e2e_setup
 zg() { "$ZG" "$@"; }
-key() { zg keygen > "$WORK/$1.key"; zg pubkey < "$WORK/$1.key"; }
+key() { (umask 077; zg keygen > "$WORK/$1.key"); zg pubkey < "$WORK/$1.key"; }
 GW_PUB=$(key gateway) ALICE_PUB=$(key alice) BOB_PUB=$(key bob)
-EXPIRES=$(( $(date +%s) + 40 ))
+EXPIRES=$(( $(date +%s) + 60 ))  # after every check that pings the resource
 
 # The resource host: a web server with a 2 MiB file, iperf3, and the DNS server the gateway asks.
 head -c 2097152 /dev/urandom > "$WORK/blob"
@@ -20,14 +20,15 @@ background "$WORK/iperf3.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
 background "$WORK/dnsmasq.log" ip netns exec "$NS_RES" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
   --listen-address="$RES" --address=/app.test/"$RES" --address=/v4only.test/"$RES" --log-queries
 
-write_config() { # write_config BOB_RESOURCE
+write_config() { # write_config BOB_RESOURCE [ALLOW_TO_GATEWAY_JSON]
   cat > "$WORK/gateway.json.tmp" <<JSON
 {
   "gateway": {
     "privateKeyFile": "$WORK/gateway.key",
     "listenPort": 51820,
     "upstreamDns": ["$RES"],
-    "publicEndpoint": "$GW_C1:51820"
+    "publicEndpoint": "$GW_C1:51820",
+    "allowToGateway": [${2:-}]
   },
   "clients": [
     { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" },
@@ -35,7 +36,8 @@ write_config() { # write_config BOB_RESOURCE
   ],
   "resources": [
     { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30",
-      "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" } ] },
+      "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" },
+                   { "protocol": "udp", "ports": "7777" } ] },
     { "id": "res-ping", "type": "cidr", "address": "$RES/32", "filters": [ { "protocol": "icmp" } ] },
     { "id": "app", "type": "dns", "address": "app.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] },
     { "id": "v4only", "type": "dns", "address": "v4only.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] }
@@ -97,13 +99,77 @@ check "bob cannot reach alice's resources (network unreachable)" bash -c "
   out=\$(ip netns exec $NS_C2 ping -c 2 -i 0.2 -W 2 $RES 2>&1); echo \"\$out\"
   [[ \$out == *'Unreachable'* && \$out == *' 0 received'* ]]"
 
+# Site to client: only what answers a flow alice opened reaches her (issue 16, item 4).
+cat > "$WORK/udp-resource.py" <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 7777))
+open(sys.argv[2], "w").close()
+s.settimeout(10)
+data, client = s.recvfrom(100)
+s.sendto(b"reply", client)
+other = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+other.bind((sys.argv[1], 7778))
+for port in (client[1], 7779):
+    for _ in range(3):
+        other.sendto(b"unsolicited", (client[0], port))
+        s.sendto(b"unsolicited", (client[0], 7779))
+print("answered", client)
+PY
+background "$WORK/udp-resource.log" ip netns exec "$NS_RES" python3 "$WORK/udp-resource.py" "$RES" "$WORK/udp-ready"
+for _ in $(seq 50); do [[ -e $WORK/udp-ready ]] && break; sleep 0.1; done
+check "from the resource host, a reply reaches alice but unsolicited UDP datagrams never arrive" \
+  in_ns "$NS_C1" python3 - "$RES" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind(("100.64.0.2", 7777))
+unsolicited = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+unsolicited.bind(("100.64.0.2", 7779))
+s.sendto(b"hello", (sys.argv[1], 7777))
+got = []
+end = time.monotonic() + 3
+for sock in (s, unsolicited):
+    sock.settimeout(0.1)
+while time.monotonic() < end:
+    for sock in (s, unsolicited):
+        try:
+            data, source = sock.recvfrom(100)
+            got.append((sock.getsockname()[1], source, data))
+        except socket.timeout:
+            pass
+print("received", got)
+assert got == [(7777, (sys.argv[1], 7777), b"reply")], got
+PY
+
+# The gateway host's own services: ping and DNS only (item 5); a host port is refused.
+background "$WORK/host-service.log" ip netns exec "$NS_GW" python3 -m http.server 2222 --bind 0.0.0.0
+for _ in $(seq 50); do in_ns "$NS_GW" curl -s --max-time 1 -o /dev/null http://127.0.0.1:2222/ && break; sleep 0.1; done
+check "a service the gateway host runs on a wildcard address is up" in_ns "$NS_GW" curl -sS --max-time 5 -o /dev/null http://127.0.0.1:2222/
+check "from alice, a TCP connection to a port the gateway host listens on is refused with ICMP administratively prohibited" \
+  in_ns "$NS_C1" python3 - <<'PY'
+import errno, socket
+try:
+    socket.create_connection(("100.64.0.1", 2222), timeout=5)
+    raise SystemExit("connected to the gateway host's port 2222")
+except OSError as e:
+    print("refused:", e)
+    assert e.errno == errno.EHOSTUNREACH, e
+PY
+check "alice pings the gateway's tunnel addresses" bash -c "
+  ip netns exec $NS_C1 ping -c 2 -i 0.2 -W 3 100.64.0.1 && ip netns exec $NS_C1 ping -c 2 -i 0.2 -W 3 fd00:2021:1111::1"
+check "alice asks the gateway's DNS server over TCP" bash -c "
+  a=\$(ip netns exec $NS_C1 dig +tcp +short +time=3 +tries=2 @100.64.0.1 app.test A | head -1); echo \"A: \$a\"
+  [[ \$a == 100.* ]]"
+
 # A reload during a running iperf3 gives bob res-net; alice's flow must not notice.
 background "$WORK/iperf3-client.json" ip netns exec "$NS_C1" iperf3 -c "$RES" -t 6 -J
 IPERF_PID=${PIDS[-1]}
 sleep 2
-write_config res-net
+write_config res-net '{ "protocol": "tcp", "ports": "2222" }'
 sleep 1
 check "a reload gives bob access" in_ns "$NS_C2" curl -sS --max-time 10 -o /dev/null "http://$RES:8080/blob"
+check "a reload naming the port in allowToGateway opens it to clients" \
+  in_ns "$NS_C1" curl -sS --max-time 10 -o /dev/null http://100.64.0.1:2222/
 wait "$IPERF_PID"; IPERF_STATUS=$?
 check "alice's iperf3 flow ran through the reload undisturbed" python3 - "$WORK/iperf3-client.json" "$IPERF_STATUS" <<'PY'
 import json, sys

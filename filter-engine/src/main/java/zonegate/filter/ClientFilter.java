@@ -5,12 +5,12 @@ import java.util.List;
 import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.filter.internal.AuthorizationSet;
+import zonegate.filter.internal.FlowKeys;
 import zonegate.filter.internal.FlowTable;
 import zonegate.filter.internal.IntervalIndex;
 import zonegate.filter.internal.Routes;
 import zonegate.filter.internal.Snapshot;
 import zonegate.packet.IpPacket;
-import zonegate.packet.IpProtocol;
 
 /**
  * One client's routing table and authorisations, inside a {@link FilterEngine}: decides, per packet,
@@ -58,6 +58,7 @@ public final class ClientFilter {
     private final ClientId id;
     private final AuthorizationSet authorizations;
     private final FlowTable flows;
+    private final ClientFlows replies;
     private TunnelAddresses addresses;
     private long nextExpiryNs = Long.MAX_VALUE;
 
@@ -68,6 +69,7 @@ public final class ClientFilter {
         this.addresses = addresses;
         this.authorizations = authorizations;
         this.flows = flows;
+        this.replies = new ClientFlows(flows, authorizations, engine);
     }
 
     public ClientId id() {
@@ -80,13 +82,19 @@ public final class ClientFilter {
 
     /**
      * Decides a parsed packet from the client, by destination address. For ICMP the echo identifier
-     * keys the flow; for a non-first fragment the port is unknown (-1).
+     * keys the flow; for a non-first fragment the port is unknown (-1). An ICMP error is allowed only
+     * when it is about a packet the client received on one of its live flows (the quoted packet goes from
+     * the error's destination to the client's own address, and that flow's route still holds), through
+     * that flow's resource; otherwise {@link Verdict#UNMATCHED_ICMP_ERROR}.
      *
      * @return {@code out}, overwritten
      */
     public Decision decide(IpPacket packet, long nowNs, Decision out) {
+        if (FlowKeys.isIcmpError(packet)) {
+            return decideError(packet, nowNs, out);
+        }
         int protocol = packet.protocol();
-        int sourcePort = flowSourcePort(packet);
+        int sourcePort = FlowKeys.clientPort(packet);
         int destinationPort = packet.destinationPort();
         if (packet.version() == 4) {
             return decideV4(packet.ipv4().source(), packet.ipv4().destination(), protocol, sourcePort,
@@ -98,7 +106,8 @@ public final class ClientFilter {
     }
 
     /**
-     * Decides an IPv4 packet given as fields (addresses as 32 bits in network order).
+     * Decides an IPv4 packet given as fields (addresses as 32 bits in network order). Sees no ICMP
+     * payload: callers holding the packet use {@link #decide}, which also checks ICMP errors.
      *
      * @param sourcePort TCP/UDP source port, the ICMP echo identifier, or -1
      * @param destinationPort TCP/UDP destination port, or -1 (ICMP, other protocols, fragments)
@@ -113,17 +122,8 @@ public final class ClientFilter {
             out.set(Verdict.SPOOFED, null);
             return out;
         }
-        Snapshot snapshot = authorizations.snapshot();
-        long meta = FlowTable.meta(4, protocol, sourcePort, destinationPort);
-        int slot = flows.find(meta, 0, destinationLow, nowNs);
-        if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
-            return out;
-        }
-        IntervalIndex index = snapshot.v4();
-        int[] pool = index.pool();
-        int at = index.candidatesV4(destination);
-        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, 0, destinationLow, protocol,
-                destinationPort, nowNs, out);
+        return routeAddress(true, destination, FlowTable.meta(4, protocol, sourcePort, destinationPort), 0,
+                destinationLow, protocol, destinationPort, nowNs, out);
     }
 
     /** Decides an IPv6 packet given as fields; like {@link #decideV4}. */
@@ -135,17 +135,74 @@ public final class ClientFilter {
             out.set(Verdict.SPOOFED, null);
             return out;
         }
-        Snapshot snapshot = authorizations.snapshot();
-        long meta = FlowTable.meta(6, protocol, sourcePort, destinationPort);
-        int slot = flows.find(meta, destinationHigh, destinationLow, nowNs);
-        if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
+        return routeAddress(false, 0, FlowTable.meta(6, protocol, sourcePort, destinationPort), destinationHigh,
+                destinationLow, protocol, destinationPort, nowNs, out);
+    }
+
+    /**
+     * Decides an IPv6 packet to an address inside the site's NAT64 prefix by the IPv4 address it embeds
+     * (where the NAT64 delivers it), so the Internet resource's exclusions and the CIDR resources apply
+     * to it exactly as to the IPv4 packet it becomes; IPv6 resources do not. The flow is keyed by the
+     * IPv6 destination, so replies from it match.
+     *
+     * @param embeddedIpv4 the IPv4 address the destination embeds (RFC 6052), network order
+     * @return {@code out}, overwritten
+     */
+    public Decision decideNat64(IpPacket packet, int embeddedIpv4, long nowNs, Decision out) {
+        if (packet.version() != 6) {
+            throw new IllegalArgumentException("NAT64 destinations are IPv6");
+        }
+        if (FlowKeys.isIcmpError(packet)) {
+            return decideError(packet, nowNs, out);
+        }
+        if (!fromClient(packet, nowNs, out)) {
             return out;
         }
-        IntervalIndex index = snapshot.v6();
-        int[] pool = index.pool();
-        int at = index.candidatesV6(destinationHigh, destinationLow);
-        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, destinationHigh, destinationLow,
-                protocol, destinationPort, nowNs, out);
+        var ip = packet.ipv6();
+        return routeAddress(true, embeddedIpv4, FlowKeys.outbound(packet), ip.destinationHigh(), ip.destinationLow(),
+                packet.protocol(), packet.destinationPort(), nowNs, out);
+    }
+
+    /**
+     * Decides a packet to the gateway's own tunnel address: allowed when it is for one of
+     * {@code services} (its flow is then recorded, so the host's replies are let back by
+     * {@link #admitsInbound}) or an ICMP error about one of the client's flows; otherwise
+     * {@link Verdict#GATEWAY_FILTERED}. No authorisation is needed; the resource of an allowed decision
+     * is null.
+     *
+     * @return {@code out}, overwritten
+     */
+    public Decision decideGateway(IpPacket packet, GatewayServices services, long nowNs, Decision out) {
+        if (FlowKeys.isIcmpError(packet)) {
+            return decideError(packet, nowNs, out);
+        }
+        if (!fromClient(packet, nowNs, out)) {
+            return out;
+        }
+        if (!services.permits(packet)) {
+            out.set(Verdict.GATEWAY_FILTERED, null);
+            return out;
+        }
+        replies.recordGatewayFlow(packet, nowNs);
+        out.set(Verdict.ALLOWED, null);
+        return out;
+    }
+
+    /**
+     * Whether a packet from the site (or the gateway host) to this client belongs to a flow the client
+     * opened whose route still holds (the resource unexpired and its filters still permitting the
+     * flow): a reply (TCP/UDP from the flow's remote address and port to its client port, an echo reply
+     * with the echo's identifier, the same protocol between the same addresses otherwise), or an ICMP
+     * error about a packet of such a flow sent to the client's own address, the quoted packet's source.
+     * Everything else is refused: unsolicited packets, echo requests and other ICMP messages, and
+     * replies of flows idle past their timeout ({@link FilterConfig}) or evicted from a full table. A
+     * reply refreshes its flow's idle deadline; a reply's first fragment admits the non-first fragments
+     * from that address and protocol for {@value ClientFlows#FRAGMENTS_ADMITTED_SECONDS} s (they carry no ports).
+     * No allocation.
+     */
+    public boolean admitsInbound(IpPacket packet, long nowNs) {
+        engine.advance(nowNs);
+        return replies.admitsInbound(packet, addresses, nowNs);
     }
 
     /**
@@ -159,7 +216,7 @@ public final class ClientFilter {
 
     /** Decides a parsed packet for a DNS resource's domain (its destination address is a proxy address). */
     public Decision decideDomain(IpPacket packet, DomainCandidates domain, long nowNs, Decision out) {
-        int sourcePort = flowSourcePort(packet);
+        int sourcePort = FlowKeys.clientPort(packet);
         if (packet.version() == 4) {
             return decideDomainV4(packet.ipv4().source(), domain, packet.protocol(), sourcePort,
                     packet.destinationPort(), nowNs, out);
@@ -352,12 +409,7 @@ public final class ClientFilter {
 
     /** The flow's entry in {@code snapshot}, re-found by resource id if the snapshot was rebuilt. */
     private int flowEntry(int slot, Snapshot snapshot) {
-        if (flows.generation(slot) == snapshot.generation()) {
-            return flows.entry(slot);
-        }
-        int entry = snapshot.indexOf(flows.resource(slot));
-        flows.remap(slot, snapshot.generation(), entry);
-        return entry;
+        return ClientFlows.entry(flows, slot, snapshot);
     }
 
     private CommandResult changed(CommandResult result, int before, String what, ResourceId resource) {
@@ -380,16 +432,51 @@ public final class ClientFilter {
         }
     }
 
-    private static int flowSourcePort(IpPacket packet) {
-        int protocol = packet.protocol();
-        if (protocol == IpProtocol.ICMP && packet.icmpv4() != null) {
-            var icmp = packet.icmpv4();
-            return icmp.isEchoRequest() || icmp.isEchoReply() ? icmp.identifier() : 0;
+    /**
+     * Routes by destination: the flow's remembered route if it still holds, else a search of the
+     * interval index (IPv4 at {@code v4Destination} when {@code byV4}, else IPv6 at the key's address).
+     */
+    private Decision routeAddress(boolean byV4, int v4Destination, long meta, long keyHigh, long keyLow, int protocol,
+                                  int destinationPort, long nowNs, Decision out) {
+        Snapshot snapshot = authorizations.snapshot();
+        int slot = flows.find(meta, keyHigh, keyLow, nowNs);
+        if (slot >= 0 && keepsRoute(snapshot, slot, protocol, destinationPort, nowNs, out)) {
+            return out;
         }
-        if (protocol == IpProtocol.ICMPV6 && packet.icmpv6() != null) {
-            var icmp = packet.icmpv6();
-            return icmp.isEchoRequest() || icmp.isEchoReply() ? icmp.identifier() : 0;
+        IntervalIndex index = byV4 ? snapshot.v4() : snapshot.v6();
+        int[] pool = index.pool();
+        int at = byV4 ? index.candidatesV4(v4Destination) : index.candidatesV6(keyHigh, keyLow);
+        return route(snapshot, pool, at + 1, at + 1 + 2 * pool[at], slot, meta, keyHigh, keyLow, protocol,
+                destinationPort, nowNs, out);
+    }
+
+    /**
+     * A client's ICMP error: allowed through the flow whose packet it quotes, when that packet went from
+     * the error's destination to the client's own address on a live flow whose route still holds.
+     */
+    private Decision decideError(IpPacket packet, long nowNs, Decision out) {
+        if (!fromClient(packet, nowNs, out)) {
+            return out;
         }
-        return packet.sourcePort();
+        int slot = replies.quotedBy(packet, addresses, nowNs);
+        if (slot < 0) {
+            out.set(Verdict.UNMATCHED_ICMP_ERROR, null);
+            return out;
+        }
+        out.set(Verdict.ALLOWED, flows.resource(slot));
+        return out;
+    }
+
+    /** Starts a packet's decision: true if it comes from the client's own address, else {@code out} says spoofed. */
+    private boolean fromClient(IpPacket packet, long nowNs, Decision out) {
+        engine.advance(nowNs);
+        out.packet(packet.version(), FlowKeys.sourceHigh(packet), FlowKeys.sourceLow(packet),
+                FlowKeys.destinationHigh(packet), FlowKeys.destinationLow(packet), packet.protocol(),
+                packet.destinationPort(), null);
+        if (ClientFlows.isOwnSource(packet, addresses)) {
+            return true;
+        }
+        out.set(Verdict.SPOOFED, null);
+        return false;
     }
 }

@@ -15,6 +15,8 @@ import zonegate.packet.IpProtocol;
  * ICMP not allowed by resource office
  * no resource for 10.0.0.9
  * source 10.9.9.9 is not the client's tunnel address
+ * TCP port 22 to the gateway's address 100.64.0.1 not allowed by gateway.allowToGateway
+ * ICMP error to 10.0.0.9 quotes no flow of the client
  * </pre>
  *
  * <p>Not thread-safe.
@@ -74,10 +76,14 @@ public final class Decision {
     /** Why: allocates the text, so call it for a log line, not per packet on the fast path. */
     public String reason() {
         return switch (verdict) {
-            case ALLOWED -> "allowed by resource " + resourceId;
+            case ALLOWED -> resourceId == null ? "allowed to the gateway" : "allowed by resource " + resourceId;
             case NO_RESOURCE -> "no resource for " + destinationText();
             case FILTERED -> what() + " not allowed by resource " + resourceId;
             case SPOOFED -> "source " + address(sourceHigh, sourceLow) + " is not the client's tunnel address";
+            case GATEWAY_FILTERED -> what() + " to the gateway's address " + destinationText()
+                    + " not allowed by gateway.allowToGateway";
+            case UNMATCHED_ICMP_ERROR -> what() + " error to " + destinationText()
+                    + " quotes no flow of the client";
         };
     }
 

@@ -7,10 +7,13 @@ package zonegate.filter;
  * @param maxClients clients the engine holds; {@link FilterEngine#upsertClient} refuses more
  * @param maxResourcesPerClient authorisations one client may hold; larger lists are refused whole
  * @param maxFlowsPerClient the flow table's capacity per client (rounded up to a power of two, at
- *     least 4); a new flow evicts the least recently seen of its 4-way bucket when full
+ *     least 4); a new flow evicts the one of its 4-way bucket closest to idling out when full. The table
+ *     is also the record of the flows whose replies {@link ClientFilter#admitsInbound} lets in: an
+ *     evicted or idled-out flow takes no reply until the client's next packet re-opens it
+ *     ({@link ClientFilter#flowEvictions()} counts evictions)
  * @param maxPendingEvents events queued for {@link FilterEngine#pollEvent}; later ones are dropped
  *     and counted
- * @param tcpFlowIdleNs a TCP flow forgets its route after this long without a packet
+ * @param tcpFlowIdleNs a TCP flow forgets its route after this long without a packet (either way)
  * @param udpFlowIdleNs likewise for UDP
  * @param icmpFlowIdleNs likewise for ICMP and other protocols
  */

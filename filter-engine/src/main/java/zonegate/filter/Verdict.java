@@ -16,7 +16,17 @@ public enum Verdict {
      * The source is not one of the client's tunnel addresses. No ICMP error: it would go to an address
      * the client does not own (the spoofed source), making the gateway a reflector.
      */
-    SPOOFED(null);
+    SPOOFED(null),
+    /**
+     * For the gateway's own tunnel address, but not a service it offers clients ({@link GatewayServices}):
+     * ICMP administratively prohibited back.
+     */
+    GATEWAY_FILTERED(IcmpError.ADMINISTRATIVELY_PROHIBITED),
+    /**
+     * An ICMP error whose quoted packet is not one of the client's live flows (a reply it received). No
+     * ICMP error: none is ever sent about an ICMP error.
+     */
+    UNMATCHED_ICMP_ERROR(null);
 
     private final IcmpError icmpError;
 

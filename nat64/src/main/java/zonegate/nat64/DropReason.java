@@ -51,7 +51,12 @@ public enum DropReason {
     /** NAT: a new flow was refused because no outbound port (or shared-index slot) was free. */
     PORT_SPACE_EXHAUSTED,
     /** NAT: an inbound packet matches no live flow (or a flow of another client's table). */
-    NO_FLOW;
+    NO_FLOW,
+    /**
+     * NAT: a new flow was refused because the client holds its maximum share of the shared port space,
+     * or because what is free is held in reserve for other clients ({@link SharedPortSpace}).
+     */
+    CLIENT_SHARE_EXHAUSTED;
 
     private static final DropReason[] VALUES = values();
 

@@ -1,6 +1,8 @@
 package zonegate.nat64;
 
 import java.nio.ByteBuffer;
+import java.util.IdentityHashMap;
+import java.util.Map;
 import java.util.random.RandomGenerator;
 import zonegate.nat64.internal.FlowTable;
 import zonegate.nat64.internal.LongKeyIndex;
@@ -20,12 +22,20 @@ import zonegate.packet.IpPacket;
  * 1024-65535 (any id for ICMP) are tried, and the flow is refused with
  * {@link DropReason#PORT_SPACE_EXHAUSTED} when none is free or the index holds {@code capacity} flows.
  *
+ * <p>Fair shares: every table {@linkplain #addTable added} to the space holds a reservation of
+ * {@code reservedPerTable} flows that no other table can take, and no table holds more than
+ * {@code maxPerTable}. A table below its reservation may take any free slot; above it, only slots not
+ * held in reserve for the others; beyond either limit a new flow is refused with
+ * {@link DropReason#CLIENT_SHARE_EXHAUSTED}. While {@code tables x reservedPerTable <= capacity}, every
+ * table can always open its reserved flows, however greedy the others are. A table that claims without
+ * having been added is added then.
+ *
  * <pre>{@code
- * SharedPortSpace ports = new SharedPortSpace(262_144, new SplittableRandom(seed));
+ * SharedPortSpace ports = new SharedPortSpace(262_144, 64, 16_384, new SplittableRandom(seed));
  * DnsNatTable alice = new DnsNatTable("alice", config, ports, new SplittableRandom(seed + 1));
+ * ports.addTable(alice);
  * ...
- * int n = ports.translateInbound(packetFromResource, nowNs, out, 0, out.capacity());
- * if (n >= 0) deliver(ports.lastTable().clientId(), out, n);
+ * int n = ports.translateInbound(packetFromResource, alice, nowNs, out, 0, out.capacity());
  * }</pre>
  *
  * <p>Not thread-safe: the gateway's state-machine thread owns it and all its tables.
@@ -35,6 +45,11 @@ public final class SharedPortSpace {
     private static final int FIRST_DYNAMIC_PORT = 1024;
 
     private final int capacity;
+    private final int reservedPerTable;
+    private final int maxPerTable;
+    private final Map<DnsNatTable, Share> shares = new IdentityHashMap<>();
+    /** The sum over tables of what they have not used of their reservation: free slots no other table may take. */
+    private long reservedUnused;
     private final LongKeyIndex index;
     private final DnsNatTable[] owner;
     private final int[] ownerFlow;
@@ -47,15 +62,26 @@ public final class SharedPortSpace {
     private boolean lastWasError;
     private int claimedPort;
 
-    /**
-     * @param capacity outside flows held at most, across all tables
-     * @param random   seeded source of alternative ports and of the index's hash seed
-     */
+    /** A space without reservations, where one table may take every flow. */
     public SharedPortSpace(int capacity, RandomGenerator random) {
-        if (capacity < 1) {
-            throw new IllegalArgumentException("capacity must be positive");
+        this(capacity, 0, capacity, random);
+    }
+
+    /**
+     * @param capacity         outside flows held at most, across all tables
+     * @param reservedPerTable flows each added table is guaranteed (0 to {@code maxPerTable})
+     * @param maxPerTable      flows one table holds at most (1 to {@code capacity})
+     * @param random           seeded source of alternative ports and of the index's hash seed
+     */
+    public SharedPortSpace(int capacity, int reservedPerTable, int maxPerTable, RandomGenerator random) {
+        if (capacity < 1 || maxPerTable < 1 || maxPerTable > capacity || reservedPerTable < 0
+                || reservedPerTable > maxPerTable) {
+            throw new IllegalArgumentException("need 0 <= reservedPerTable <= maxPerTable <= capacity, 1 <= capacity: "
+                    + reservedPerTable + ", " + maxPerTable + ", " + capacity);
         }
         this.capacity = capacity;
+        this.reservedPerTable = reservedPerTable;
+        this.maxPerTable = maxPerTable;
         this.random = random;
         this.index = new LongKeyIndex(5, capacity, random.nextLong());
         this.owner = new DnsNatTable[capacity];
@@ -74,14 +100,49 @@ public final class SharedPortSpace {
      * @return the length written at {@code outOffset}, or a negative {@link DropReason#code()}
      */
     public int translateInbound(IpPacket fromResource, long nowNs, ByteBuffer out, int outOffset, int capacityBytes) {
+        return translateInbound(fromResource, null, nowNs, out, outOffset, capacityBytes);
+    }
+
+    /**
+     * Like {@link #translateInbound(IpPacket, long, ByteBuffer, int, int)}, but only for a flow of
+     * {@code expected} (the table of the client the packet is addressed to; null for any): a packet of
+     * another table's flow is {@link DropReason#NO_FLOW} and leaves {@link #lastTable()} null.
+     */
+    public int translateInbound(IpPacket fromResource, DnsNatTable expected, long nowNs, ByteBuffer out, int outOffset,
+                                int capacityBytes) {
         lastTable = null;
         int handle = lookup(fromResource);
+        if (handle >= 0 && expected != null && owner[handle] != expected) {
+            handle = DropReason.NO_FLOW.code();
+        }
         if (handle < 0) {
             drops[~handle]++;
             return handle;
         }
         lastTable = owner[handle];
         return lastTable.inbound(ownerFlow[handle], fromResource, lastWasError, nowNs, out, outOffset, capacityBytes);
+    }
+
+    /** Gives {@code table} its reservation (see the class comment); harmless if it has one. */
+    public void addTable(DnsNatTable table) {
+        share(table);
+    }
+
+    /**
+     * Returns {@code table}'s reservation to the common pool (when its client is removed, after its flows
+     * ended). Flows it still holds stay registered until released.
+     */
+    public void removeTable(DnsNatTable table) {
+        Share share = shares.remove(table);
+        if (share != null) {
+            reservedUnused -= Math.max(0, reservedPerTable - share.flows);
+        }
+    }
+
+    /** Flows {@code table} holds here now. */
+    public int flowsOf(DnsNatTable table) {
+        Share share = shares.get(table);
+        return share == null ? 0 : share.flows;
     }
 
     /** The table of the last {@link #translateInbound} that found a flow (even if it then dropped), or null. */
@@ -115,6 +176,11 @@ public final class SharedPortSpace {
             IpPacket q = p.quoted();
             if (q == null) {
                 return DropReason.QUOTED_PACKET_INVALID.code();
+            }
+            // An error goes to the source of the packet it quotes; one sent elsewhere is about another's flow.
+            if (q.version() != p.version() || sourceHigh(q) != destinationHigh(p)
+                    || sourceLow(q) != destinationLow(p)) {
+                return DropReason.NO_FLOW.code();
             }
             int flowProtocol = flowProtocol(q, true);
             int localPort = flowProtocol == FlowTable.ECHO ? echoId(q) : q.sourcePort();
@@ -159,6 +225,12 @@ public final class SharedPortSpace {
             drops[DropReason.PORT_SPACE_EXHAUSTED.ordinal()]++;
             return DropReason.PORT_SPACE_EXHAUSTED.code();
         }
+        Share share = share(table);
+        boolean reserved = share.flows < reservedPerTable;
+        if (share.flows >= maxPerTable || !reserved && freeCount <= reservedUnused) {
+            drops[DropReason.CLIENT_SHARE_EXHAUSTED.ordinal()]++;
+            return DropReason.CLIENT_SHARE_EXHAUSTED.code();
+        }
         int port = preferredPort;
         for (int attempt = 0; ; attempt++) {
             fillKey(flowProtocol, localHigh, localLow, port, remoteHigh, remoteLow, remotePort);
@@ -176,6 +248,10 @@ public final class SharedPortSpace {
         owner[handle] = table;
         ownerFlow[handle] = flow;
         claimedPort = port;
+        share.flows++;
+        if (reserved) {
+            reservedUnused--;
+        }
         return handle;
     }
 
@@ -184,6 +260,10 @@ public final class SharedPortSpace {
     }
 
     void release(int handle) {
+        Share share = shares.get(owner[handle]);
+        if (share != null && --share.flows < reservedPerTable) {
+            reservedUnused++;
+        }
         index.remove(handle);
         owner[handle] = null;
         free[freeCount++] = handle;
@@ -239,4 +319,18 @@ public final class SharedPortSpace {
         key[4] = remoteLow;
     }
 
+    private Share share(DnsNatTable table) {
+        Share share = shares.get(table);
+        if (share == null) {
+            share = new Share();
+            shares.put(table, share);
+            reservedUnused += reservedPerTable;
+        }
+        return share;
+    }
+
+    /** One table's use of the space. */
+    private static final class Share {
+        int flows;
+    }
 }

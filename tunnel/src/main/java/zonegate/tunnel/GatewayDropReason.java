@@ -12,6 +12,13 @@ public enum GatewayDropReason {
     NO_RESOURCE,
     /** A resource contains the destination but its filters deny the packet (ICMP administratively prohibited sent). */
     FILTERED,
+    /**
+     * For the gateway's own tunnel address but not a service it offers clients (ping, DNS,
+     * {@link GatewayConfig#gatewayServices()}): ICMP administratively prohibited sent.
+     */
+    GATEWAY_FILTERED,
+    /** An ICMP error from the client whose quoted packet is not one of its live flows (no ICMP error sent). */
+    UNMATCHED_ICMP_ERROR,
     /** A proxy address the client was never given, or one whose domain it lost (ICMP network unreachable sent). */
     UNKNOWN_PROXY_ADDRESS,
     /** The DNS-resource NAT refused the client's packet (see the client's NAT table counters). */
@@ -22,6 +29,11 @@ public enum GatewayDropReason {
     MALFORMED_DEVICE_PACKET,
     /** A packet from the TUN device for an address that is no client's. */
     UNKNOWN_DESTINATION,
+    /**
+     * A packet from the TUN device for a client that belongs to no flow the client opened (no reply, no
+     * ICMP error about one of its flows, no DNS-resource NAT flow of its own).
+     */
+    UNSOLICITED_INBOUND,
     /** A packet for a client without a session: never buffered, never a reason to initiate. */
     NO_SESSION,
     /** Encryption failed for another reason (packet too large for the buffer, ...). */

@@ -14,6 +14,7 @@ import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
 import zonegate.filter.CommandResult;
 import zonegate.filter.FilterEngine;
+import zonegate.filter.GatewayServices;
 import zonegate.filter.TunnelAddresses;
 import zonegate.nat64.SharedPortSpace;
 import zonegate.packet.BufferPool;
@@ -59,10 +60,14 @@ import zonegate.wireguard.PublicKey;
  * <h2>What it guarantees</h2>
  * It never initiates a handshake and never buffers a packet for a client without a session (dropped and
  * counted: {@link GatewayDropReason#NO_SESSION}). A client's packets must come from its own tunnel
- * addresses. Packets to the gateway's own tunnel addresses go to the TUN device unfiltered (the host
- * answers ping and runs the DNS server there); others need an unexpired authorisation, or are answered
- * with ICMP network unreachable / administratively prohibited. Every queue is bounded and counts what
- * it drops; bad input is counted, never thrown. No allocation per packet once warm (except trace logs and
+ * addresses. To the gateway's own tunnel addresses only ping, DNS and {@link GatewayConfig#gatewayServices()}
+ * pass (the host answers ping and runs the DNS server there); other packets need an unexpired
+ * authorisation (a destination inside the site's NAT64 prefix is decided as the IPv4 address it embeds),
+ * or are answered with ICMP network unreachable / administratively prohibited; a client's ICMP error
+ * passes only about one of its own flows. From the TUN device, a client gets only what belongs to a flow
+ * it opened: replies, ICMP errors about its flows, its own DNS-resource NAT flows
+ * ({@link GatewayDropReason#UNSOLICITED_INBOUND} otherwise). Every queue is bounded and counts what it
+ * drops; bad input is counted, never thrown. No allocation per packet once warm (except trace logs and
  * {@link #pollTransmit()}'s record).
  *
  * <p>Not thread-safe: one thread makes every call, including the DNS methods.
@@ -99,7 +104,8 @@ public final class GatewayState {
         this.device = new Device(privateKey, config.wireGuard().withMtuBytes(config.mtuBytes()), wallClock,
                 secureRandom, random, nowNs);
         FilterEngine engine = new FilterEngine(config.filter(), wallClock);
-        SharedPortSpace ports = new SharedPortSpace(config.natPortSpaceCapacity(), random);
+        SharedPortSpace ports = new SharedPortSpace(config.natPortSpaceCapacity(), config.natReservedFlowsPerClient(),
+                config.maxNatFlowsPerClient(), random);
         TunnelAddresses gateway = TunnelAddresses.of(config.tunnelIpv4(), config.tunnelIpv6());
         this.clients = new ClientTable(config, device, engine, ports, random, gateway);
         this.queues = new OutputQueues(pool, config.transmitQueueCapacity(), config.packetQueueCapacity(),
@@ -165,6 +171,17 @@ public final class GatewayState {
         PolicyResult result = clients.apply(desiredClients, authorizations, nowNs);
         dataPlane.denials.clear();
         return result;
+    }
+
+    /**
+     * Replaces what clients may send to the gateway's own tunnel addresses (a reload of
+     * {@code allowToGateway}); from the next packet on. Flows already open to a service no longer
+     * offered take the host's replies until they idle out, but the client's packets are refused.
+     */
+    public void setGatewayServices(GatewayServices services, long nowNs) {
+        advance(nowNs);
+        dataPlane.gatewayServices = Objects.requireNonNull(services, "services");
+        dataPlane.denials.clear();
     }
 
     // ---- inputs --------------------------------------------------------------------------------

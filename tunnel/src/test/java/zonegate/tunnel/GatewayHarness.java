@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import zonegate.filter.ClientId;
 import zonegate.filter.TunnelAddresses;
 import zonegate.packet.BufferPool;
@@ -53,6 +54,11 @@ final class GatewayHarness {
     private final long seed;
 
     GatewayHarness(long seed) {
+        this(seed, UnaryOperator.identity());
+    }
+
+    /** A world whose gateway has the default test config changed by {@code configure}. */
+    GatewayHarness(long seed, UnaryOperator<GatewayConfig> configure) {
         this.seed = seed;
         PrivateKey key = PrivateKey.generate(new SecureRandom(new byte[] {(byte) seed}) {
             private final SplittableRandom r = new SplittableRandom(seed);
@@ -63,7 +69,8 @@ final class GatewayHarness {
             }
         });
         GatewayConfig config = GatewayConfig.defaults((java.net.Inet4Address) Packets.ip(GATEWAY_V4),
-                (java.net.Inet6Address) Packets.ip(GATEWAY_V6)).withClientBounds(16, 8);
+                (java.net.Inet6Address) Packets.ip(GATEWAY_V6)).withClientBounds(17, 8);
+        config = configure.apply(config);
         gateway = new GatewayState(config, key, wallClock, seeded(seed + 1), new SplittableRandom(seed + 2), pool,
                 nowNs);
     }

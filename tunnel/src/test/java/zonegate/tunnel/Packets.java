@@ -5,6 +5,7 @@ import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import zonegate.packet.Checksum;
+import zonegate.packet.IcmpError;
 import zonegate.packet.IcmpWriter;
 import zonegate.packet.IpPacket;
 import zonegate.packet.IpProtocol;
@@ -118,6 +119,47 @@ final class Packets {
         byte[] reply = new byte[n];
         out.get(0, reply);
         return reply;
+    }
+
+    /** The ICMP error a router on the path would send about {@code invoking}, from its destination. */
+    static byte[] icmpError(byte[] invoking, IcmpError error) {
+        ByteBuffer out = ByteBuffer.allocate(invoking.length + 128);
+        int n = IcmpWriter.writeError(parse(invoking), error, 1280, out, 0, out.capacity());
+        byte[] bytes = new byte[n];
+        out.get(0, bytes);
+        return bytes;
+    }
+
+    /** A copy of {@code packet} from {@code source} to {@code destination} (null keeps one; checksums kept valid). */
+    static byte[] readdressed(byte[] packet, String source, String destination) {
+        byte[] copy = packet.clone();
+        IpPacket p = new PacketParser().parseOrNull(ByteBuffer.wrap(copy), 0, copy.length);
+        if (source != null) {
+            ByteBuffer a = ByteBuffer.wrap(ip(source).getAddress());
+            if (p.version() == 4) {
+                p.ipv4().setSource(a.getInt(0));
+            } else {
+                p.ipv6().setSource(a.getLong(0), a.getLong(8));
+            }
+        }
+        if (destination != null) {
+            ByteBuffer a = ByteBuffer.wrap(ip(destination).getAddress());
+            if (p.version() == 4) {
+                p.ipv4().setDestination(a.getInt(0));
+            } else {
+                p.ipv6().setDestination(a.getLong(0), a.getLong(8));
+            }
+        }
+        return copy;
+    }
+
+    /** A copy of an IPv4 packet marked as a fragment at {@code offsetBytes} (a multiple of 8), more to come or not. */
+    static byte[] fragment(byte[] ipv4, boolean more, int offsetBytes) {
+        ByteBuffer b = ByteBuffer.wrap(ipv4.clone());
+        b.putShort(6, (short) ((more ? 0x2000 : 0) | offsetBytes / 8));
+        b.putShort(10, (short) 0);
+        b.putShort(10, (short) Checksum.compute(b, 0, 20));
+        return b.array();
     }
 
     static int icmpType(byte[] packet) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import zonegate.filter.Cidr;
+import zonegate.filter.Filter;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 
@@ -20,6 +21,9 @@ import zonegate.wireguard.PublicKey;
  * @param upstreamDns the resolvers the gateway asks on behalf of clients, at least one (copied)
  * @param nat64Prefix the RFC 6052 NAT64 prefix (default {@code 64:ff9b::/96})
  * @param publicEndpoint where clients reach the gateway, if configured (needed for client configs)
+ * @param allowToGateway what clients may send to the gateway's own tunnel addresses besides ping and DNS
+ *     (UDP and TCP 53), as resource filters (default none; copied); the rest is refused with ICMP
+ *     administratively prohibited
  */
 public record GatewaySettings(
         PrivateKey privateKey,
@@ -29,7 +33,8 @@ public record GatewaySettings(
         int mtuBytes,
         List<InetAddress> upstreamDns,
         Cidr nat64Prefix,
-        Optional<PublicEndpoint> publicEndpoint) {
+        Optional<PublicEndpoint> publicEndpoint,
+        List<Filter> allowToGateway) {
     /** WireGuard's customary port. */
     public static final int DEFAULT_LISTEN_PORT = 51820;
     /** The tunnel MTU of DESIGN.md section 5. */
@@ -42,6 +47,7 @@ public record GatewaySettings(
         Objects.requireNonNull(nat64Prefix, "nat64Prefix");
         Objects.requireNonNull(publicEndpoint, "publicEndpoint");
         upstreamDns = List.copyOf(upstreamDns);
+        allowToGateway = List.copyOf(allowToGateway);
         if (tunnelIpv4.version() != 4 || tunnelIpv6.version() != 6 || nat64Prefix.version() != 6) {
             throw new IllegalArgumentException("tunnelIpv4 must be IPv4; tunnelIpv6 and nat64Prefix IPv6");
         }

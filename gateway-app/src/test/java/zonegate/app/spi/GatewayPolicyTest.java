@@ -94,7 +94,7 @@ class GatewayPolicyTest {
     private static GatewaySettings settings(PrivateKey key) {
         return new GatewaySettings(key, 51820, new InterfaceAddress(InetAddress.ofLiteral("100.64.0.1"), 11),
                 new InterfaceAddress(InetAddress.ofLiteral("fd00:2021:1111::1"), 107), 1280,
-                List.of(InetAddress.ofLiteral("192.0.2.53")), Cidr.parse("64:ff9b::/96"), Optional.empty());
+                List.of(InetAddress.ofLiteral("192.0.2.53")), Cidr.parse("64:ff9b::/96"), Optional.empty(), List.of());
     }
 
     private static ClientSpec client(ClientId id, String publicKey, String ipv4, String ipv6) {

@@ -190,6 +190,7 @@ public final class ClientTable {
         engine.removeClient(id, nowNs);
         if (e.nat != null) {
             e.dns.domains().forEach(d -> e.nat.removeDomain(d.name));
+            ports.removeTable(e.nat);
             natClients.remove(e);
         }
         destroyKey(e.spec);
@@ -257,10 +258,14 @@ public final class ClientTable {
         return new PolicyResult(added, updated, removed, unchanged, replaced, refusedClients, refusedAuthorizations);
     }
 
-    /** The client's NAT table, made on first use with its tunnel addresses as the outbound sources. */
+    /**
+     * The client's NAT table, made on first use with its tunnel addresses as the outbound sources, and
+     * given its reservation of the shared port space at once (so greedy clients cannot take it first).
+     */
     public DnsNatTable natTable(ClientEntry e) {
         if (e.nat == null) {
             e.nat = new DnsNatTable(e.id.value(), natConfig(e), ports, random);
+            ports.addTable(e.nat);
             e.dns = e.dns == null ? new DnsProxies(config.maxDomainsPerClient()) : e.dns;
             natClients.add(e);
         }
@@ -273,7 +278,9 @@ public final class ClientTable {
         }
         DnsNatTable old = e.nat;
         e.dns.domains().forEach(d -> old.removeDomain(d.name));
+        ports.removeTable(old);
         e.nat = new DnsNatTable(e.id.value(), natConfig(e), ports, random);
+        ports.addTable(e.nat);
         e.dns.domains().forEach(d -> e.nat.setDomain(d.name, d.proxies.all(), d.resolved));
     }
 

@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import org.tinylog.Logger;
 import zonegate.filter.Decision;
 import zonegate.filter.FilterEngine;
+import zonegate.filter.GatewayServices;
 import zonegate.nat64.SharedPortSpace;
 import zonegate.packet.BufferPool;
 import zonegate.packet.IcmpError;
@@ -40,6 +41,8 @@ public final class DataPlane {
     public final int gateway4;
     public final long gateway6High;
     public final long gateway6Low;
+    /** What clients may send to the gateway's own addresses; replaced on reload. */
+    public GatewayServices gatewayServices;
 
     public DataPlane(GatewayConfig config, BufferPool pool, Device device, FilterEngine engine, SharedPortSpace ports,
                      ClientTable clients, OutputQueues queues, int gateway4, long gateway6High, long gateway6Low) {
@@ -55,6 +58,7 @@ public final class DataPlane {
         this.gateway4 = gateway4;
         this.gateway6High = gateway6High;
         this.gateway6Low = gateway6Low;
+        this.gatewayServices = config.gatewayServices();
     }
 
     /** A buffer from the pool, or null (counted). */

@@ -10,10 +10,12 @@ import zonegate.tunnel.GatewayDropReason;
 
 /**
  * Resource to client: find the client by the packet's destination (its tunnel address, which is also the
- * source its DNS-resource NAT flows leave with), translate the packet back through the NAT when it
- * answers such a flow (from the proxy address, back across families if needed; ICMP errors about a flow
- * included), and encrypt it to the client. No session: dropped and counted, never queued, never a
- * handshake.
+ * source its DNS-resource NAT flows leave with), translate the packet back through the client's own NAT
+ * table when it answers one of its flows (from the proxy address, back across families if needed; ICMP
+ * errors about a flow included, when sent to the quoted packet's source), else deliver it only if the
+ * client's filter finds it belongs to a flow the client opened ({@code ClientFilter.admitsInbound}), and
+ * encrypt it to the client. Anything else is unsolicited: dropped and counted. No session: dropped and
+ * counted, never queued, never a handshake.
  */
 public final class InboundPath {
     private final DataPlane d;
@@ -47,23 +49,26 @@ public final class InboundPath {
                 d.queues.count(GatewayDropReason.NO_SESSION);
                 return;
             }
-            PooledBuffer out = d.acquire();
-            if (out == null) {
-                return;
-            }
             ByteBuffer src = packet;
             if (client.nat != null) {
-                int n = d.ports.translateInbound(p, nowNs, d.scratch, 0, d.scratch.capacity());
+                int n = d.ports.translateInbound(p, client.nat, nowNs, d.scratch, 0, d.scratch.capacity());
                 if (n >= 0) {
                     src = d.scratch.limit(n).position(0);
                 } else if (d.ports.lastTable() != null) {
                     d.queues.count(GatewayDropReason.NAT_INBOUND_FAILED);
-                    d.pool.release(out);
                     if (Logger.isTraceEnabled()) {
                         Logger.trace("cid={} reply dropped by the NAT: {}", client.id, DropReason.ofResult(n));
                     }
                     return;
                 }
+            }
+            if (src == packet && !client.filter.admitsInbound(p, nowNs)) {
+                unsolicited(client, p);
+                return;
+            }
+            PooledBuffer out = d.acquire();
+            if (out == null) {
+                return;
             }
             if (src == packet) {
                 packet.limit(offset + length).position(offset);
@@ -72,6 +77,16 @@ public final class InboundPath {
         } finally {
             d.scratch.clear();
             packet.position(offset + length);
+        }
+    }
+
+    private void unsolicited(ClientEntry client, IpPacket p) {
+        d.queues.count(GatewayDropReason.UNSOLICITED_INBOUND);
+        if (Logger.isTraceEnabled()) {
+            Logger.trace("cid={} unsolicited IPv{} protocol {} from {} port {} to port {} dropped: no flow of the"
+                    + " client", client.id, p.version(), p.protocol(),
+                    p.version() == 4 ? p.ipv4().sourceAddress() : p.ipv6().sourceAddress(), p.sourcePort(),
+                    p.destinationPort());
         }
     }
 }

@@ -6,6 +6,7 @@ import org.tinylog.Logger;
 import zonegate.filter.Decision;
 import zonegate.nat64.DnsNatTable;
 import zonegate.nat64.DropReason;
+import zonegate.nat64.Nat64Prefix;
 import zonegate.packet.IcmpError;
 import zonegate.packet.IpPacket;
 import zonegate.packet.PacketParser;
@@ -16,14 +17,18 @@ import zonegate.wireguard.Action;
 /**
  * Client to resource: decrypt, then route the inner packet by destination.
  * <ul>
- *   <li>the gateway's own tunnel address (its DNS server, ping): to the TUN device unfiltered, but only
- *       from the client's own tunnel address;</li>
+ *   <li>the gateway's own tunnel address: ping, its DNS server and the configured
+ *       {@code GatewayServices} go to the TUN device; the rest is answered with ICMP
+ *       administratively prohibited;</li>
  *   <li>a DNS proxy address: decided by the domain it stands for, then rewritten by the client's NAT
  *       table (NAT64/NAT46 when the domain resolved only to the other family);</li>
+ *   <li>inside the site's NAT64 prefix: decided by the IPv4 address it embeds;</li>
  *   <li>anything else: decided by address (CIDR and Internet resources).</li>
  * </ul>
  * A denied packet is answered with the ICMP error its decision names, encrypted to the client; a spoofed
- * one is dropped silently. The decrypted packet stays in its pool buffer all the way to the TUN queue.
+ * one, or an ICMP error about no flow of the client, is dropped silently. Every allowed packet to an
+ * address (and to the gateway) leaves its flow in the client's filter, which is what lets replies in.
+ * The decrypted packet stays in its pool buffer all the way to the TUN queue.
  */
 public final class OutboundPath {
     private final DataPlane d;
@@ -69,7 +74,7 @@ public final class OutboundPath {
         if (p.version() == 4) {
             int destination = p.ipv4().destination();
             if (destination == d.gateway4) {
-                toGateway(client, p.ipv4().source() == client.ipv4(), buffer, lengthBytes);
+                toGateway(client, p, buffer, lengthBytes, nowNs);
             } else if (DnsProxies.isProxy4(destination)) {
                 DnsProxies.Domain domain = client.dns == null ? null : client.dns.lookup4(destination);
                 toProxy(client, p, domain, domain != null && domain.has4, buffer, nowNs);
@@ -81,8 +86,7 @@ public final class OutboundPath {
         long high = p.ipv6().destinationHigh();
         long low = p.ipv6().destinationLow();
         if (high == d.gateway6High && low == d.gateway6Low) {
-            toGateway(client, p.ipv6().sourceHigh() == client.ipv6High() && p.ipv6().sourceLow() == client.ipv6Low(),
-                    buffer, lengthBytes);
+            toGateway(client, p, buffer, lengthBytes, nowNs);
         } else if (DnsProxies.isProxy6(high, low)) {
             DnsProxies.Domain domain = client.dns == null ? null : client.dns.lookup6(low);
             toProxy(client, p, domain, domain != null && domain.has6, buffer, nowNs);
@@ -91,16 +95,22 @@ public final class OutboundPath {
         }
     }
 
-    private void toGateway(ClientEntry client, boolean ownSource, PooledBuffer buffer, int lengthBytes) {
-        if (!ownSource) {
-            spoofed(client, buffer);
-            return;
+    private void toGateway(ClientEntry client, IpPacket p, PooledBuffer buffer, int lengthBytes, long nowNs) {
+        Decision decision = client.filter.decideGateway(p, d.gatewayServices, nowNs, d.decision);
+        if (decision.isAllowed()) {
+            d.toDevice(buffer, lengthBytes);
+        } else {
+            denied(client, p, decision, buffer, nowNs);
         }
-        d.toDevice(buffer, lengthBytes);
     }
 
     private void byAddress(ClientEntry client, IpPacket p, PooledBuffer buffer, int lengthBytes, long nowNs) {
-        Decision decision = client.filter.decide(p, nowNs, d.decision);
+        Nat64Prefix nat64 = d.config.nat64Prefix();
+        long high = p.version() == 6 ? p.ipv6().destinationHigh() : 0;
+        long low = p.version() == 6 ? p.ipv6().destinationLow() : 0;
+        Decision decision = nat64 != null && p.version() == 6 && nat64.contains(high, low)
+                ? client.filter.decideNat64(p, nat64.extract(high, low), nowNs, d.decision)
+                : client.filter.decide(p, nowNs, d.decision);
         if (decision.isAllowed()) {
             d.toDevice(buffer, lengthBytes);
         } else {
@@ -157,8 +167,15 @@ public final class OutboundPath {
                 spoofed(client, buffer);
                 return;
             }
+            case UNMATCHED_ICMP_ERROR -> {
+                d.queues.count(GatewayDropReason.UNMATCHED_ICMP_ERROR);
+                d.denials.onDenied(client, decision);
+                d.pool.release(buffer);
+                return;
+            }
             case NO_RESOURCE -> d.queues.count(GatewayDropReason.NO_RESOURCE);
             case FILTERED -> d.queues.count(GatewayDropReason.FILTERED);
+            case GATEWAY_FILTERED -> d.queues.count(GatewayDropReason.GATEWAY_FILTERED);
             case ALLOWED -> throw new IllegalStateException("not a denial");
         }
         d.denials.onDenied(client, decision);

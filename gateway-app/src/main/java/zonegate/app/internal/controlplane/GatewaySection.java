@@ -11,6 +11,7 @@ import zonegate.app.spi.GatewaySettings;
 import zonegate.app.spi.InterfaceAddress;
 import zonegate.app.spi.PublicEndpoint;
 import zonegate.filter.Cidr;
+import zonegate.filter.Filter;
 import zonegate.wireguard.PrivateKey;
 
 /** Reads the {@code "gateway"} object. */
@@ -22,7 +23,7 @@ final class GatewaySection {
     private static final Set<Integer> NAT64_PREFIX_LENGTHS = Set.of(32, 40, 48, 56, 64, 96);
 
     private static final Set<String> FIELDS = Set.of("privateKey", "privateKeyFile", "listenPort", "tunnelIpv4",
-            "tunnelIpv6", "mtu", "upstreamDns", "nat64Prefix", "publicEndpoint");
+            "tunnelIpv6", "mtu", "upstreamDns", "nat64Prefix", "publicEndpoint", "allowToGateway");
 
     private GatewaySection() {}
 
@@ -49,13 +50,17 @@ final class GatewaySection {
                 ? fields.string("publicEndpoint").flatMap(text -> convert(fields, "publicEndpoint", text,
                         AddressText::endpoint)).map(Optional::of)
                 : Optional.of(Optional.empty());
+        Optional<List<Filter>> allowToGateway = fields.has("allowToGateway")
+                ? fields.array("allowToGateway").flatMap(list -> FiltersSection.read(list,
+                        fields.pathOf("allowToGateway"), fields.problems()))
+                : Optional.of(List.of());
         if (privateKey.isEmpty() || listenPort.isEmpty() || ipv4.isEmpty() || ipv6.isEmpty() || mtu.isEmpty()
-                || upstreamDns.isEmpty() || nat64.isEmpty() || endpoint.isEmpty()) {
+                || upstreamDns.isEmpty() || nat64.isEmpty() || endpoint.isEmpty() || allowToGateway.isEmpty()) {
             privateKey.ifPresent(PrivateKey::destroy);
             return Optional.empty();
         }
         return Optional.of(new GatewaySettings(privateKey.get(), listenPort.get().intValue(), ipv4.get(), ipv6.get(),
-                mtu.get().intValue(), upstreamDns.get(), nat64.get(), endpoint.get()));
+                mtu.get().intValue(), upstreamDns.get(), nat64.get(), endpoint.get(), allowToGateway.get()));
     }
 
     private static <T> Optional<T> parsed(Fields fields, String name, String defaultText, Function<String, T> parse) {

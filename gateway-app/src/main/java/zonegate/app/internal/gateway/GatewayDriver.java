@@ -15,6 +15,7 @@ import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
+import zonegate.filter.GatewayServices;
 import zonegate.filter.TunnelAddresses;
 import zonegate.nat64.Addresses;
 import zonegate.packet.PooledBuffer;
@@ -119,6 +120,11 @@ final class GatewayDriver implements StateMachineDriver {
                     || !next.gateway().tunnelIpv6().equals(running.tunnelIpv6())) {
                 Logger.warn("the gateway's key, listen port or tunnel addresses changed in the policy: "
                         + "they take effect at the next restart; clients and policies are applied now");
+            }
+            if (!next.gateway().allowToGateway().equals(running.allowToGateway())) {
+                GatewayServices services = GatewayServices.of(next.gateway().allowToGateway());
+                state.setGatewayServices(services, nowNs);
+                Logger.info("clients may now reach on the gateway's own addresses: {}", services);
             }
             List<ClientSpec> clients = next.clients().stream()
                     .map(c -> new ClientSpec(c.id(), c.publicKey(), c.presharedKey().orElse(null),

@@ -31,6 +31,7 @@ import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.app.spi.InterfaceAddress;
 import zonegate.filter.Cidr;
+import zonegate.filter.GatewayServices;
 import zonegate.nat64.Nat64Prefix;
 import zonegate.packet.BufferPool;
 import zonegate.tunnel.DnsResourceConfig;
@@ -160,7 +161,8 @@ public final class GatewayRuntime implements AutoCloseable {
         InetAddress v6 = settings.tunnelIpv6().address();
         GatewayConfig config = GatewayConfig.defaults((Inet4Address) v4, (Inet6Address) v6)
                 .withMtuBytes(settings.mtuBytes())
-                .withDnsResources(DnsResourceConfig.DEFAULT.withRefusedTargets(hostAddresses()));
+                .withDnsResources(DnsResourceConfig.DEFAULT.withRefusedTargets(hostAddresses()))
+                .withGatewayServices(GatewayServices.of(settings.allowToGateway()));
         if (settings.nat64Prefix() != null) {
             config = config.withNat64Prefix(Nat64Prefix.parse(settings.nat64Prefix().toString()));
         }

@@ -80,6 +80,11 @@ class PolicyFileErrorsTest {
                 error("port above 65535", "\"ports\": \"443\"", "\"ports\": \"70000\"",
                         "t.json:24:49: resources[0].filters[0].ports: \"70000\" is not a port (0-65535) or a range"
                                 + " of them such as \"8000-8999\""),
+                error("port above 65535 in allowToGateway", "\"publicEndpoint\": \"vpn.example.com:51820\"",
+                        "\"publicEndpoint\": \"vpn.example.com:51820\", \"allowToGateway\": [{ \"protocol\": \"tcp\","
+                                + " \"ports\": \"70000\" }]",
+                        "t.json:5:97: gateway.allowToGateway[0].ports: \"70000\" is not a port (0-65535) or a range"
+                                + " of them such as \"8000-8999\""),
                 error("reversed port range", "\"ports\": \"443\"", "\"ports\": \"9000-8000\"",
                         "t.json:24:49: resources[0].filters[0].ports: port range \"9000-8000\" ends before it starts"),
                 error("ICMP with ports", "{ \"protocol\": \"icmp\" }", "{ \"protocol\": \"icmp\", \"ports\": \"1\" }",

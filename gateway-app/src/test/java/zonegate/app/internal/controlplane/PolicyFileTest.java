@@ -50,6 +50,17 @@ class PolicyFileTest {
     }
 
     @Test
+    void allowToGatewayIsReadAsFiltersAndEmptyByDefault() {
+        String text = TestConfigs.validWith("\"publicEndpoint\": \"vpn.example.com:51820\"",
+                "\"publicEndpoint\": \"vpn.example.com:51820\", \"allowToGateway\": [{ \"protocol\": \"tcp\","
+                        + " \"ports\": \"22\" }, { \"protocol\": \"udp\", \"ports\": \"9000-9100\" }]");
+
+        assertThat(loaded(TestConfigs.parse(TestConfigs.VALID)).gateway().allowToGateway()).isEmpty();
+        assertThat(loaded(TestConfigs.parse(text)).gateway().allowToGateway())
+                .containsExactly(new Filter.Tcp(22, 22), new Filter.Udp(9000, 9100));
+    }
+
+    @Test
     void omittedUpstreamDnsFallsBackToTheSystemResolvers() {
         String text = TestConfigs.validWith("\"upstreamDns\": [\"192.0.2.53\"],", "");
 

@@ -69,7 +69,7 @@ class GatewayDriverDnsTest {
     private GatewayPolicy policy(ClientSpec... clients) {
         GatewaySettings settings = new GatewaySettings(gatewayKey, 51820,
                 new InterfaceAddress(ip("100.64.0.1"), 11), new InterfaceAddress(ip("fd00:2021:1111::1"), 107), 1280,
-                List.of(ip("192.0.2.53")), Cidr.parse("64:ff9b::/96"), Optional.empty());
+                List.of(ip("192.0.2.53")), Cidr.parse("64:ff9b::/96"), Optional.empty(), List.of());
         return new GatewayPolicy(settings, List.of(clients), List.of(), List.of());
     }
 
