@@ -70,6 +70,15 @@ final class Host {
         return any;
     }
 
+    /** WireGuard handshake initiations this host sent (type 1), directly or inside ChannelData. */
+    long initiationsSent() {
+        return sent.stream().filter(t -> {
+            ByteBuffer p = t.payload();
+            int at = p.position() + ((p.get(p.position()) & 0xC0) == 0x40 ? 4 : 0);
+            return p.limit() - at == 148 && p.getInt(at) == 0x01000000;
+        }).count();
+    }
+
     <T extends NodeEvent> List<T> eventsOf(Class<T> type) {
         return events.stream().filter(type::isInstance).map(type::cast).toList();
     }

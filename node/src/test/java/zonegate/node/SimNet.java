@@ -40,7 +40,7 @@ final class SimNet {
     }
 
     /** The other side of a connection, as the control plane knows it. */
-    record Link(Host host, String peerId) {
+    record Link(Host host, String peerId, ConnectionParams params) {
     }
 
     final SplittableRandom random;
@@ -108,12 +108,17 @@ final class SimNet {
     void connect(Host client, Host server) {
         IceCredentials clientIce = IceCredentials.random(random);
         IceCredentials serverIce = IceCredentials.random(random);
-        client.node.upsertConnection(server.name, new ConnectionParams(server.node.publicKey(), null, clientIce,
-                serverIce), nowNs);
-        server.node.upsertConnection(client.name, new ConnectionParams(client.node.publicKey(), null, serverIce,
-                clientIce), nowNs);
-        links.put(client.name + "/" + server.name, new Link(server, client.name));
-        links.put(server.name + "/" + client.name, new Link(client, server.name));
+        links.put(client.name + "/" + server.name, new Link(server, client.name,
+                new ConnectionParams(server.node.publicKey(), null, clientIce, serverIce)));
+        links.put(server.name + "/" + client.name, new Link(client, server.name,
+                new ConnectionParams(client.node.publicKey(), null, serverIce, clientIce)));
+        upsertAgain(client, server);
+    }
+
+    /** The control plane repeats both upserts with the same parameters (candidates are signalled again). */
+    void upsertAgain(Host client, Host server) {
+        client.node.upsertConnection(server.name, links.get(client.name + "/" + server.name).params(), nowNs);
+        server.node.upsertConnection(client.name, links.get(server.name + "/" + client.name).params(), nowNs);
     }
 
     /** Forwards local candidates to the other side, as the control plane would. */
