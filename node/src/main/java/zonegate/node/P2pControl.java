@@ -170,7 +170,9 @@ public final class P2pControl {
     }
 
     private static InetAddress ipLiteral(String text) {
-        if (text.isEmpty() || text.length() > 45 || !text.matches("[0-9a-fA-F:.]+")) {
+        // ofLiteral also takes the legacy IPv4 forms (a.b.c, a.b, a): only dotted quads and IPv6 here.
+        boolean quad = text.matches("([0-9]{1,3}\\.){3}[0-9]{1,3}");
+        if (text.length() > 45 || !(quad || (text.indexOf(':') >= 0 && text.matches("[0-9a-fA-F:.]+")))) {
             return null;
         }
         try {

@@ -171,7 +171,7 @@ public final class FlatJson {
                 case 't' -> s.append('\t');
                 case 'u' -> {
                     int code = hex4();
-                    if (code < 0) {
+                    if (code < 0 || Character.isSurrogate((char) code)) {
                         return fail("bad \\u escape");
                     }
                     s.append((char) code);
