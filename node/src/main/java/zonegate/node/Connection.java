@@ -19,7 +19,13 @@ final class Connection extends DeadlineHeap.Entry {
     final PacketRing buffer;
     final List<Candidate> addedLocal = new ArrayList<>();
     final List<Candidate> removedLocal = new ArrayList<>();
+    /** Candidates added from the relays (server-reflexive from all, relayed from the sampled one). */
+    final List<Candidate> relayCandidates = new ArrayList<>();
     ConnectionState state = ConnectionState.CONNECTING;
+    /** The sampled relay's server address, or null. */
+    java.net.InetSocketAddress relay;
+    boolean endOfLocalCandidates;
+    boolean relayVanishedLogged;
     SelectedPair pair;
     boolean sessionUp;
     boolean removed;

@@ -132,15 +132,77 @@ final class Connections {
         for (InetSocketAddress socket : paths.sockets()) {
             agent.addLocalCandidate(Candidate.host(socket), nowNs);
         }
-        if (relays.gatheringComplete()) {
-            agent.endOfLocalCandidates(nowNs);
+        c.relay = relays.sample();
+        refreshRelayCandidates(c, nowNs);
+    }
+
+    /** A relay's addresses changed or a relay went away: every connection's relay candidates follow. */
+    void onRelayChanged(long nowNs) {
+        for (Connection c : all()) {
+            refreshRelayCandidates(c, nowNs);
+        }
+    }
+
+    private void refreshRelayCandidates(Connection c, long nowNs) {
+        Relays.Relay sampled = relays.relay(c.relay);
+        if (sampled == null || !sampled.allocated()) {
+            if (c.pair != null && c.pair.localRelayed() && c.relay != null) {
+                Logger.info("peer={} relay={} of the nominated pair vanished", c.peerId, c.relay);
+                fail(c, FailureReason.RELAY_GONE);
+                return;
+            }
+            InetSocketAddress old = c.relay;
+            c.relay = relays.sample();
+            if (old != null && c.pair == null && !c.relayVanishedLogged) {
+                c.relayVanishedLogged = true;
+                Logger.info("peer={} relay={} vanished during ICE; now relay={}", c.peerId, old, c.relay);
+            }
+        }
+        List<Candidate> wanted = new ArrayList<>();
+        for (Relays.Relay r : relays.all()) {
+            InetSocketAddress mapped = r.allocation.serverReflexiveAddress();
+            InetSocketAddress base = paths.socketFor(r.server.address());
+            if (mapped != null && base != null && !mapped.equals(base)) {
+                wanted.add(Candidate.serverReflexive(mapped, base));
+            }
+            if (r.server.address().equals(c.relay)) {
+                for (InetSocketAddress relayed : r.allocation.relayedAddresses()) {
+                    wanted.add(Candidate.relayed(relayed, mapped != null ? mapped : relayed));
+                }
+            }
+        }
+        for (Candidate k : List.copyOf(c.relayCandidates)) {
+            if (wanted.stream().noneMatch(w -> sameCandidate(w, k))) {
+                c.relayCandidates.remove(k);
+                c.removedLocal.add(k);
+                candidateBatches.add(c);
+            }
+        }
+        for (Candidate w : wanted) {
+            if (c.relayCandidates.stream().noneMatch(k -> sameCandidate(w, k))) {
+                c.relayCandidates.add(w);
+                c.agent.addLocalCandidate(w, nowNs);
+            }
+        }
+        if (!c.endOfLocalCandidates && relays.gatheringComplete()) {
+            c.endOfLocalCandidates = true;
+            c.agent.endOfLocalCandidates(nowNs);
         }
         drainAgent(c, nowNs);
+    }
+
+    private static boolean sameCandidate(Candidate a, Candidate b) {
+        return a.type() == b.type() && a.address().equals(b.address());
     }
 
     void addRemoteCandidate(Connection c, Candidate candidate, long nowNs) {
         wake(c, nowNs);
         c.agent.addRemoteCandidate(candidate, nowNs);
+        if (c.pair == null && candidate.type() != CandidateType.HOST && c.relay != null) {
+            // Bind ahead so the first relayed checks are not lost to the channel binding (not for host
+            // candidates: those are reached directly, if at all).
+            relays.bindChannel(c.relay, candidate.address(), nowNs);
+        }
         drainAgent(c, nowNs);
     }
 

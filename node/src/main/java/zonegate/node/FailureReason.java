@@ -10,6 +10,11 @@ public enum FailureReason {
     CONSENT_LOST,
     /** The WireGuard handshake did not complete within the ICE rekey-attempt time (20 s). */
     HANDSHAKE_TIMEOUT,
+    /**
+     * The relay of the nominated (relayed) pair vanished; the ICE agents cannot renominate, so the control
+     * plane makes a new connection, which samples another relay.
+     */
+    RELAY_GONE,
     /** The peer withdrew the remote candidate of the nominated pair. */
     NOMINATED_CANDIDATE_REMOVED
 }

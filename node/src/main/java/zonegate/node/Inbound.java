@@ -39,7 +39,7 @@ final class Inbound {
     NodeAction handle(InetSocketAddress local, InetSocketAddress from, ByteBuffer datagram, ByteBuffer out, long nowNs,
             NodeResult r) {
         if (relays.isRelay(from)) {
-            return relays.handleInput(from, datagram, nowNs, this, out, r);
+            return relays.handleInput(from, datagram, nowNs, out, r);
         }
         if (relays.isDiscarded(from)) {
             return drop(NodeCounter.FROM_DISCARDED_RELAY, r);

@@ -80,12 +80,24 @@ public final class Node {
         this.config = Objects.requireNonNull(config, "config");
         this.secureRandom = Objects.requireNonNull(secureRandom, "secureRandom");
         this.outbox = new Outbox(config);
-        this.relays = new Relays(outbox);
+        this.relays = new Relays(outbox, random);
         this.paths = new Paths(outbox, relays, sockets);
         this.wg = new WireGuardLink(config, outbox, wallClock, secureRandom, random);
         this.connections = new Connections(config, outbox, paths, relays, wg, random);
         this.wg.wire(paths, connections);
         this.inbound = new Inbound(outbox, relays, connections, wg, paths);
+        this.relays.wire(paths, new Relays.Listener() {
+            @Override
+            public void onRelayChanged(InetSocketAddress server, long nowNs) {
+                connections.onRelayChanged(nowNs);
+            }
+
+            @Override
+            public NodeAction onPeerData(InetSocketAddress relayed, InetSocketAddress peer, ByteBuffer payload,
+                    long nowNs, ByteBuffer out, NodeResult r) {
+                return inbound.fromPeer(relayed, peer, payload, out, nowNs, r);
+            }
+        });
         this.controlScratch = ByteBuffer.allocate(P2pControl.IPV6_HEADER_BYTES + P2pControl.HEADER_BYTES
                 + P2pControl.MAX_BODY_BYTES);
         this.lastNowNs = nowNs;
@@ -140,6 +152,17 @@ public final class Node {
         if (c != null) {
             connections.endOfRemoteCandidates(c, now);
         }
+    }
+
+    /**
+     * Adds relays (an allocation on each, with the credentials given) and removes others (their
+     * allocations are deleted; datagrams still coming from them are dropped silently). Removing the last
+     * one raises {@link NodeEvent.NoRelays}.
+     */
+    public void updateRelays(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
+        long now = advance(nowNs);
+        remove.forEach(server -> relays.remove(server, now));
+        add.forEach(server -> relays.add(server, now));
     }
 
     /** Sends a goodbye (when a session is up) and closes the connection ({@link CloseReason#CLOSED_LOCALLY}). */

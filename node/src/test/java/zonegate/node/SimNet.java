@@ -93,6 +93,15 @@ final class SimNet {
         return h;
     }
 
+    /** Tells {@code host}'s node to use these relays. */
+    void useRelays(Host host, Relay... use) {
+        List<TurnServer> servers = new ArrayList<>();
+        for (Relay r : use) {
+            servers.add(new TurnServer(r.listen(), TURN_USER, TURN_PASSWORD));
+        }
+        host.node.updateRelays(servers, List.of(), nowNs);
+    }
+
     /** A TURN relay at {@code ip}:3478 with the test user. */
     Relay relay(String ip) {
         InetAddress address = InetAddress.ofLiteral(ip);
