@@ -95,8 +95,8 @@ final class Inbound {
         TunnelResult w = wg.result();
         Action a = wg.device().handleDatagram(from, datagram, out, nowNs, w);
         Connection c = w.tunnel() == null ? null : connections.byKey(w.tunnel().publicKey());
-        if (c != null && a != Action.DROPPED) {
-            connections.onPacket(c, nowNs);
+        if (c != null && a == Action.WRITE_TO_TUNNEL) {
+            connections.onPacket(c, nowNs); // data only: keepalives and handshakes do not keep a connection active
         }
         NodeAction result = switch (a) {
             case WRITE_TO_TUNNEL -> c == null ? drop(NodeCounter.NO_CONNECTION, r)

@@ -199,6 +199,27 @@ public final class Node {
         return sendControl(c, message, now);
     }
 
+    /**
+     * Roaming: closes every connection ({@link CloseReason#RESET}, no goodbye: the old path is gone),
+     * rotates our WireGuard static key (a new one from the {@code SecureRandom}, announced by
+     * {@link NodeEvent.PublicKeyChanged}) and makes every allocation again with the same credentials.
+     * The shell rebinds its sockets first and passes their addresses.
+     */
+    public void reset(List<InetSocketAddress> sockets, long nowNs) {
+        long now = advance(nowNs);
+        for (Connection c : connections.all()) {
+            connections.close(c, CloseReason.RESET);
+        }
+        try (PrivateKey key = PrivateKey.generate(secureRandom)) {
+            wg.newDevice(key, now);
+            publicKey = key.publicKey();
+        }
+        paths.setSockets(sockets);
+        relays.remake(now);
+        Logger.info("reset: {} sockets, new public key {}", sockets.size(), publicKey);
+        outbox.event(new NodeEvent.PublicKeyChanged(publicKey));
+    }
+
     // ---- data path
 
     /**
@@ -324,6 +345,7 @@ public final class Node {
             outbox.count(NodeCounter.NO_PATH);
             return false;
         }
+        connections.onPacket(c, now);
         P2pControl.write(message, controlScratch.clear());
         return wg.seal(c, controlScratch.flip(), now);
     }

@@ -100,7 +100,6 @@ final class WireGuardLink {
             outbox.count(NodeCounter.NO_PATH);
             return false;
         }
-        connections.onPacket(c, nowNs);
         return paths.send(c.pair.localAddress(), c.pair.remoteAddress(), datagram, nowNs);
     }
 
