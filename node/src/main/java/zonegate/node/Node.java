@@ -99,7 +99,7 @@ public final class Node {
             }
         });
         this.controlScratch = ByteBuffer.allocate(P2pControl.IPV6_HEADER_BYTES + P2pControl.HEADER_BYTES
-                + P2pControl.MAX_BODY_BYTES);
+                + P2pControl.MAX_WRITTEN_BODY_BYTES);
         this.lastNowNs = nowNs;
         wg.newDevice(privateKey, nowNs);
         this.publicKey = privateKey.publicKey();
@@ -188,6 +188,8 @@ public final class Node {
      * Sends a peer-to-peer control message inside the connection's tunnel.
      *
      * @return false (and counted) when there is no such connection or no session to carry it
+     * @throws IllegalArgumentException when the message's body is longer than
+     *     {@link P2pControl#MAX_WRITTEN_BODY_BYTES} (a caller's bug: an over-long domain name)
      */
     public boolean sendControl(String peerId, P2pMessage message, long nowNs) {
         long now = advance(nowNs);
@@ -345,8 +347,10 @@ public final class Node {
             outbox.count(NodeCounter.NO_PATH);
             return false;
         }
+        if (P2pControl.write(message, controlScratch.clear()) < 0) {
+            throw new IllegalArgumentException("control message too long: " + message.type());
+        }
         connections.onPacket(c, now);
-        P2pControl.write(message, controlScratch.clear());
         return wg.seal(c, controlScratch.flip(), now);
     }
 

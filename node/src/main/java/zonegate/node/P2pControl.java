@@ -45,8 +45,13 @@ public final class P2pControl {
     public static final int IPV6_HEADER_BYTES = 40;
     /** The control header after it: the type byte and 7 zero bytes. */
     public static final int HEADER_BYTES = 8;
-    /** Longest body accepted or written. */
+    /** Longest body accepted (the reference's longest is about 400 bytes). */
     public static final int MAX_BODY_BYTES = 1024;
+    /**
+     * Longest body written: twice what is accepted, because a parsed message may write back longer (IPv6
+     * addresses are written uncompressed).
+     */
+    public static final int MAX_WRITTEN_BODY_BYTES = 2 * MAX_BODY_BYTES;
     private static final int NEXT_HEADER = 0xFF;
 
     private P2pControl() {
@@ -69,7 +74,8 @@ public final class P2pControl {
     /**
      * Writes {@code message} as a control packet at {@code out}'s position, advancing it.
      *
-     * @return the packet's length, or -1 (nothing written) when it does not fit or the body is too long
+     * @return the packet's length, or -1 (nothing written) when it does not fit or the body is longer than
+     *     {@link #MAX_WRITTEN_BODY_BYTES}
      */
     public static int write(P2pMessage message, ByteBuffer out) {
         byte[] body = switch (message) {
@@ -83,7 +89,7 @@ public final class P2pControl {
             case P2pMessage.Goodbye g -> new byte[0];
         };
         int length = IPV6_HEADER_BYTES + HEADER_BYTES + body.length;
-        if (body.length > MAX_BODY_BYTES || out.remaining() < length) {
+        if (body.length > MAX_WRITTEN_BODY_BYTES || out.remaining() < length) {
             return -1;
         }
         out.putInt(0x6000_0000).putShort((short) (HEADER_BYTES + body.length)).put((byte) NEXT_HEADER).put((byte) 0);

@@ -26,7 +26,7 @@ class P2pControlFuzzTest {
         for (byte[] candidate : new byte[][] {packet, data}) {
             P2pParseResult result = P2pControl.parse(ByteBuffer.wrap(candidate), 0, candidate.length);
             if (result instanceof P2pParseResult.Parsed(P2pMessage m)) {
-                ByteBuffer out = ByteBuffer.allocate(2048);
+                ByteBuffer out = ByteBuffer.allocate(4096);
                 int length = P2pControl.write(m, out);
                 assertThat(P2pControl.parse(out.flip(), 0, length)).isEqualTo(result);
             }

@@ -1,5 +1,8 @@
 package zonegate.node.internal;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,7 +12,7 @@ import java.util.Map;
 /**
  * A strict reader and writer for the one JSON shape the peer-to-peer control bodies use: a flat object
  * whose values are strings or arrays of strings. Anything else (numbers, nesting, duplicate keys,
- * trailing bytes, bad escapes, more than {@value #MAX_KEYS} keys or {@value #MAX_ARRAY} array items)
+ * trailing bytes, bad escapes, malformed UTF-8, more than {@value #MAX_KEYS} keys or {@value #MAX_ARRAY} array items)
  * is refused. Never throws on input: {@link #parse} returns null and {@link #error()} says why.
  */
 public final class FlatJson {
@@ -33,7 +36,15 @@ public final class FlatJson {
      * @return the object's members in order, or null
      */
     public static Map<String, Object> parse(byte[] bytes, StringBuilder sink) {
-        FlatJson reader = new FlatJson(new String(bytes, StandardCharsets.UTF_8));
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (CharacterCodingException malformed) {
+            sink.append("not UTF-8");
+            return null;
+        }
+        FlatJson reader = new FlatJson(text);
         Map<String, Object> result = reader.object();
         if (result != null) {
             reader.space();
@@ -47,7 +58,7 @@ public final class FlatJson {
         return result;
     }
 
-    /** Writes a flat object; values must be strings or lists of strings. */
+    /** Writes a flat object (no whitespace, the shortest escapes); values must be strings or lists of strings. */
     public static byte[] write(Map<String, ?> members) {
         StringBuilder out = new StringBuilder(128).append('{');
         boolean first = true;
@@ -77,6 +88,11 @@ public final class FlatJson {
             switch (c) {
                 case '"' -> out.append("\\\"");
                 case '\\' -> out.append("\\\\");
+                case '\b' -> out.append("\\b");
+                case '\f' -> out.append("\\f");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\t' -> out.append("\\t");
                 default -> {
                     if (c < 0x20) {
                         out.append(String.format("\\u%04x", (int) c));
