@@ -83,7 +83,8 @@ public class NodeDataPathBenchmark {
         packet.put(0, (byte) 0x45).put(2, (byte) (PACKET_BYTES >>> 8)).put(3, (byte) PACKET_BYTES);
         wire = ByteBuffer.allocateDirect(2048);
         plain = ByteBuffer.allocateDirect(2048);
-        for (int step = 0; step < 5000 && client.state("server") != ConnectionState.CONNECTED; step++) {
+        for (int step = 0; step < 5000 && (client.state("server") != ConnectionState.CONNECTED
+                || server.state("client") != ConnectionState.CONNECTED); step++) {
             nowNs += MS;
             client.handleTimeout(nowNs);
             server.handleTimeout(nowNs);
@@ -91,7 +92,8 @@ public class NodeDataPathBenchmark {
             exchange(server, serverSocket, client, "server");
         }
         if (client.state("server") != ConnectionState.CONNECTED || server.state("client") != ConnectionState.CONNECTED) {
-            throw new IllegalStateException("nodes did not connect");
+            throw new IllegalStateException("nodes did not connect: " + client.state("server") + ", "
+                    + server.state("client"));
         }
         if (nodeClientToServer() != PACKET_BYTES) {
             throw new IllegalStateException("packet did not cross: " + nodeResult);
