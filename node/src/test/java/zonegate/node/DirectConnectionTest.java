@@ -6,8 +6,10 @@ import static zonegate.node.SimNet.S;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** A client node and a server node with public addresses: ICE nominates the host pair, WireGuard runs over it. */
+@ExtendWith(NoErrorLogs.class)
 class DirectConnectionTest {
 
     @Test
@@ -69,5 +71,31 @@ class DirectConnectionTest {
         assertThat(lines).as("lines %s", lines).hasSizeLessThanOrEqualTo(10 * 6);
         assertThat(lines).noneMatch(l -> l.startsWith("ERROR") || l.startsWith("WARN"));
         assertThat(client.node.state("gateway")).isNotNull();
+    }
+
+    @Test
+    void oneClientToTwoGatewaysAndTwoClientsToOneGatewayKeepTheirTrafficApart() {
+        SimNet net = new SimNet(4);
+        Host alice = net.host("alice", NodeConfig.client(), Nat.Type.PORT_RESTRICTED);
+        Host bob = net.host("bob", NodeConfig.client(), Nat.Type.FULL_CONE);
+        Host gw1 = net.host("gw1", NodeConfig.server(), null);
+        Host gw2 = net.host("gw2", NodeConfig.server(), null);
+        net.connect(alice, gw1);
+        net.connect(alice, gw2);
+        net.connect(bob, gw1);
+        net.runFor(3 * S);
+
+        alice.sendPacket("gw1", Packets.ipv4(1, 100));
+        alice.sendPacket("gw2", Packets.ipv4(2, 100));
+        bob.sendPacket("gw1", Packets.ipv4(3, 100));
+        gw1.sendPacket("alice", Packets.ipv4(4, 100));
+        gw1.sendPacket("bob", Packets.ipv4(5, 100));
+        gw2.sendPacket("alice", Packets.ipv4(6, 100));
+        net.runFor(100 * MS);
+
+        assertThat(gw1.tun).extracting(Packets::seq).containsExactlyInAnyOrder(1, 3);
+        assertThat(gw2.tun).extracting(Packets::seq).containsExactly(2);
+        assertThat(alice.tun).extracting(Packets::seq).containsExactlyInAnyOrder(4, 6);
+        assertThat(bob.tun).extracting(Packets::seq).containsExactly(5);
     }
 }

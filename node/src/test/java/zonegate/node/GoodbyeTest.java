@@ -8,8 +8,10 @@ import java.net.InetAddress;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Goodbye and the other peer-to-peer control messages, across two nodes. */
+@ExtendWith(NoErrorLogs.class)
 class GoodbyeTest {
     private static final UUID RESOURCE = UUID.fromString("3f0a4c6e-2b1d-4e8f-9a7b-5c6d7e8f9a0b");
 

@@ -18,6 +18,7 @@ final class Host {
     final Node node;
     final List<byte[]> tun = new ArrayList<>();
     final List<NodeEvent> events = new ArrayList<>();
+    /** Every datagram the node produced: polled transmits and data-path writes. */
     final List<NodeTransmit> sent = new ArrayList<>();
     final NodeResult result = new NodeResult();
     final ByteBuffer out = ByteBuffer.allocateDirect(2048);
@@ -40,7 +41,10 @@ final class Host {
     NodeAction sendPacket(String peerId, byte[] packet) {
         NodeAction a = node.encapsulate(peerId, ByteBuffer.wrap(packet), out.clear(), net.nowNs, result);
         if (a == NodeAction.WRITE_TO_NETWORK) {
-            net.send(result.source(), result.destination(), out.flip(), nat);
+            out.flip();
+            sent.add(new NodeTransmit(result.source(), result.destination(), ByteBuffer.allocate(out.remaining())
+                    .put(out.duplicate()).flip()));
+            net.send(result.source(), result.destination(), out, nat);
         }
         return a;
     }

@@ -8,9 +8,11 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.stun.DatagramKind;
 
 /** Idle and wake, reset while connected, and sessions across their 180 s expiry. */
+@ExtendWith(NoErrorLogs.class)
 class LifecycleTest {
 
     private static Host[] connected(SimNet net) {

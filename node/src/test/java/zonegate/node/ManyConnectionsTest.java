@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.ice.Candidate;
 import zonegate.ice.IceCredentials;
 
@@ -15,6 +16,7 @@ import zonegate.ice.IceCredentials;
  * 1,000 connections on one server node: {@link Node#handleTimeout} visits only the connections whose
  * cached deadline has come, so its cost follows what is due, not how many connections exist.
  */
+@ExtendWith(NoErrorLogs.class)
 class ManyConnectionsTest {
 
     @Test

@@ -6,9 +6,11 @@ import static zonegate.node.SimNet.S;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.ice.CandidateType;
 
 /** Connections through real (sans-IO) TURN relays, and what happens when relays vanish or restart. */
+@ExtendWith(NoErrorLogs.class)
 class RelayedConnectionTest {
 
     private static void exchangeData(SimNet net, Host client, Host gateway) {

@@ -11,6 +11,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.ice.Candidate;
 import zonegate.ice.IceCredentials;
 import zonegate.wireguard.Action;
@@ -21,6 +22,7 @@ import zonegate.wireguard.TunnelResult;
 import zonegate.wireguard.WireGuardConfig;
 
 /** The seed behaviours of issue 11, each on its own. */
+@ExtendWith(NoErrorLogs.class)
 class SeedBehaviourTest {
 
     private static SimNet connecting(long seed, Host[] hosts) {
