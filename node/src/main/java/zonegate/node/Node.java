@@ -122,12 +122,10 @@ public final class Node {
     /** A remote candidate trickled by the control plane; ignored (one log line) once a pair is nominated. */
     public void addRemoteCandidate(String peerId, Candidate candidate, long nowNs) {
         long now = advance(nowNs);
-        Connection c = connections.byPeer(peerId);
-        if (c == null) {
-            outbox.count(NodeCounter.NO_CONNECTION);
-            return;
+        Connection c = connection(peerId);
+        if (c != null) {
+            connections.addRemoteCandidate(c, candidate, now);
         }
-        connections.addRemoteCandidate(c, candidate, now);
     }
 
     /**
@@ -137,18 +135,16 @@ public final class Node {
      */
     public void removeRemoteCandidate(String peerId, Candidate candidate, long nowNs) {
         long now = advance(nowNs);
-        Connection c = connections.byPeer(peerId);
-        if (c == null) {
-            outbox.count(NodeCounter.NO_CONNECTION);
-            return;
+        Connection c = connection(peerId);
+        if (c != null) {
+            connections.removeRemoteCandidate(c, candidate, now);
         }
-        connections.removeRemoteCandidate(c, candidate, now);
     }
 
     /** The peer signalled end-of-candidates: the connection may now fail when every pair failed. */
     public void endOfRemoteCandidates(String peerId, long nowNs) {
         long now = advance(nowNs);
-        Connection c = connections.byPeer(peerId);
+        Connection c = connection(peerId);
         if (c != null) {
             connections.endOfRemoteCandidates(c, now);
         }
@@ -168,20 +164,16 @@ public final class Node {
     /** Sends a goodbye (when a session is up) and closes the connection ({@link CloseReason#CLOSED_LOCALLY}). */
     public void closeConnection(String peerId, long nowNs) {
         long now = advance(nowNs);
-        Connection c = connections.byPeer(peerId);
+        Connection c = connection(peerId);
         if (c != null) {
-            sendControl(c, new P2pMessage.Goodbye(), now);
-            connections.close(c, CloseReason.CLOSED_LOCALLY);
+            sayGoodbye(c, now);
         }
     }
 
     /** {@link #closeConnection} for every connection (a graceful shutdown). */
     public void closeAll(long nowNs) {
         long now = advance(nowNs);
-        for (Connection c : connections.all()) {
-            sendControl(c, new P2pMessage.Goodbye(), now);
-            connections.close(c, CloseReason.CLOSED_LOCALLY);
-        }
+        connections.all().forEach(c -> sayGoodbye(c, now));
     }
 
     /**
@@ -193,12 +185,8 @@ public final class Node {
      */
     public boolean sendControl(String peerId, P2pMessage message, long nowNs) {
         long now = advance(nowNs);
-        Connection c = connections.byPeer(peerId);
-        if (c == null) {
-            outbox.count(NodeCounter.NO_CONNECTION);
-            return false;
-        }
-        return sendControl(c, message, now);
+        Connection c = connection(peerId);
+        return c != null && sendControl(c, message, now);
     }
 
     /**
@@ -341,6 +329,20 @@ public final class Node {
     }
 
     // ---- helpers
+
+    /** The connection to {@code peerId}, or null (counted as {@link NodeCounter#NO_CONNECTION}). */
+    private Connection connection(String peerId) {
+        Connection c = connections.byPeer(peerId);
+        if (c == null) {
+            outbox.count(NodeCounter.NO_CONNECTION);
+        }
+        return c;
+    }
+
+    private void sayGoodbye(Connection c, long now) {
+        sendControl(c, new P2pMessage.Goodbye(), now);
+        connections.close(c, CloseReason.CLOSED_LOCALLY);
+    }
 
     private boolean sendControl(Connection c, P2pMessage message, long now) {
         if (c.pair == null || !c.tunnel.hasSendableSession()) {

@@ -15,19 +15,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class GoodbyeTest {
     private static final UUID RESOURCE = UUID.fromString("3f0a4c6e-2b1d-4e8f-9a7b-5c6d7e8f9a0b");
 
-    private static Host[] connected(SimNet net) {
-        Host client = net.host("client", NodeConfig.client(), null);
-        Host gateway = net.host("gateway", NodeConfig.server(), null);
-        net.connect(client, gateway);
-        net.runFor(3 * S);
-        assertThat(client.node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
-        return new Host[] {client, gateway};
-    }
 
     @Test
     void closeConnectionSendsAGoodbyeThatClosesThePeerAtOnce() {
         SimNet net = new SimNet(20);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
 
@@ -46,7 +38,7 @@ class GoodbyeTest {
     @Test
     void aRestartedGatewaySaysGoodbyeAndTheNextConnectionNeedsNoIceTimeout() {
         SimNet net = new SimNet(21);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
         int mark = LogCapture.mark();
@@ -70,7 +62,7 @@ class GoodbyeTest {
     @Test
     void assignedIpsAndDomainStatusArriveAsEvents() {
         SimNet net = new SimNet(22);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
         var assigned = new P2pMessage.AssignedIps(RESOURCE, "app.example.com",

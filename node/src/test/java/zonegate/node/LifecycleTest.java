@@ -15,19 +15,11 @@ import zonegate.stun.DatagramKind;
 @ExtendWith(NoErrorLogs.class)
 class LifecycleTest {
 
-    private static Host[] connected(SimNet net) {
-        Host client = net.host("client", NodeConfig.client(), null);
-        Host gateway = net.host("gateway", NodeConfig.server(), null);
-        net.connect(client, gateway);
-        net.runFor(3 * S);
-        assertThat(client.node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
-        return new Host[] {client, gateway};
-    }
 
     @Test
     void goesIdleAfter20sChecksConsentEvery25sAndWakesOnAPacket() {
         SimNet net = new SimNet(40);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
         client.sendPacket("gateway", Packets.ipv4(1, 100));
@@ -70,7 +62,7 @@ class LifecycleTest {
     @Test
     void resetClosesEveryConnectionRotatesTheKeyAndANewConnectionWorks() {
         SimNet net = new SimNet(41);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
         var oldKey = client.node.publicKey();
@@ -97,7 +89,7 @@ class LifecycleTest {
     void trafficBothWaysCrossesEverySessionExpiryWithoutLossOrFailure() {
         int mark = LogCapture.mark();
         SimNet net = new SimNet(42);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
 
@@ -118,7 +110,7 @@ class LifecycleTest {
     @Test
     void aGatewayOnlySendingKeepsDeliveringPastTheSessionLifetime() {
         SimNet net = new SimNet(43);
-        Host[] h = connected(net);
+        Host[] h = net.connectedPair(null, null, 3 * S);
         Host client = h[0];
         Host gateway = h[1];
 

@@ -46,16 +46,11 @@ class NatMatrixTest {
         SimNet net = new SimNet(70);
         net.lossRate = 0.05;
         SimNet.Relay relay = net.relay("198.51.100.2");
-        Host client = net.host("client", NodeConfig.client(), clientNat);
-        Host gateway = net.host("gateway", NodeConfig.server(), gatewayNat);
-        net.useRelays(client, relay);
-        net.useRelays(gateway, relay);
-        net.runFor(3 * S);
-        net.connect(client, gateway);
-        net.runFor(10 * S);
 
-        assertThat(client.node.state("gateway")).as("client %s", client.events).isEqualTo(ConnectionState.CONNECTED);
-        assertThat(gateway.node.state("client")).isEqualTo(ConnectionState.CONNECTED);
+        Host[] h = net.connectedPair(clientNat, gatewayNat, 10 * S, relay);
+
+        Host client = h[0];
+        Host gateway = h[1];
         net.lossRate = 0;
         int before = client.sent.size();
         for (int i = 0; i < 5; i++) {

@@ -33,17 +33,11 @@ class RelayedConnectionTest {
         int mark = LogCapture.mark();
         SimNet net = new SimNet(30);
         SimNet.Relay relay = net.relay("198.51.100.2");
-        Host client = net.host("client", NodeConfig.client(), Nat.Type.SYMMETRIC);
-        Host gateway = net.host("gateway", NodeConfig.server(), Nat.Type.SYMMETRIC);
-        net.useRelays(client, relay);
-        net.useRelays(gateway, relay);
-        net.runFor(200 * MS);
-        net.connect(client, gateway);
 
-        net.runFor(5 * S);
+        Host[] h = net.connectedPair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, 5 * S, relay);
 
-        assertThat(client.node.state("gateway")).as("%s", client.events).isEqualTo(ConnectionState.CONNECTED);
-        assertThat(gateway.node.state("client")).isEqualTo(ConnectionState.CONNECTED);
+        Host client = h[0];
+        Host gateway = h[1];
         assertThat(client.eventsOf(NodeEvent.LocalCandidates.class).stream().flatMap(b -> b.added().stream()))
                 .extracting(c -> c.type()).contains(CandidateType.HOST, CandidateType.SERVER_REFLEXIVE,
                         CandidateType.RELAYED);
@@ -56,16 +50,10 @@ class RelayedConnectionTest {
     void fullConeNatsConnectDirectlyWithRelaysPresent() {
         SimNet net = new SimNet(31);
         SimNet.Relay relay = net.relay("198.51.100.2");
-        Host client = net.host("client", NodeConfig.client(), Nat.Type.FULL_CONE);
-        Host gateway = net.host("gateway", NodeConfig.server(), Nat.Type.PORT_RESTRICTED);
-        net.useRelays(client, relay);
-        net.useRelays(gateway, relay);
-        net.runFor(200 * MS);
-        net.connect(client, gateway);
+        Host[] h = net.connectedPair(Nat.Type.FULL_CONE, Nat.Type.PORT_RESTRICTED, 5 * S, relay);
+        Host client = h[0];
+        Host gateway = h[1];
 
-        net.runFor(5 * S);
-
-        assertThat(client.node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
         int before = client.sent.size();
         exchangeData(net, client, gateway);
         assertThat(client.sent.subList(before, client.sent.size())).noneMatch(t -> t.destination().getPort() == 3478);
@@ -76,11 +64,9 @@ class RelayedConnectionTest {
         SimNet net = new SimNet(32);
         SimNet.Relay a = net.relay("198.51.100.2");
         SimNet.Relay b = net.relay("198.51.100.3");
-        Host client = net.host("client", NodeConfig.client(), Nat.Type.SYMMETRIC);
-        Host gateway = net.host("gateway", NodeConfig.server(), Nat.Type.SYMMETRIC);
-        net.useRelays(client, a, b);
-        net.useRelays(gateway, a, b);
-        net.runFor(200 * MS);
+        Host[] h = net.pair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, a, b);
+        Host client = h[0];
+        Host gateway = h[1];
         net.signalCandidates = false;
         net.connect(client, gateway);
         net.runFor(10 * MS);
@@ -103,14 +89,9 @@ class RelayedConnectionTest {
     void aRelayedConnectionWhoseRelayIsRemovedFailsSoTheControlPlaneMakesANewOne() {
         SimNet net = new SimNet(33);
         SimNet.Relay relay = net.relay("198.51.100.2");
-        Host client = net.host("client", NodeConfig.client(), Nat.Type.SYMMETRIC);
-        Host gateway = net.host("gateway", NodeConfig.server(), Nat.Type.SYMMETRIC);
-        net.useRelays(client, relay);
-        net.useRelays(gateway, relay);
-        net.runFor(200 * MS);
-        net.connect(client, gateway);
-        net.runFor(5 * S);
-        assertThat(client.node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
+        Host[] h = net.connectedPair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, 5 * S, relay);
+        Host client = h[0];
+        Host gateway = h[1];
 
         client.node.updateRelays(List.of(), List.of(relay.listen()), net.nowNs);
         gateway.node.updateRelays(List.of(), List.of(relay.listen()), net.nowNs);
@@ -144,12 +125,7 @@ class RelayedConnectionTest {
     void aRestartedRelayIsAllocatedAgainAndItsNewAddressSignalled() {
         SimNet net = new SimNet(35);
         SimNet.Relay relay = net.relay("198.51.100.2");
-        Host client = net.host("client", NodeConfig.client(), null);
-        Host gateway = net.host("gateway", NodeConfig.server(), null);
-        net.useRelays(client, relay);
-        net.runFor(200 * MS);
-        net.connect(client, gateway);
-        net.runFor(3 * S);
+        Host client = net.connectedPair(null, null, 3 * S, relay)[0];
         long relayedBefore = relayedAdded(client);
 
         net.relay("198.51.100.2"); // a fresh server at the same address: every allocation is gone

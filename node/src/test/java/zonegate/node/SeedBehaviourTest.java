@@ -84,10 +84,7 @@ class SeedBehaviourTest {
     @Test
     void aRemoteCandidateAfterNominationIsIgnoredWithOneLogLine() {
         SimNet net = new SimNet(12);
-        Host client = net.host("client", NodeConfig.client(), null);
-        Host gateway = net.host("gateway", NodeConfig.server(), null);
-        net.connect(client, gateway);
-        net.runFor(3 * S);
+        Host client = net.connectedPair(null, null, 3 * S)[0];
         int mark = LogCapture.mark();
 
         Candidate late = Candidate.host(SimNet.address("198.18.7.7", 7777));

@@ -93,6 +93,30 @@ final class SimNet {
         return h;
     }
 
+    /** A client node "client" and a server node "gateway" behind the given NATs, both using {@code use} as relays. */
+    Host[] pair(Nat.Type clientNat, Nat.Type gatewayNat, Relay... use) {
+        Host client = host("client", NodeConfig.client(), clientNat);
+        Host gateway = host("gateway", NodeConfig.server(), gatewayNat);
+        if (use.length > 0) {
+            useRelays(client, use);
+            useRelays(gateway, use);
+            runFor(200 * MS);
+        }
+        return new Host[] {client, gateway};
+    }
+
+    /** {@link #pair}, connected by the control plane and run for {@code durationNs}, after which both ends are connected. */
+    Host[] connectedPair(Nat.Type clientNat, Nat.Type gatewayNat, long durationNs, Relay... use) {
+        Host[] h = pair(clientNat, gatewayNat, use);
+        connect(h[0], h[1]);
+        runFor(durationNs);
+        if (h[0].node.state("gateway") != ConnectionState.CONNECTED
+                || h[1].node.state("client") != ConnectionState.CONNECTED) {
+            throw new AssertionError("not connected: " + h[0].events + " / " + h[1].events);
+        }
+        return h;
+    }
+
     /** Tells {@code host}'s node to use these relays. */
     void useRelays(Host host, Relay... use) {
         List<TurnServer> servers = new ArrayList<>();
