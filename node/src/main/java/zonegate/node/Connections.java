@@ -102,16 +102,12 @@ final class Connections {
             reschedule(existing);
             return;
         }
-        if (existing != null) {
-            remove(existing, new NodeEvent.ConnectionClosed(peerId, CloseReason.REPLACED));
-        }
-        Connection sameKey = byKey.get(params.peerKey());
-        if (sameKey != null) {
-            remove(sameKey, new NodeEvent.ConnectionClosed(sameKey.peerId, CloseReason.REPLACED));
-        }
-        Connection sameUfrag = byUfrag.get(params.localCredentials().ufrag());
-        if (sameUfrag != null) {
-            remove(sameUfrag, new NodeEvent.ConnectionClosed(sameUfrag.peerId, CloseReason.REPLACED));
+        // The new connection takes the peer id, the WireGuard key and the ufrag: whoever holds one goes.
+        for (Connection holder : new Connection[] {existing, byKey.get(params.peerKey()),
+                byUfrag.get(params.localCredentials().ufrag())}) {
+            if (holder != null && !holder.removed) {
+                close(holder, CloseReason.REPLACED);
+            }
         }
         if (byPeer.size() >= config.maxConnections()) {
             throw new IllegalStateException("connection table full (" + config.maxConnections() + ")");
@@ -244,7 +240,11 @@ final class Connections {
         return deadlines.earliestNs();
     }
 
-    /** A packet crossed the connection: it is not idle, and the agent knows traffic flows. */
+    /**
+     * A data packet crossed the connection: it is not idle, and the agent knows traffic flows. The cached
+     * deadline is left alone (reading the agent's per packet would allocate) except on waking, the one
+     * case where noteTraffic brings the agent's next consent check forward.
+     */
     void onPacket(Connection c, long nowNs) {
         c.lastPacketNs = nowNs;
         c.agent.noteTraffic(nowNs);

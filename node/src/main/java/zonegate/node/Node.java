@@ -240,8 +240,9 @@ public final class Node {
             return r.set(NodeAction.BUFFERED, 0, null, null, peerId, null);
         }
         if (c.pair.localRelayed()) {
+            // Framed as ChannelData by the allocation and queued for pollTransmit; a drop is counted inside.
             return wg.seal(c, packet, now) ? r.set(NodeAction.DONE, 0, null, null, peerId, null)
-                    : drop(NodeCounter.WIREGUARD_OUTBOUND, peerId, r);
+                    : r.set(NodeAction.DROPPED, 0, null, null, peerId, NodeCounter.WIREGUARD_OUTBOUND);
         }
         TunnelResult w = wg.result();
         return switch (c.tunnel.encapsulate(packet, out, now, w)) {

@@ -123,4 +123,43 @@ class LifecycleTest {
         assertThat(client.tun).hasSize(sent);
         assertThat(gateway.node.count(NodeCounter.WIREGUARD_OUTBOUND)).isZero();
     }
+
+    @Test
+    void noRemoteCandidateWithinTenSecondsFailsTheConnection() {
+        SimNet net = new SimNet(44);
+        Host[] h = net.pair(null, null);
+        net.signalCandidates = false;
+        net.connect(h[0], h[1]);
+
+        net.runFor(10 * S - 10 * MS);
+        assertThat(h[0].eventsOf(NodeEvent.ConnectionFailed.class)).isEmpty();
+        net.runFor(20 * MS);
+
+        assertThat(h[0].eventsOf(NodeEvent.ConnectionFailed.class))
+                .containsExactly(new NodeEvent.ConnectionFailed("gateway", FailureReason.NO_REMOTE_CANDIDATES));
+        assertThat(h[1].eventsOf(NodeEvent.ConnectionFailed.class))
+                .containsExactly(new NodeEvent.ConnectionFailed("client", FailureReason.NO_REMOTE_CANDIDATES));
+        assertThat(h[0].node.connectionCount()).isZero();
+    }
+
+    @Test
+    void aHandshakeThatNeverCompletesFailsTheClientConnectionAfterTwentySeconds() {
+        SimNet net = new SimNet(45);
+        Host[] h = net.pair(null, null);
+        net.dropIf = bytes -> bytes.length >= 4 && bytes[0] >= 1 && bytes[0] <= 4 && bytes[1] == 0 && bytes[2] == 0
+                && bytes[3] == 0;
+        net.connect(h[0], h[1]);
+        net.runFor(S);
+        assertThat(h[0].initiationsSent()).isPositive();
+        long firstInitiationNs = net.nowNs;
+
+        net.runFor(19 * S);
+        assertThat(h[0].eventsOf(NodeEvent.ConnectionFailed.class)).isEmpty();
+        net.runFor(2 * S);
+
+        assertThat(h[0].eventsOf(NodeEvent.ConnectionFailed.class))
+                .containsExactly(new NodeEvent.ConnectionFailed("gateway", FailureReason.HANDSHAKE_TIMEOUT));
+        assertThat(net.nowNs - firstInitiationNs).isLessThan(22 * S);
+        assertThat(h[1].initiationsSent()).isZero();
+    }
 }

@@ -52,6 +52,8 @@ final class SimNet {
     double lossRate;
     boolean signalCandidates = true;
     boolean blackhole;
+    /** Datagrams for which this holds are lost. */
+    java.util.function.Predicate<byte[]> dropIf = bytes -> false;
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(
             (a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
     private long seq;
@@ -173,7 +175,7 @@ final class SimNet {
         InetSocketAddress source = nat == null ? from : nat.outbound(from, to);
         byte[] bytes = new byte[payload.remaining()];
         payload.duplicate().get(bytes);
-        if (blackhole || (lossRate > 0 && random.nextDouble() < lossRate)) {
+        if (blackhole || dropIf.test(bytes) || (lossRate > 0 && random.nextDouble() < lossRate)) {
             return;
         }
         inFlight.add(new Delivery(nowNs + latencyNs, seq++, source, to, bytes));
