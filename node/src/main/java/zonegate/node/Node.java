@@ -9,7 +9,7 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.ice.Candidate;
-import zonegate.wireguard.Action;
+import zonegate.wireguard.DropReason;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 import zonegate.wireguard.TunnelResult;
@@ -249,7 +249,7 @@ public final class Node {
             case WRITE_TO_NETWORK -> r.set(NodeAction.WRITE_TO_NETWORK, w.lengthBytes(), c.pair.localAddress(),
                     c.pair.remoteAddress(), peerId, null);
             case QUEUED, DONE, WRITE_TO_TUNNEL -> r.set(NodeAction.DONE, 0, null, null, peerId, null);
-            case DROPPED -> drop(w.dropReason() == zonegate.wireguard.DropReason.BUFFER_TOO_SMALL
+            case DROPPED -> drop(w.dropReason() == DropReason.BUFFER_TOO_SMALL
                     ? NodeCounter.BUFFER_TOO_SMALL : NodeCounter.WIREGUARD_OUTBOUND, peerId, r);
         };
     }

@@ -14,7 +14,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.ice.Candidate;
 import zonegate.ice.IceCredentials;
-import zonegate.wireguard.Action;
 import zonegate.wireguard.Device;
 import zonegate.wireguard.PeerConfig;
 import zonegate.wireguard.PrivateKey;
