@@ -141,4 +141,22 @@ class RelayedConnectionTest {
         return h.eventsOf(NodeEvent.LocalCandidates.class).stream().flatMap(b -> b.added().stream())
                 .filter(c -> c.type() == CandidateType.RELAYED).count();
     }
+
+    @Test
+    void nothingIsLoggedPerTickOnARelayedConnection() {
+        SimNet net = new SimNet(36);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.connectedPair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, 5 * S, relay);
+        int mark = LogCapture.mark();
+
+        for (int minute = 0; minute < 10; minute++) {
+            h[0].sendPacket("gateway", Packets.ipv4(minute, 100));
+            net.runFor(60 * S);
+        }
+
+        List<String> lines = LogCapture.since(mark).stream().filter(l -> !l.startsWith("TRACE")).toList();
+        // Per minute: idle and back for both ends, WireGuard's rekey lines; allocation and channel refreshes.
+        assertThat(lines).as("lines %s", lines).hasSizeLessThanOrEqualTo(10 * 6);
+        assertThat(h[1].tun).hasSize(10);
+    }
 }
