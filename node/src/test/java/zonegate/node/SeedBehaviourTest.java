@@ -58,6 +58,25 @@ class SeedBehaviourTest {
     }
 
     @Test
+    void serverWhoseSessionExpiredDropsPacketsAndStillDoesNotInitiate() {
+        SimNet net = new SimNet(16);
+        Host[] h = net.connectedPair(null, null, 3 * S);
+        Host client = h[0];
+        Host gateway = h[1];
+        net.runFor(200 * S); // no traffic: the session expires at 180 s
+
+        assertThat(gateway.sendPacket("client", Packets.ipv4(1, 100))).isEqualTo(NodeAction.DROPPED);
+        net.runFor(30 * S);
+
+        assertThat(gateway.node.count(NodeCounter.WIREGUARD_OUTBOUND)).isEqualTo(1);
+        assertThat(gateway.initiationsSent()).isZero();
+        assertThat(client.tun).isEmpty();
+        assertThat(client.sendPacket("gateway", Packets.ipv4(2, 100))).isNotEqualTo(NodeAction.DROPPED);
+        net.runFor(S);
+        assertThat(gateway.tun).extracting(Packets::seq).containsExactly(2);
+    }
+
+    @Test
     void clientBuffers128PacketsWhileConnectingAndFlushesThemAfterNomination() {
         Host[] h = new Host[2];
         SimNet net = connecting(11, h);
