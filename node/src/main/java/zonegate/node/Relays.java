@@ -1,0 +1,272 @@
+package zonegate.node;
+
+import java.net.Inet4Address;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import org.tinylog.Logger;
+import zonegate.stun.DatagramKind;
+import zonegate.turn.client.Allocation;
+import zonegate.turn.client.AllocationConfig;
+import zonegate.turn.client.AllocationEvent;
+import zonegate.turn.client.Transmit;
+
+/**
+ * The node's TURN allocations, one per relay, shared by every connection. Each relay's round-trip time
+ * is measured from its STUN transactions (smoothed 7/8, as TCP's SRTT); {@link RelaySampler} picks a
+ * connection's relay from them. Datagrams from relays removed lately (the last
+ * {@value #REMEMBERED_DISCARDED}) are dropped silently: their allocations are gone, what comes is late.
+ */
+final class Relays {
+    static final int REMEMBERED_DISCARDED = 64;
+    private static final int PENDING_PER_RELAY = 32;
+
+    /** What the relays tell the connections. */
+    interface Listener {
+        /** A relay's addresses changed (learned, allocated, withdrawn), or a relay was removed. */
+        void onRelayChanged(InetSocketAddress server, long nowNs);
+
+        /** Data a peer sent us through the relay, as if it came from {@code peer} to our {@code relayed} address. */
+        NodeAction onPeerData(InetSocketAddress relayed, InetSocketAddress peer, ByteBuffer payload, long nowNs,
+                ByteBuffer out, NodeResult r);
+    }
+
+    /** One relay and its allocation. */
+    static final class Relay {
+        final TurnServer server;
+        final Allocation allocation;
+        final Map<Long, Long> pendingSentNs = new LinkedHashMap<>(16, 0.75f, false) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<Long, Long> eldest) {
+                return size() > PENDING_PER_RELAY;
+            }
+        };
+        long srttNs = -1;
+        boolean reported;
+
+        Relay(TurnServer server, Allocation allocation) {
+            this.server = server;
+            this.allocation = allocation;
+        }
+
+        boolean allocated() {
+            return !allocation.relayedAddresses().isEmpty();
+        }
+
+        /** The relayed address of {@code peer}'s family, or null. */
+        InetSocketAddress relayedFor(InetSocketAddress peer) {
+            boolean v4 = peer.getAddress() instanceof Inet4Address;
+            for (InetSocketAddress a : allocation.relayedAddresses()) {
+                if ((a.getAddress() instanceof Inet4Address) == v4) {
+                    return a;
+                }
+            }
+            return null;
+        }
+    }
+
+    private final Outbox outbox;
+    private final RandomGenerator random;
+    private final Map<InetSocketAddress, Relay> byServer = new LinkedHashMap<>();
+    private final LinkedHashSet<InetSocketAddress> discarded = new LinkedHashSet<>();
+    private Paths paths;
+    private Listener listener;
+
+    Relays(Outbox outbox, RandomGenerator random) {
+        this.outbox = outbox;
+        this.random = random;
+    }
+
+    void wire(Paths newPaths, Listener newListener) {
+        this.paths = newPaths;
+        this.listener = newListener;
+    }
+
+    // ---- the relay set
+
+    void add(TurnServer server, long nowNs) {
+        if (byServer.containsKey(server.address())) {
+            return;
+        }
+        discarded.remove(server.address());
+        Allocation allocation = new Allocation(AllocationConfig.of(server.address(), server.username(),
+                server.password()), random, nowNs);
+        Relay relay = new Relay(server, allocation);
+        byServer.put(server.address(), relay);
+        Logger.info("relay={} added", server.address());
+        drain(relay, nowNs, null, null);
+    }
+
+    void remove(InetSocketAddress server, long nowNs) {
+        Relay relay = byServer.remove(server);
+        if (relay == null) {
+            return;
+        }
+        relay.allocation.close(nowNs);
+        flushTransmits(relay, nowNs);
+        discarded.remove(server);
+        discarded.add(server);
+        if (discarded.size() > REMEMBERED_DISCARDED) {
+            discarded.remove(discarded.iterator().next());
+        }
+        Logger.info("relay={} removed", server);
+        listener.onRelayChanged(server, nowNs);
+        if (byServer.isEmpty()) {
+            Logger.info("no relays left");
+            outbox.event(new NodeEvent.NoRelays());
+        }
+    }
+
+    /** Closes every allocation and makes them again with the same credentials (after the shell rebound its sockets). */
+    void remake(long nowNs) {
+        List<TurnServer> servers = byServer.values().stream().map(r -> r.server).toList();
+        for (Relay relay : byServer.values()) {
+            relay.allocation.close(nowNs);
+            flushTransmits(relay, nowNs);
+        }
+        byServer.clear();
+        servers.forEach(s -> add(s, nowNs));
+    }
+
+    Relay relay(InetSocketAddress server) {
+        return server == null ? null : byServer.get(server);
+    }
+
+    List<Relay> all() {
+        return List.copyOf(byServer.values());
+    }
+
+    /** The server picked for a new connection among the allocated relays with a measured RTT, or null. */
+    InetSocketAddress sample() {
+        List<Relay> measured = byServer.values().stream().filter(r -> r.srttNs >= 0 && r.allocated()).toList();
+        int i = RelaySampler.sample(measured.stream().mapToLong(r -> r.srttNs).toArray(), random);
+        return i < 0 ? null : measured.get(i).server.address();
+    }
+
+    // ---- datagrams
+
+    boolean isRelay(InetSocketAddress from) {
+        return byServer.containsKey(from);
+    }
+
+    boolean isDiscarded(InetSocketAddress from) {
+        return discarded.contains(from);
+    }
+
+    NodeAction handleInput(InetSocketAddress from, ByteBuffer datagram, long nowNs, ByteBuffer out, NodeResult r) {
+        Relay relay = byServer.get(from);
+        int at = datagram.position();
+        if (DatagramKind.classify(datagram, at, datagram.remaining()) == DatagramKind.STUN
+                && (datagram.getShort(at) & 0x0100) != 0) {
+            Long sentNs = relay.pendingSentNs.remove(datagram.getLong(at + 12));
+            if (sentNs != null) {
+                long sample = nowNs - sentNs;
+                relay.srttNs = relay.srttNs < 0 ? sample : (7 * relay.srttNs + sample) / 8;
+            }
+        }
+        if (!relay.allocation.handleInput(from, datagram, nowNs)) {
+            Logger.trace("relay={} datagram not for its allocation: dropped", from);
+            outbox.count(NodeCounter.UNMATCHED_STUN);
+            return r.set(NodeAction.DROPPED, 0, null, null, null, NodeCounter.UNMATCHED_STUN);
+        }
+        r.set(NodeAction.DONE, 0, null, null, null, null);
+        return drain(relay, nowNs, out, r);
+    }
+
+    boolean sendRelayed(InetSocketAddress local, InetSocketAddress remote, ByteBuffer payload, long nowNs) {
+        for (Relay relay : byServer.values()) {
+            if (relay.allocation.relayedAddresses().contains(local)) {
+                Transmit t = relay.allocation.encapsulate(remote, payload, nowNs);
+                if (t != null) {
+                    outbox.transmit(paths.socketFor(t.destination()), t.destination(), t.payload());
+                }
+                drain(relay, nowNs, null, null);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Binds a channel on {@code server}'s allocation to {@code peer} ahead of the first send. */
+    void bindChannel(InetSocketAddress server, InetSocketAddress peer, long nowNs) {
+        Relay relay = byServer.get(server);
+        if (relay != null) {
+            relay.allocation.bindChannel(peer, nowNs);
+            drain(relay, nowNs, null, null);
+        }
+    }
+
+    boolean gatheringComplete() {
+        return byServer.values().stream().allMatch(r -> r.reported);
+    }
+
+    long nextDeadlineNs() {
+        long next = Long.MAX_VALUE;
+        for (Relay relay : byServer.values()) {
+            next = Math.min(next, relay.allocation.pollTimeout().deadlineNs());
+        }
+        return next;
+    }
+
+    void handleTimeout(long nowNs) {
+        for (Relay relay : List.copyOf(byServer.values())) {
+            if (relay.allocation.pollTimeout().deadlineNs() <= nowNs) {
+                relay.allocation.handleTimeout(nowNs);
+                drain(relay, nowNs, null, null);
+            }
+        }
+    }
+
+    // ---- helpers
+
+    private NodeAction drain(Relay relay, long nowNs, ByteBuffer out, NodeResult r) {
+        flushTransmits(relay, nowNs);
+        NodeAction result = r == null ? NodeAction.DONE : r.action();
+        boolean changed = false;
+        for (AllocationEvent e; (e = relay.allocation.pollEvent()) != null; ) {
+            switch (e) {
+                case AllocationEvent.PeerData(var peer, byte[] payload) -> {
+                    InetSocketAddress relayed = relay.relayedFor(peer);
+                    if (out != null && relayed != null) {
+                        result = listener.onPeerData(relayed, peer, ByteBuffer.wrap(payload), nowNs, out, r);
+                    }
+                }
+                case AllocationEvent.ServerReflexiveAddress s -> changed = true;
+                case AllocationEvent.RelayAllocated a -> {
+                    relay.reported = true;
+                    changed = true;
+                }
+                case AllocationEvent.Invalidated i -> {
+                    relay.reported = true;
+                    changed = true;
+                }
+                case AllocationEvent.ChannelBound b -> { }
+            }
+        }
+        if (changed) {
+            listener.onRelayChanged(relay.server.address(), nowNs);
+        }
+        return result;
+    }
+
+    private void flushTransmits(Relay relay, long nowNs) {
+        for (Transmit t; (t = relay.allocation.pollTransmit()) != null; ) {
+            ByteBuffer p = t.payload();
+            int at = p.position();
+            if (p.remaining() >= 20 && DatagramKind.classify(p, at, p.remaining()) == DatagramKind.STUN
+                    && (p.getShort(at) & 0x0110) == 0) {
+                relay.pendingSentNs.putIfAbsent(p.getLong(at + 12), nowNs);
+            }
+            InetSocketAddress socket = paths.socketFor(t.destination());
+            if (socket == null) {
+                outbox.count(NodeCounter.NO_PATH);
+                continue;
+            }
+            outbox.transmit(socket, t.destination(), p);
+        }
+    }
+}
