@@ -54,8 +54,8 @@ final class WireGuardLink {
                 d.rejectAfterTimeNs(), d.rekeyAttemptTimeNs(), d.rekeyTimeoutNs(), d.rekeyTimeoutJitterMaxNs(),
                 d.keepaliveTimeoutNs(), d.cookieRefreshTimeNs(), d.initiatorSendMarginNs(),
                 Math.max(d.maxQueuedPacketsPerPeer(), config.bufferedPacketsPerConnection()),
-                d.minInitiationIntervalNs(), config.handshakesPerSecond(), config.maxConnections(), d.maxEvents(),
-                config.mtuBytes());
+                d.minInitiationIntervalNs(), config.handshakesPerSecond(), d.handshakeRateLimit(),
+                config.maxConnections(), d.maxEvents(), config.mtuBytes());
         device = new Device(key, wg, wallClock, secureRandom, random, nowNs);
     }
 
