@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,7 +37,7 @@ class ClientConfigCommandTest {
 
     @Test
     void matchingPrivateKeyFileFillsInThePrivateKey(@TempDir Path directory) throws Exception {
-        Path key = Files.writeString(directory.resolve("bob.key"), BOB_PRIVATE + "\n");
+        Path key = Examples.writePrivate(directory.resolve("bob.key"), BOB_PRIVATE + "\n");
 
         CliRun run = CliRun.of("client-config", "--config", Examples.gatewayJson().toString(), "--client", "bob",
                 "--private-key-file", key.toString());
@@ -46,8 +47,21 @@ class ClientConfigCommandTest {
     }
 
     @Test
+    void aPrivateKeyFileOthersCanReadIsRefusedWithoutReadingIt(@TempDir Path directory) throws Exception {
+        Path key = Files.writeString(directory.resolve("bob.key"), BOB_PRIVATE + "\n");
+        Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r--r--"));
+
+        CliRun run = CliRun.of("client-config", "--config", Examples.gatewayJson().toString(), "--client", "bob",
+                "--private-key-file", key.toString());
+
+        assertThat(run.exitCode()).isEqualTo(ZonegateCommand.EXIT_USAGE);
+        assertThat(run.out()).isEmpty();
+        assertThat(run.err()).contains("chmod 600 " + key).doesNotContain(BOB_PRIVATE);
+    }
+
+    @Test
     void privateKeyOfAnotherClientIsRefused(@TempDir Path directory) throws Exception {
-        Path key = Files.writeString(directory.resolve("alice.key"), ALICE_PRIVATE + "\n");
+        Path key = Examples.writePrivate(directory.resolve("alice.key"), ALICE_PRIVATE + "\n");
 
         CliRun run = CliRun.of("client-config", "--config", Examples.gatewayJson().toString(), "--client", "bob",
                 "--private-key-file", key.toString());
