@@ -79,8 +79,9 @@ check "a port outside alice's policy is refused with ICMP administratively prohi
 import errno, socket, sys, time
 start = time.monotonic()
 try:
-    socket.create_connection((sys.argv[1], 22), timeout=5)
-    sys.exit("connected to a port the policy does not allow")
+    s = socket.create_connection((sys.argv[1], 22), timeout=5)
+    sys.exit("connected to a port the policy does not allow: %s -> %s after %.3f s"
+             % (s.getsockname(), s.getpeername(), time.monotonic() - start))
 except OSError as e:
     # Linux reports ICMP "communication administratively prohibited" as EHOSTUNREACH.
     print("refused:", e, "after %.3f s" % (time.monotonic() - start))
