@@ -9,6 +9,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.ice.Candidate;
+import zonegate.ice.SelectedPair;
+import zonegate.turn.client.Allocation;
+import zonegate.wireguard.Action;
 import zonegate.wireguard.DropReason;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
@@ -213,8 +216,10 @@ public final class Node {
     // ---- data path
 
     /**
-     * Encrypts one IP packet from the TUN device for {@code peerId} into {@code out}. No allocation on a
-     * connected direct path.
+     * Encrypts one IP packet from the TUN device for {@code peerId} into {@code out}: a WireGuard datagram
+     * for the peer, or, when the nominated pair is relayed, one framed as ChannelData for our relay
+     * ({@link NodeResult#destination()} is then the relay). No allocation on a connected path, direct or
+     * relayed.
      *
      * @return {@link NodeAction#WRITE_TO_NETWORK} (send {@code out} from {@link NodeResult#source()} to
      *     {@link NodeResult#destination()}), {@link NodeAction#BUFFERED} (client, connecting),
@@ -239,15 +244,27 @@ public final class Node {
             }
             return r.set(NodeAction.BUFFERED, 0, null, null, peerId, null);
         }
-        if (c.pair.localRelayed()) {
-            // Framed as ChannelData by the allocation and queued for pollTransmit; a drop is counted inside.
-            return wg.seal(c, packet, now) ? r.set(NodeAction.DONE, 0, null, null, peerId, null)
-                    : r.set(NodeAction.DROPPED, 0, null, null, peerId, NodeCounter.WIREGUARD_OUTBOUND);
+        // Relayed: WireGuard encrypts behind room for the ChannelData header, which goes in front afterwards.
+        boolean relayed = c.pair.localRelayed();
+        int start = out.position();
+        if (relayed) {
+            if (out.remaining() < Allocation.CHANNEL_HEADER_BYTES) {
+                packet.position(packet.limit());
+                return drop(NodeCounter.BUFFER_TOO_SMALL, peerId, r);
+            }
+            out.position(start + Allocation.CHANNEL_HEADER_BYTES);
         }
         TunnelResult w = wg.result();
-        return switch (c.tunnel.encapsulate(packet, out, now, w)) {
-            case WRITE_TO_NETWORK -> r.set(NodeAction.WRITE_TO_NETWORK, w.lengthBytes(), c.pair.localAddress(),
-                    c.pair.remoteAddress(), peerId, null);
+        Action a = c.tunnel.encapsulate(packet, out, now, w);
+        if (a != Action.WRITE_TO_NETWORK) {
+            out.position(start);
+        }
+        return switch (a) {
+            case WRITE_TO_NETWORK -> relayed
+                    ? relays.frameRelayed(c.pair.localAddress(), c.pair.remoteAddress(), out, start, w.lengthBytes(),
+                            now, peerId, r)
+                    : r.set(NodeAction.WRITE_TO_NETWORK, w.lengthBytes(), c.pair.localAddress(),
+                            c.pair.remoteAddress(), peerId, null);
             case QUEUED, DONE, WRITE_TO_TUNNEL -> r.set(NodeAction.DONE, 0, null, null, peerId, null);
             case DROPPED -> drop(w.dropReason() == DropReason.BUFFER_TOO_SMALL
                     ? NodeCounter.BUFFER_TOO_SMALL : NodeCounter.WIREGUARD_OUTBOUND, peerId, r);
@@ -264,8 +281,9 @@ public final class Node {
      */
     public NodeAction handleNetworkInput(InetSocketAddress local, InetSocketAddress from, ByteBuffer datagram,
             ByteBuffer out, long nowNs, NodeResult r) {
+        int end = datagram.limit(); // ChannelData is unwrapped by narrowing the datagram to its payload
         NodeAction a = inbound.handle(local, from, datagram, out, advance(nowNs), r);
-        datagram.position(datagram.limit());
+        datagram.limit(end).position(end);
         return a;
     }
 
@@ -317,6 +335,15 @@ public final class Node {
     public ConnectionState state(String peerId) {
         Connection c = connections.byPeer(peerId);
         return c == null ? null : c.state;
+    }
+
+    /**
+     * The connection's nominated pair (the path its WireGuard datagrams take: {@link SelectedPair#localRelayed()}
+     * when through our relay), or null before nomination or when there is no connection.
+     */
+    public SelectedPair nominatedPair(String peerId) {
+        Connection c = connections.byPeer(peerId);
+        return c == null ? null : c.pair;
     }
 
     /** Connections held. */
