@@ -156,7 +156,12 @@ public final class Node {
     /**
      * Adds relays (an allocation on each, with the credentials given) and removes others (their
      * allocations are deleted; datagrams still coming from them are dropped silently). Removing the last
-     * one raises {@link NodeEvent.NoRelays}.
+     * one raises {@link NodeEvent.NoRelays}. A connection whose sampled relay goes: during ICE, or with a
+     * direct nominated pair, it samples another relay and signals the new relayed candidates (the old ones
+     * as removed); with a nominated pair relayed through our allocation there, it fails with
+     * {@link FailureReason#RELAY_GONE}, for the control plane to make it again. Our relay going does not
+     * touch a pair that only reaches the peer's relayed address on the same relay (the peer's allocation is
+     * its own).
      */
     public void updateRelays(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
         long now = advance(nowNs);
