@@ -10,12 +10,8 @@ import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.ice.Candidate;
 import zonegate.ice.SelectedPair;
-import zonegate.turn.client.Allocation;
-import zonegate.wireguard.Action;
-import zonegate.wireguard.DropReason;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
-import zonegate.wireguard.TunnelResult;
 
 /**
  * One host's connections to its peers, as a sans-IO state machine: each connection (keyed by the
@@ -67,6 +63,7 @@ public final class Node {
     private final WireGuardLink wg;
     private final Connections connections;
     private final Inbound inbound;
+    private final Outbound outbound;
     private final ByteBuffer controlScratch;
     private PublicKey publicKey;
     private long lastNowNs;
@@ -89,6 +86,7 @@ public final class Node {
         this.connections = new Connections(config, outbox, paths, relays, wg, random);
         this.wg.wire(paths, connections);
         this.inbound = new Inbound(outbox, relays, connections, wg, paths);
+        this.outbound = new Outbound(outbox, relays, wg);
         this.relays.wire(paths, new Relays.Listener() {
             @Override
             public void onRelayChanged(InetSocketAddress server, long nowNs) {
@@ -249,31 +247,7 @@ public final class Node {
             }
             return r.set(NodeAction.BUFFERED, 0, null, null, peerId, null);
         }
-        // Relayed: WireGuard encrypts behind room for the ChannelData header, which goes in front afterwards.
-        boolean relayed = c.pair.localRelayed();
-        int start = out.position();
-        if (relayed) {
-            if (out.remaining() < Allocation.CHANNEL_HEADER_BYTES) {
-                packet.position(packet.limit());
-                return drop(NodeCounter.BUFFER_TOO_SMALL, peerId, r);
-            }
-            out.position(start + Allocation.CHANNEL_HEADER_BYTES);
-        }
-        TunnelResult w = wg.result();
-        Action a = c.tunnel.encapsulate(packet, out, now, w);
-        if (a != Action.WRITE_TO_NETWORK) {
-            out.position(start);
-        }
-        return switch (a) {
-            case WRITE_TO_NETWORK -> relayed
-                    ? relays.frameRelayed(c.pair.localAddress(), c.pair.remoteAddress(), out, start, w.lengthBytes(),
-                            now, peerId, r)
-                    : r.set(NodeAction.WRITE_TO_NETWORK, w.lengthBytes(), c.pair.localAddress(),
-                            c.pair.remoteAddress(), peerId, null);
-            case QUEUED, DONE, WRITE_TO_TUNNEL -> r.set(NodeAction.DONE, 0, null, null, peerId, null);
-            case DROPPED -> drop(w.dropReason() == DropReason.BUFFER_TOO_SMALL
-                    ? NodeCounter.BUFFER_TOO_SMALL : NodeCounter.WIREGUARD_OUTBOUND, peerId, r);
-        };
+        return outbound.encapsulate(c, packet, out, now, r);
     }
 
     /**
