@@ -48,6 +48,8 @@ final class Relays {
         };
         long srttNs = -1;
         boolean reported;
+        /** A consent check relayed through it went unanswered: not sampled until the relay is heard from again. */
+        boolean suspect;
 
         Relay(TurnServer server, Allocation allocation) {
             this.server = server;
@@ -146,9 +148,15 @@ final class Relays {
         return List.copyOf(byServer.values());
     }
 
-    /** The server picked for a new connection among the allocated relays with a measured RTT, or null. */
+    /**
+     * The server picked for a new connection among the allocated relays with a measured RTT, suspects
+     * left out while another is there; or null.
+     */
     InetSocketAddress sample() {
         List<Relay> measured = byServer.values().stream().filter(r -> r.srttNs >= 0 && r.allocated()).toList();
+        if (measured.stream().anyMatch(r -> !r.suspect)) {
+            measured = measured.stream().filter(r -> !r.suspect).toList();
+        }
         int i = RelaySampler.sample(measured.stream().mapToLong(r -> r.srttNs).toArray(), random);
         return i < 0 ? null : measured.get(i).server.address();
     }
@@ -169,6 +177,7 @@ final class Relays {
      */
     NodeAction handleInput(InetSocketAddress from, ByteBuffer datagram, long nowNs, ByteBuffer out, NodeResult r) {
         Relay relay = byServer.get(from);
+        relay.suspect = false;
         int at = datagram.position();
         DatagramKind kind = DatagramKind.classify(datagram, at, datagram.remaining());
         if (kind == DatagramKind.CHANNEL_DATA) {
@@ -234,6 +243,22 @@ final class Relays {
         }
         out.position(start + n);
         return r.set(NodeAction.WRITE_TO_NETWORK, n, socket, relay.server.address(), peerId, null);
+    }
+
+    /**
+     * A consent check of a connection relayed through the allocation holding {@code relayed} went
+     * unanswered: the relay may have died without the allocation knowing yet (traffic postpones its
+     * keepalive, so that can take 25 s + 8 s), and the connection made again when this one is lost must
+     * not sample it. So it is not sampled until a datagram from it proves it alive. When the peer was at
+     * fault instead, new connections use another relay until the relay's next answer (a keepalive at most).
+     */
+    void suspect(InetSocketAddress relayed) {
+        Relay relay = byRelayed.get(relayed);
+        if (relay != null && !relay.suspect) {
+            relay.suspect = true;
+            Logger.debug("relay={} a consent check through it went unanswered: not sampled until heard from",
+                    relay.server.address());
+        }
     }
 
     /** Binds a channel on {@code server}'s allocation to {@code peer} ahead of the first send. */

@@ -51,8 +51,8 @@ final class SimNet {
     long latencyNs = 10 * MS;
     double lossRate;
     boolean signalCandidates = true;
-    /** The control plane re-creates a connection (new ICE credentials on both sides) that failed with RELAY_GONE. */
-    boolean recreateOnRelayGone;
+    /** The control plane re-creates a connection (new ICE credentials on both sides) that failed for these reasons. */
+    java.util.Set<FailureReason> recreateOn = java.util.Set.of();
     boolean blackhole;
     /** A firewall: datagrams for which this holds of (sender's own address, destination) are lost. */
     java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
@@ -175,14 +175,14 @@ final class SimNet {
     }
 
     /**
-     * The control plane learns that {@code from}'s connection failed. On {@link FailureReason#RELAY_GONE}
-     * (when {@link #recreateOnRelayGone}) it makes the connection again on both sides with new ICE
-     * credentials, as the portal will: the side that did not fail has its connection replaced. A failure
-     * of a connection already replaced (the other side reported first) is ignored.
+     * The control plane learns that {@code from}'s connection failed. For a reason in {@link #recreateOn}
+     * it makes the connection again on both sides with new ICE credentials, as the portal will: the side
+     * that did not fail has its connection replaced. A failure of a connection already replaced (the other
+     * side reported first) is ignored.
      */
     void onFailed(Host from, NodeEvent.ConnectionFailed failed) {
         Link other = links.get(from.name + "/" + failed.peerId());
-        if (!recreateOnRelayGone || failed.reason() != FailureReason.RELAY_GONE || other == null
+        if (!recreateOn.contains(failed.reason()) || other == null
                 || from.node.state(failed.peerId()) != null) {
             return;
         }
