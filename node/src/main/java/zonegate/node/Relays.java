@@ -19,7 +19,8 @@ import zonegate.turn.client.Transmit;
 /**
  * The node's TURN allocations, one per relay, shared by every connection. Each relay's round-trip time
  * is measured from its STUN transactions (smoothed 7/8, as TCP's SRTT); {@link RelaySampler} picks a
- * connection's relay from them. Datagrams from relays removed lately (the last
+ * connection's relay from them, leaving out a relay suspected dead (a consent check through it went
+ * unanswered) until it is heard from again. Datagrams from relays removed lately (the last
  * {@value #REMEMBERED_DISCARDED}) are dropped silently: their allocations are gone, what comes is late.
  */
 final class Relays {
