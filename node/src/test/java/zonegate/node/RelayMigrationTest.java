@@ -15,7 +15,8 @@ import zonegate.ice.CandidateType;
  * The sampled relay vanishing after nomination, with two relays: A (sampled, carrying the nominated
  * relayed pair) and B (alive). A connection relayed through A fails with {@code RELAY_GONE} and the
  * simulated control plane makes it again with new credentials on both sides, as the portal will; the
- * new connection samples B. A direct connection keeps its pair and samples B for later.
+ * new connection samples B. A direct connection keeps its pair and samples B for later. A that goes
+ * silent instead (not removed) is found by ICE consent first; the connection made again leaves it out.
  */
 @ExtendWith(NoErrorLogs.class)
 class RelayMigrationTest {
