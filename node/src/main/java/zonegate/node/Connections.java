@@ -16,6 +16,7 @@ import zonegate.ice.CandidateType;
 import zonegate.ice.IceAgent;
 import zonegate.ice.IceEvent;
 import zonegate.ice.IceRole;
+import zonegate.ice.IceState;
 import zonegate.ice.IceTransmit;
 import zonegate.node.internal.DeadlineHeap;
 import zonegate.node.internal.PacketRing;
@@ -325,7 +326,11 @@ final class Connections {
                 case IceEvent.RemoteCandidateAdded a -> { }
                 case IceEvent.RemoteCandidateIgnored i -> { }
                 case IceEvent.RoleChanged r -> { }
-                case IceEvent.StateChanged s -> { }
+                case IceEvent.StateChanged s -> {
+                    if (s.to() == IceState.DISCONNECTED && c.pair != null && c.pair.localRelayed()) {
+                        relays.suspect(c.pair.localAddress());
+                    }
+                }
             }
         }
         if (!c.removed) {

@@ -11,8 +11,13 @@ public enum FailureReason {
     /** The WireGuard handshake did not complete within the ICE rekey-attempt time (20 s). */
     HANDSHAKE_TIMEOUT,
     /**
-     * The relay of the nominated (relayed) pair vanished; the ICE agents cannot renominate, so the control
-     * plane makes a new connection, which samples another relay.
+     * Our relay that carries the nominated pair (our local candidate is relayed through it) was removed or
+     * invalidated and is not back. This is how a relayed connection moves to another relay: neither ICE
+     * agent can renominate (the peer's ignores candidates once a pair is nominated, and there is no ICE
+     * restart), so the control plane answers this event by making the connection again on both sides with
+     * new ICE credentials (an upsert with other credentials replaces the peer's side), and the new
+     * connection samples a live relay. The peer's side, which reaches our relayed address from its own
+     * socket or relay, does not see the relay go; its connection is replaced by that upsert.
      */
     RELAY_GONE,
     /** The peer withdrew the remote candidate of the nominated pair. */

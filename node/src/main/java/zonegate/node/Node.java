@@ -9,10 +9,9 @@ import java.util.Objects;
 import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.ice.Candidate;
-import zonegate.wireguard.DropReason;
+import zonegate.ice.SelectedPair;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
-import zonegate.wireguard.TunnelResult;
 
 /**
  * One host's connections to its peers, as a sans-IO state machine: each connection (keyed by the
@@ -64,6 +63,7 @@ public final class Node {
     private final WireGuardLink wg;
     private final Connections connections;
     private final Inbound inbound;
+    private final Outbound outbound;
     private final ByteBuffer controlScratch;
     private PublicKey publicKey;
     private long lastNowNs;
@@ -86,6 +86,7 @@ public final class Node {
         this.connections = new Connections(config, outbox, paths, relays, wg, random);
         this.wg.wire(paths, connections);
         this.inbound = new Inbound(outbox, relays, connections, wg, paths);
+        this.outbound = new Outbound(outbox, relays, wg);
         this.relays.wire(paths, new Relays.Listener() {
             @Override
             public void onRelayChanged(InetSocketAddress server, long nowNs) {
@@ -153,7 +154,12 @@ public final class Node {
     /**
      * Adds relays (an allocation on each, with the credentials given) and removes others (their
      * allocations are deleted; datagrams still coming from them are dropped silently). Removing the last
-     * one raises {@link NodeEvent.NoRelays}.
+     * one raises {@link NodeEvent.NoRelays}. A connection whose sampled relay goes: during ICE, or with a
+     * direct nominated pair, it samples another relay and signals the new relayed candidates (the old ones
+     * as removed); with a nominated pair relayed through our allocation there, it fails with
+     * {@link FailureReason#RELAY_GONE}, for the control plane to make it again. Our relay going does not
+     * touch a pair that only reaches the peer's relayed address on the same relay (the peer's allocation is
+     * its own).
      */
     public void updateRelays(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
         long now = advance(nowNs);
@@ -213,8 +219,10 @@ public final class Node {
     // ---- data path
 
     /**
-     * Encrypts one IP packet from the TUN device for {@code peerId} into {@code out}. No allocation on a
-     * connected direct path.
+     * Encrypts one IP packet from the TUN device for {@code peerId} into {@code out}: a WireGuard datagram
+     * for the peer, or, when the nominated pair is relayed, one framed as ChannelData for our relay
+     * ({@link NodeResult#destination()} is then the relay). No allocation on a connected path, direct or
+     * relayed.
      *
      * @return {@link NodeAction#WRITE_TO_NETWORK} (send {@code out} from {@link NodeResult#source()} to
      *     {@link NodeResult#destination()}), {@link NodeAction#BUFFERED} (client, connecting),
@@ -239,19 +247,7 @@ public final class Node {
             }
             return r.set(NodeAction.BUFFERED, 0, null, null, peerId, null);
         }
-        if (c.pair.localRelayed()) {
-            // Framed as ChannelData by the allocation and queued for pollTransmit; a drop is counted inside.
-            return wg.seal(c, packet, now) ? r.set(NodeAction.DONE, 0, null, null, peerId, null)
-                    : r.set(NodeAction.DROPPED, 0, null, null, peerId, NodeCounter.WIREGUARD_OUTBOUND);
-        }
-        TunnelResult w = wg.result();
-        return switch (c.tunnel.encapsulate(packet, out, now, w)) {
-            case WRITE_TO_NETWORK -> r.set(NodeAction.WRITE_TO_NETWORK, w.lengthBytes(), c.pair.localAddress(),
-                    c.pair.remoteAddress(), peerId, null);
-            case QUEUED, DONE, WRITE_TO_TUNNEL -> r.set(NodeAction.DONE, 0, null, null, peerId, null);
-            case DROPPED -> drop(w.dropReason() == DropReason.BUFFER_TOO_SMALL
-                    ? NodeCounter.BUFFER_TOO_SMALL : NodeCounter.WIREGUARD_OUTBOUND, peerId, r);
-        };
+        return outbound.encapsulate(c, packet, out, now, r);
     }
 
     /**
@@ -264,8 +260,9 @@ public final class Node {
      */
     public NodeAction handleNetworkInput(InetSocketAddress local, InetSocketAddress from, ByteBuffer datagram,
             ByteBuffer out, long nowNs, NodeResult r) {
+        int end = datagram.limit(); // ChannelData is unwrapped by narrowing the datagram to its payload
         NodeAction a = inbound.handle(local, from, datagram, out, advance(nowNs), r);
-        datagram.position(datagram.limit());
+        datagram.limit(end).position(end);
         return a;
     }
 
@@ -317,6 +314,15 @@ public final class Node {
     public ConnectionState state(String peerId) {
         Connection c = connections.byPeer(peerId);
         return c == null ? null : c.state;
+    }
+
+    /**
+     * The connection's nominated pair (the path its WireGuard datagrams take: {@link SelectedPair#localRelayed()}
+     * when through our relay), or null before nomination or when there is no connection.
+     */
+    public SelectedPair nominatedPair(String peerId) {
+        Connection c = connections.byPeer(peerId);
+        return c == null ? null : c.pair;
     }
 
     /** Connections held. */

@@ -19,6 +19,10 @@ public enum NodeCounter {
     UNMATCHED_STUN,
     /** ChannelData from an address that is not one of our relays. */
     CHANNEL_DATA_NOT_FROM_RELAY,
+    /** ChannelData from one of our relays that its allocation refused (malformed, on a channel not bound, no relayed address of the peer's family). */
+    CHANNEL_DATA_REFUSED,
+    /** Relayed output to a peer whose channel is not bound yet (the wish to send binds it). */
+    NO_CHANNEL,
     /** A datagram from a relay the node no longer uses (one of the last 64). */
     FROM_DISCARDED_RELAY,
     /** A datagram of no known format (neither STUN, ChannelData nor WireGuard). */

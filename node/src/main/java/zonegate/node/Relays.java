@@ -3,6 +3,7 @@ package zonegate.node;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,7 +19,8 @@ import zonegate.turn.client.Transmit;
 /**
  * The node's TURN allocations, one per relay, shared by every connection. Each relay's round-trip time
  * is measured from its STUN transactions (smoothed 7/8, as TCP's SRTT); {@link RelaySampler} picks a
- * connection's relay from them. Datagrams from relays removed lately (the last
+ * connection's relay from them, leaving out a relay suspected dead (a consent check through it went
+ * unanswered) until it is heard from again. Datagrams from relays removed lately (the last
  * {@value #REMEMBERED_DISCARDED}) are dropped silently: their allocations are gone, what comes is late.
  */
 final class Relays {
@@ -47,6 +49,8 @@ final class Relays {
         };
         long srttNs = -1;
         boolean reported;
+        /** A consent check relayed through it went unanswered: not sampled until the relay is heard from again. */
+        boolean suspect;
 
         Relay(TurnServer server, Allocation allocation) {
             this.server = server;
@@ -57,12 +61,13 @@ final class Relays {
             return !allocation.relayedAddresses().isEmpty();
         }
 
-        /** The relayed address of {@code peer}'s family, or null. */
+        /** The relayed address of {@code peer}'s family, or null (an index loop: called per packet). */
         InetSocketAddress relayedFor(InetSocketAddress peer) {
             boolean v4 = peer.getAddress() instanceof Inet4Address;
-            for (InetSocketAddress a : allocation.relayedAddresses()) {
-                if ((a.getAddress() instanceof Inet4Address) == v4) {
-                    return a;
+            List<InetSocketAddress> relayed = allocation.relayedAddresses();
+            for (int i = 0; i < relayed.size(); i++) {
+                if ((relayed.get(i).getAddress() instanceof Inet4Address) == v4) {
+                    return relayed.get(i);
                 }
             }
             return null;
@@ -72,6 +77,8 @@ final class Relays {
     private final Outbox outbox;
     private final RandomGenerator random;
     private final Map<InetSocketAddress, Relay> byServer = new LinkedHashMap<>();
+    /** Our relayed addresses to the relay that holds each, rebuilt when a relay's addresses change. */
+    private final Map<InetSocketAddress, Relay> byRelayed = new HashMap<>();
     private final LinkedHashSet<InetSocketAddress> discarded = new LinkedHashSet<>();
     private Paths paths;
     private Listener listener;
@@ -114,6 +121,7 @@ final class Relays {
             discarded.remove(discarded.iterator().next());
         }
         Logger.info("relay={} removed", server);
+        indexRelayed();
         listener.onRelayChanged(server, nowNs);
         if (byServer.isEmpty()) {
             Logger.info("no relays left");
@@ -129,6 +137,7 @@ final class Relays {
             flushTransmits(relay, nowNs);
         }
         byServer.clear();
+        indexRelayed();
         servers.forEach(s -> add(s, nowNs));
     }
 
@@ -140,9 +149,15 @@ final class Relays {
         return List.copyOf(byServer.values());
     }
 
-    /** The server picked for a new connection among the allocated relays with a measured RTT, or null. */
+    /**
+     * The server picked for a new connection among the allocated relays with a measured RTT, suspects
+     * left out while another is there; or null.
+     */
     InetSocketAddress sample() {
         List<Relay> measured = byServer.values().stream().filter(r -> r.srttNs >= 0 && r.allocated()).toList();
+        if (measured.stream().anyMatch(r -> !r.suspect)) {
+            measured = measured.stream().filter(r -> !r.suspect).toList();
+        }
         int i = RelaySampler.sample(measured.stream().mapToLong(r -> r.srttNs).toArray(), random);
         return i < 0 ? null : measured.get(i).server.address();
     }
@@ -157,11 +172,27 @@ final class Relays {
         return discarded.contains(from);
     }
 
+    /**
+     * A datagram from one of our relays: ChannelData is unwrapped in place (no copy) and handed to the
+     * listener as the peer's; the rest is offered to the allocation.
+     */
     NodeAction handleInput(InetSocketAddress from, ByteBuffer datagram, long nowNs, ByteBuffer out, NodeResult r) {
         Relay relay = byServer.get(from);
+        relay.suspect = false;
         int at = datagram.position();
-        if (DatagramKind.classify(datagram, at, datagram.remaining()) == DatagramKind.STUN
-                && (datagram.getShort(at) & 0x0100) != 0) {
+        DatagramKind kind = DatagramKind.classify(datagram, at, datagram.remaining());
+        if (kind == DatagramKind.CHANNEL_DATA) {
+            InetSocketAddress peer = relay.allocation.unwrapChannelData(from, datagram, nowNs);
+            InetSocketAddress relayed = peer == null ? null : relay.relayedFor(peer);
+            flushTransmits(relay, nowNs); // a channel past its refresh time is bound again
+            if (relayed == null) {
+                Logger.trace("relay={} ChannelData refused by its allocation: dropped", from);
+                outbox.count(NodeCounter.CHANNEL_DATA_REFUSED);
+                return r.set(NodeAction.DROPPED, 0, null, null, null, NodeCounter.CHANNEL_DATA_REFUSED);
+            }
+            return listener.onPeerData(relayed, peer, datagram, nowNs, out, r);
+        }
+        if (kind == DatagramKind.STUN && (datagram.getShort(at) & 0x0100) != 0) {
             Long sentNs = relay.pendingSentNs.remove(datagram.getLong(at + 12));
             if (sentNs != null) {
                 long sample = nowNs - sentNs;
@@ -177,18 +208,58 @@ final class Relays {
         return drain(relay, nowNs, out, r);
     }
 
+    /** Queues {@code payload} to {@code remote} as ChannelData through the relay holding {@code local}. */
     boolean sendRelayed(InetSocketAddress local, InetSocketAddress remote, ByteBuffer payload, long nowNs) {
-        for (Relay relay : byServer.values()) {
-            if (relay.allocation.relayedAddresses().contains(local)) {
-                Transmit t = relay.allocation.encapsulate(remote, payload, nowNs);
-                if (t != null) {
-                    outbox.transmit(paths.socketFor(t.destination()), t.destination(), t.payload());
-                }
-                drain(relay, nowNs, null, null);
-                return true;
-            }
+        Relay relay = byRelayed.get(local);
+        if (relay == null) {
+            return false;
         }
-        return false;
+        Transmit t = relay.allocation.encapsulate(remote, payload, nowNs);
+        if (t != null) {
+            outbox.transmit(paths.socketFor(t.destination()), t.destination(), t.payload());
+        }
+        drain(relay, nowNs, null, null);
+        return true;
+    }
+
+    /**
+     * The data path's form of {@link #sendRelayed}, allocation-free: {@code payloadBytes} are already at
+     * {@code start + 4} of {@code out}, the ChannelData header goes in front of them, and {@code r} says
+     * where to send {@code out}'s {@code [start, position)}.
+     */
+    NodeAction frameRelayed(InetSocketAddress local, InetSocketAddress remote, ByteBuffer out, int start,
+            int payloadBytes, long nowNs, String peerId, NodeResult r) {
+        Relay relay = byRelayed.get(local);
+        InetSocketAddress socket = relay == null ? null : paths.socketFor(relay.server.address());
+        int n = socket == null ? 0 : relay.allocation.frameChannelData(remote, out, start, payloadBytes, nowNs);
+        if (relay != null) {
+            drain(relay, nowNs, null, null); // a channel to bind or to refresh
+        }
+        NodeCounter dropped = socket == null ? NodeCounter.NO_PATH : n < 0 ? NodeCounter.NO_CHANNEL : null;
+        if (dropped != null) {
+            Logger.trace("peer={} relayed datagram to {} dropped: {}", peerId, remote, dropped);
+            outbox.count(dropped);
+            out.position(start);
+            return r.set(NodeAction.DROPPED, 0, null, null, peerId, dropped);
+        }
+        out.position(start + n);
+        return r.set(NodeAction.WRITE_TO_NETWORK, n, socket, relay.server.address(), peerId, null);
+    }
+
+    /**
+     * A consent check of a connection relayed through the allocation holding {@code relayed} went
+     * unanswered: the relay may have died without the allocation knowing yet (traffic postpones its
+     * keepalive, so that can take 25 s + 8 s), and the connection made again when this one is lost must
+     * not sample it. So it is not sampled until a datagram from it proves it alive. When the peer was at
+     * fault instead, new connections use another relay until the relay's next answer (a keepalive at most).
+     */
+    void suspect(InetSocketAddress relayed) {
+        Relay relay = byRelayed.get(relayed);
+        if (relay != null && !relay.suspect) {
+            relay.suspect = true;
+            Logger.debug("relay={} a consent check through it went unanswered: not sampled until heard from",
+                    relay.server.address());
+        }
     }
 
     /** Binds a channel on {@code server}'s allocation to {@code peer} ahead of the first send. */
@@ -248,9 +319,17 @@ final class Relays {
             }
         }
         if (changed) {
+            indexRelayed();
             listener.onRelayChanged(relay.server.address(), nowNs);
         }
         return result;
+    }
+
+    private void indexRelayed() {
+        byRelayed.clear();
+        for (Relay relay : byServer.values()) {
+            relay.allocation.relayedAddresses().forEach(a -> byRelayed.put(a, relay));
+        }
     }
 
     private void flushTransmits(Relay relay, long nowNs) {

@@ -63,6 +63,23 @@ class DemuxTest {
     }
 
     @Test
+    void channelDataFromOurRelayOnAChannelNotBoundIsRefusedAndCountedAtTraceOnly() {
+        SimNet net = new SimNet(83);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host client = net.host("client", NodeConfig.client(), null);
+        net.useRelays(client, relay);
+        net.runFor(200 * MS);
+        int mark = LogCapture.mark();
+
+        client.receive(relay.listen(), bytes(0x40, 0x07, 0, 4, 1, 2, 3, 4));
+
+        assertThat(client.result.dropReason()).isEqualTo(NodeCounter.CHANNEL_DATA_REFUSED);
+        assertThat(client.node.count(NodeCounter.CHANNEL_DATA_REFUSED)).isEqualTo(1);
+        assertThat(client.tun).isEmpty();
+        assertThat(LogCapture.since(mark)).allMatch(l -> l.startsWith("TRACE"));
+    }
+
+    @Test
     void aLatePacketOfAClosedConnectionIsCountedAtTraceOnly() {
         SimNet net = new SimNet(82);
         Host[] h = net.connectedPair(null, null, 3 * S);

@@ -69,6 +69,8 @@ final class Host {
             events.add(e);
             if (e instanceof NodeEvent.LocalCandidates batch) {
                 net.signal(this, batch);
+            } else if (e instanceof NodeEvent.ConnectionFailed failed) {
+                net.onFailed(this, failed);
             }
         }
         return any;

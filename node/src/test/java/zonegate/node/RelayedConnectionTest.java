@@ -47,6 +47,31 @@ class RelayedConnectionTest {
     }
 
     @Test
+    void relayedDataIsFramedAsChannelDataInTheCallersBufferNotQueued() {
+        SimNet net = new SimNet(30);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.connectedPair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, 5 * S, relay);
+        Host relayedEnd = h[0].node.nominatedPair("gateway").localRelayed() ? h[0] : h[1];
+        String peer = relayedEnd == h[0] ? "gateway" : "client";
+        assertThat(relayedEnd.node.nominatedPair(peer).localRelayed()).isTrue();
+        net.runFor(100 * MS);
+
+        NodeAction a = relayedEnd.node.encapsulate(peer, java.nio.ByteBuffer.wrap(Packets.ipv4(7, 1000)),
+                relayedEnd.out.clear().position(16), net.nowNs, relayedEnd.result);
+
+        assertThat(a).isEqualTo(NodeAction.WRITE_TO_NETWORK);
+        assertThat(relayedEnd.result.destination()).isEqualTo(relay.listen());
+        assertThat(relayedEnd.result.source()).isEqualTo(relayedEnd.socket);
+        java.nio.ByteBuffer out = relayedEnd.out;
+        int n = relayedEnd.result.lengthBytes();
+        assertThat(out.position()).isEqualTo(16 + n);
+        assertThat(out.get(16) & 0xF0).as("channel 0x4000-0x4FFF").isEqualTo(0x40);
+        assertThat(out.getShort(18) & 0xFFFF).as("ChannelData length").isEqualTo(n - 4);
+        assertThat(out.get(20)).as("a WireGuard transport message").isEqualTo((byte) 4);
+        assertThat(relayedEnd.node.pollTransmit()).isNull();
+    }
+
+    @Test
     void fullConeNatsConnectDirectlyWithRelaysPresent() {
         SimNet net = new SimNet(31);
         SimNet.Relay relay = net.relay("198.51.100.2");

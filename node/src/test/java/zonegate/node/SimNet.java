@@ -51,7 +51,11 @@ final class SimNet {
     long latencyNs = 10 * MS;
     double lossRate;
     boolean signalCandidates = true;
+    /** The control plane re-creates a connection (new ICE credentials on both sides) that failed for these reasons. */
+    java.util.Set<FailureReason> recreateOn = java.util.Set.of();
     boolean blackhole;
+    /** A firewall: datagrams for which this holds of (sender's own address, destination) are lost. */
+    java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
     /** Datagrams for which this holds are lost. */
     java.util.function.Predicate<byte[]> dropIf = bytes -> false;
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(
@@ -170,12 +174,28 @@ final class SimNet {
         }
     }
 
+    /**
+     * The control plane learns that {@code from}'s connection failed. For a reason in {@link #recreateOn}
+     * it makes the connection again on both sides with new ICE credentials, as the portal will: the side
+     * that did not fail has its connection replaced. A failure of a connection already replaced (the other
+     * side reported first) is ignored.
+     */
+    void onFailed(Host from, NodeEvent.ConnectionFailed failed) {
+        Link other = links.get(from.name + "/" + failed.peerId());
+        if (!recreateOn.contains(failed.reason()) || other == null
+                || from.node.state(failed.peerId()) != null) {
+            return;
+        }
+        boolean client = from.config.role() == NodeRole.CLIENT;
+        connect(client ? from : other.host(), client ? other.host() : from);
+    }
+
     /** Sends a datagram from a host's internal socket (or a relay's address); NAT applied, loss drawn. */
     void send(InetSocketAddress from, InetSocketAddress to, ByteBuffer payload, Nat nat) {
         InetSocketAddress source = nat == null ? from : nat.outbound(from, to);
         byte[] bytes = new byte[payload.remaining()];
         payload.duplicate().get(bytes);
-        if (blackhole || dropIf.test(bytes) || (lossRate > 0 && random.nextDouble() < lossRate)) {
+        if (blackhole || blocked.test(from, to) || dropIf.test(bytes) || (lossRate > 0 && random.nextDouble() < lossRate)) {
             return;
         }
         inFlight.add(new Delivery(nowNs + latencyNs, seq++, source, to, bytes));

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.random.RandomGenerator;
+import zonegate.stun.ChannelDataView;
 import zonegate.stun.DatagramKind;
 import zonegate.stun.StunClass;
 import zonegate.stun.StunMessageView;
@@ -28,6 +29,8 @@ import zonegate.turn.client.internal.ResponseHandler;
  * Allocation allocation = new Allocation(AllocationConfig.of(relay, user, pass), random, nowNs);
  * // on every datagram:   if (allocation.handleInput(from, datagram, nowNs)) { ... consumed ... }
  * // when a peer needs it: Transmit t = allocation.encapsulate(peer, wireguardPacket, nowNs);
+ * //   or, allocation-free: frameChannelData(...) in front of a payload already in place,
+ * //   and unwrapChannelData(...) before handleInput for ChannelData received
  * // each duty cycle:      drain pollTransmit(), pollEvent(); sleep until pollTimeout(), then handleTimeout(now)
  * // when done:           allocation.close(now); keep cycling until pollTimeout() is Long.MAX_VALUE
  * }</pre>
@@ -48,6 +51,8 @@ public final class Allocation {
     public static final int MAX_EVENTS = 256;
     /** Peers remembered while no allocation exists to bind them a channel. */
     public static final int MAX_WANTED_PEERS = 64;
+    /** The ChannelData header in front of each payload (RFC 8656 section 12.4). */
+    public static final int CHANNEL_HEADER_BYTES = ChannelDataView.HEADER_BYTES;
 
     private final AllocationConfig config;
     private final StunParser parser = new StunParser();
@@ -97,6 +102,28 @@ public final class Allocation {
         };
     }
 
+    /**
+     * The allocation-free form of {@link #handleInput} for ChannelData: when {@code datagram} (position to
+     * limit) is ChannelData from our relay on a bound channel, narrows its position and limit to the
+     * payload and returns the peer that sent it (no {@link AllocationEvent.PeerData} is emitted).
+     * Otherwise returns {@code null} and leaves the datagram unchanged: ChannelData from the relay that is
+     * malformed, on an unbound channel or after {@link #close} is counted in {@link #dropped()}; anything
+     * else (not from the relay, not ChannelData) is left for {@link #handleInput}.
+     *
+     * <pre>{@code
+     * InetSocketAddress peer = allocation.unwrapChannelData(from, datagram, nowNs);
+     * if (peer != null) wireguard.handleDatagram(peer, datagram, out, nowNs, result);  // payload in place
+     * }</pre>
+     */
+    public InetSocketAddress unwrapChannelData(InetSocketAddress from, ByteBuffer datagram, long nowNs) {
+        long now = advance(nowNs);
+        if (!config.server().equals(from) || DatagramKind.classify(datagram, datagram.position(),
+                datagram.remaining()) != DatagramKind.CHANNEL_DATA) {
+            return null;
+        }
+        return dataPath.unwrap(datagram, now);
+    }
+
     /** Runs whatever is due at {@code nowNs}: retransmissions, keepalive, refreshes, channel expiry. */
     public void handleTimeout(long nowNs) {
         timers.onTimeout(advance(nowNs));
@@ -113,6 +140,28 @@ public final class Allocation {
      */
     public Transmit encapsulate(InetSocketAddress peer, ByteBuffer payload, long nowNs) {
         return dataPath.encapsulate(peer, payload, advance(nowNs));
+    }
+
+    /**
+     * The allocation-free form of {@link #encapsulate}: the caller has written the payload (the encrypted
+     * WireGuard packet) at {@code offset + 4} of its own transmit buffer, and this writes the 4-byte
+     * ChannelData header at {@code offset}, so the datagram for the relay ({@link AllocationConfig#server()})
+     * is {@code [offset, offset + returned length)}. Without a bound channel nothing is written, the payload
+     * is counted as dropped and a channel is bound, as for {@link #encapsulate}. Neither position nor limit
+     * changes.
+     *
+     * <pre>{@code
+     * tunnel.encapsulate(packet, out.position(start + Allocation.CHANNEL_HEADER_BYTES), nowNs, r);
+     * int n = allocation.frameChannelData(peer, out, start, r.lengthBytes(), nowNs);
+     * if (n > 0) socket.send(out.position(start).limit(start + n), relay);
+     * }</pre>
+     *
+     * @return the datagram's length ({@code payloadBytes + 4}), or -1 if there is no channel yet
+     * @throws java.nio.BufferOverflowException when {@code offset + 4 + payloadBytes} passes the buffer's capacity
+     */
+    public int frameChannelData(InetSocketAddress peer, ByteBuffer buffer, int offset, int payloadBytes,
+            long nowNs) {
+        return dataPath.frame(peer, buffer, offset, payloadBytes, advance(nowNs));
     }
 
     /** Binds a channel to {@code peer} unless one is bound or pending; waits for the allocation if needed. */
