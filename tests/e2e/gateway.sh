@@ -150,8 +150,8 @@ check "from alice, a TCP connection to a port the gateway host listens on is ref
   in_ns "$NS_C1" python3 - <<'PY'
 import errno, socket
 try:
-    socket.create_connection(("100.64.0.1", 2222), timeout=5)
-    raise SystemExit("connected to the gateway host's port 2222")
+    s = socket.create_connection(("100.64.0.1", 2222), timeout=5)
+    raise SystemExit("connected to the gateway host's port 2222: %s -> %s" % (s.getsockname(), s.getpeername()))
 except OSError as e:
     print("refused:", e)
     assert e.errno == errno.EHOSTUNREACH, e
