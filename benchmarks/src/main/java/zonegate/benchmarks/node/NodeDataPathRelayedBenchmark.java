@@ -34,6 +34,7 @@ import zonegate.node.NodeResult;
 import zonegate.node.NodeTransmit;
 import zonegate.node.TurnServer;
 import zonegate.turn.server.RelayConfig;
+import zonegate.turn.client.Allocation;
 import zonegate.turn.server.RelayServer;
 import zonegate.turn.server.RelayTransmit;
 import zonegate.wireguard.PrivateKey;
@@ -59,7 +60,6 @@ import zonegate.wireguard.PrivateKey;
 @Fork(1)
 public class NodeDataPathRelayedBenchmark {
     private static final int PACKET_BYTES = 1420;
-    private static final int CHANNEL_HEADER_BYTES = 4;
     private static final long MS = 1_000_000L;
     private static final InstantSource WALL = () -> Instant.ofEpochSecond(1_700_000_000L);
 
@@ -120,14 +120,14 @@ public class NodeDataPathRelayedBenchmark {
             return -1;
         }
         // The relay takes the ChannelData header off and sends the rest from the client's relayed address.
-        server.handleNetworkInput(serverSocket, clientRelayed, wire.flip().position(CHANNEL_HEADER_BYTES),
+        server.handleNetworkInput(serverSocket, clientRelayed, wire.flip().position(Allocation.CHANNEL_HEADER_BYTES),
                 plain.clear(), nowNs, nodeResult);
         return nodeResult.lengthBytes();
     }
 
     @Benchmark
     public int serverToClientThroughRelay() {
-        int start = CHANNEL_HEADER_BYTES;
+        int start = Allocation.CHANNEL_HEADER_BYTES;
         if (server.encapsulate("client", packet.clear(), wire.clear().position(start), nowNs, nodeResult)
                 != NodeAction.WRITE_TO_NETWORK) {
             return -1;
@@ -184,7 +184,7 @@ public class NodeDataPathRelayedBenchmark {
         } else if (d.to().getAddress().equals(relayIp)) {
             relay.handlePeerDatagram(d.to().getPort(), d.from(), b, nowNs);
         } else if (d.from().getAddress().equals(relayIp)) {
-            if (d.from().equals(relayListen) && d.bytes().length > CHANNEL_HEADER_BYTES && (d.bytes()[0] & 0xC0) == 0x40) {
+            if (d.from().equals(relayListen) && d.bytes().length > Allocation.CHANNEL_HEADER_BYTES && (d.bytes()[0] & 0xC0) == 0x40) {
                 serverChannel = b.getShort(0) & 0xFFFF; // only the server sends to the client's relayed address
             }
             Node to = d.to().equals(clientSocket) ? client : server;
