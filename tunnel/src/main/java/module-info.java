@@ -5,12 +5,10 @@
  * codec the shell's stub-facing DNS server uses.
  */
 module zonegate.tunnel {
-    requires zonegate.wireguard;
-    requires zonegate.ice;
-    requires zonegate.turn;
-    requires zonegate.filter;
-    requires zonegate.nat64;
-    requires zonegate.packet;
+    requires transitive zonegate.node;
+    requires transitive zonegate.filter;
+    requires transitive zonegate.nat64;
+    requires transitive zonegate.packet;
     requires org.tinylog.api;
 
     exports zonegate.tunnel;

@@ -22,6 +22,8 @@ import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.internal.ClientEntry;
 import zonegate.tunnel.internal.ClientTable;
 import zonegate.tunnel.internal.DataPlane;
+import zonegate.tunnel.internal.DeviceLinks;
+import zonegate.tunnel.internal.DeviceTimers;
 import zonegate.tunnel.internal.DnsResources;
 import zonegate.tunnel.internal.InboundPath;
 import zonegate.tunnel.internal.OutboundPath;
@@ -83,6 +85,7 @@ public final class GatewayState {
     private final InboundPath inbound;
     private final DnsResources dns;
     private final Timers timers;
+    private final DeviceTimers deviceTimers;
     private long lastNowNs;
 
     /**
@@ -107,15 +110,17 @@ public final class GatewayState {
         SharedPortSpace ports = new SharedPortSpace(config.natPortSpaceCapacity(), config.natReservedFlowsPerClient(),
                 config.maxNatFlowsPerClient(), random);
         TunnelAddresses gateway = TunnelAddresses.of(config.tunnelIpv4(), config.tunnelIpv6());
-        this.clients = new ClientTable(config, device, engine, ports, random, gateway);
         this.queues = new OutputQueues(pool, config.transmitQueueCapacity(), config.packetQueueCapacity(),
                 config.eventQueueCapacity());
-        this.dataPlane = new DataPlane(config, pool, device, engine, ports, clients, queues, gateway.ipv4(),
+        DeviceLinks links = new DeviceLinks(device, pool, queues);
+        this.clients = new ClientTable(config, links, engine, ports, random, gateway);
+        this.dataPlane = new DataPlane(config, pool, device, links, engine, ports, clients, queues, gateway.ipv4(),
                 gateway.ipv6High(), gateway.ipv6Low());
         this.outbound = new OutboundPath(dataPlane);
         this.inbound = new InboundPath(dataPlane);
         this.dns = new DnsResources(clients, wallClock, config);
-        this.timers = new Timers(dataPlane);
+        this.timers = new Timers(dataPlane, cid -> { });
+        this.deviceTimers = new DeviceTimers(dataPlane);
         this.lastNowNs = nowNs;
         Logger.info("gateway started: peer={} tunnel addresses {}", device.publicKey(), gateway);
     }
@@ -197,7 +202,7 @@ public final class GatewayState {
         } catch (RuntimeException bug) {
             onBug("datagram from " + from, bug);
         }
-        timers.drainDeviceEvents();
+        deviceTimers.drainDeviceEvents();
     }
 
     /**
@@ -216,6 +221,7 @@ public final class GatewayState {
     /** Runs what is due at {@code nowNs}: WireGuard timers, authorisation expiry, NAT flow expiry. */
     public void handleTimeout(long nowNs) {
         advance(nowNs);
+        deviceTimers.handleTimeout(nowNs);
         timers.handleTimeout(nowNs);
     }
 
@@ -244,12 +250,13 @@ public final class GatewayState {
 
     /** The earliest deadline in ns at which {@link #handleTimeout} has work, or {@link Long#MAX_VALUE}. */
     public long pollTimeout() {
-        return timers.pollTimeout();
+        return Math.min(deviceTimers.pollTimeout(), timers.pollTimeout());
     }
 
     /** What {@link #pollTimeout()} is for, for logs; null when nothing is due. */
     public String pollTimeoutReason() {
-        return timers.pollTimeoutReason();
+        return deviceTimers.pollTimeout() <= timers.pollTimeout() && deviceTimers.pollTimeout() != Long.MAX_VALUE
+                ? "wireguard timer" : timers.pollTimeoutReason();
     }
 
     // ---- DNS resources (for the shell's DNS server, on this thread) -----------------------------

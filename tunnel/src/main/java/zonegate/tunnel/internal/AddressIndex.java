@@ -1,29 +1,50 @@
 package zonegate.tunnel.internal;
 
+import java.util.Arrays;
+
 /**
  * Tunnel address to client, for the resource-to-client path: open addressing with linear probing and
  * backward-shift deletion, IPv4 keyed by the {@code int}, IPv6 by its two {@code long} halves, so a
- * lookup allocates nothing. Sized at construction for its bound (load factor at most 1/2).
+ * lookup allocates nothing. The load factor stays at most 1/2: the table doubles when a put would pass it
+ * (callers bound how many entries they put; one sized at construction for its bound never grows).
  *
  * @param <T> the value type
  */
 public final class AddressIndex<T> {
-    private final int mask;
-    private final int[] keys4;
-    private final Object[] values4;
-    private final long[] keysHigh;
-    private final long[] keysLow;
-    private final Object[] values6;
+    private int mask;
+    private int[] keys4;
+    private Object[] values4;
+    private long[] keysHigh;
+    private long[] keysLow;
+    private Object[] values6;
+    private int size4;
+    private int size6;
 
-    /** @param maxEntries entries per family at most */
-    public AddressIndex(int maxEntries) {
-        int slots = Integer.highestOneBit(Math.max(2, maxEntries) * 2 - 1) << 1;
+    /** @param expectedEntries entries per family it holds without growing */
+    public AddressIndex(int expectedEntries) {
+        allocate(Integer.highestOneBit(Math.max(2, expectedEntries) * 2 - 1) << 1);
+    }
+
+    private void allocate(int slots) {
         this.mask = slots - 1;
         this.keys4 = new int[slots];
         this.values4 = new Object[slots];
         this.keysHigh = new long[slots];
         this.keysLow = new long[slots];
         this.values6 = new Object[slots];
+    }
+
+    /** Entries of either family. */
+    public int size() {
+        return size4 + size6;
+    }
+
+    /** Removes every entry (keeps the capacity). */
+    public void clear() {
+        Arrays.fill(values4, null);
+        Arrays.fill(values6, null);
+        size4 = 0;
+        size6 = 0;
     }
 
     @SuppressWarnings("unchecked")
@@ -47,18 +68,30 @@ public final class AddressIndex<T> {
     }
 
     public void put4(int address, T value) {
+        if (get4(address) == null && (size4 + 1) * 2 > mask + 1) {
+            grow();
+        }
         int i = slot(mix(address));
         while (values4[i] != null && keys4[i] != address) {
             i = (i + 1) & mask;
+        }
+        if (values4[i] == null) {
+            size4++;
         }
         keys4[i] = address;
         values4[i] = value;
     }
 
     public void put6(long high, long low, T value) {
+        if (get6(high, low) == null && (size6 + 1) * 2 > mask + 1) {
+            grow();
+        }
         int i = slot(mix(high ^ Long.rotateLeft(low, 29)));
         while (values6[i] != null && !(keysHigh[i] == high && keysLow[i] == low)) {
             i = (i + 1) & mask;
+        }
+        if (values6[i] == null) {
+            size6++;
         }
         keysHigh[i] = high;
         keysLow[i] = low;
@@ -74,6 +107,7 @@ public final class AddressIndex<T> {
             return;
         }
         values4[i] = null;
+        size4--;
         // Backward shift: move later entries of the run into the hole if their home slot allows it.
         for (int j = (i + 1) & mask; values4[j] != null; j = (j + 1) & mask) {
             int home = slot(mix(keys4[j]));
@@ -95,6 +129,7 @@ public final class AddressIndex<T> {
             return;
         }
         values6[i] = null;
+        size6--;
         for (int j = (i + 1) & mask; values6[j] != null; j = (j + 1) & mask) {
             int home = slot(mix(keysHigh[j] ^ Long.rotateLeft(keysLow[j], 29)));
             if (((j - home) & mask) >= ((j - i) & mask)) {
@@ -103,6 +138,26 @@ public final class AddressIndex<T> {
                 values6[i] = values6[j];
                 values6[j] = null;
                 i = j;
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void grow() {
+        int[] oldKeys4 = keys4;
+        Object[] oldValues4 = values4;
+        long[] oldHigh = keysHigh;
+        long[] oldLow = keysLow;
+        Object[] oldValues6 = values6;
+        allocate((mask + 1) * 2);
+        size4 = 0;
+        size6 = 0;
+        for (int i = 0; i < oldValues4.length; i++) {
+            if (oldValues4[i] != null) {
+                put4(oldKeys4[i], (T) oldValues4[i]);
+            }
+            if (oldValues6[i] != null) {
+                put6(oldHigh[i], oldLow[i], (T) oldValues6[i]);
             }
         }
     }

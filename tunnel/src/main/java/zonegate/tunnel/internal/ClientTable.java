@@ -23,34 +23,32 @@ import zonegate.tunnel.ClientSpec;
 import zonegate.tunnel.GatewayConfig;
 import zonegate.tunnel.PolicyResult;
 import zonegate.tunnel.UpsertResult;
-import zonegate.wireguard.Device;
-import zonegate.wireguard.PeerConfig;
-import zonegate.wireguard.PeerRole;
 import zonegate.wireguard.PublicKey;
 import zonegate.wireguard.Tunnel;
 
 /**
- * The clients: their WireGuard peers, filters, NAT tables and the indexes that find them (by id, key,
+ * The clients: their links (WireGuard peers or node connections, {@link ClientLinks}), filters, NAT tables and the indexes that find them (by id, key,
  * tunnel and tunnel address). Commands change all of them together, or nothing when refused.
  */
 public final class ClientTable {
     private final GatewayConfig config;
-    private final Device device;
+    private final ClientLinks links;
     private final FilterEngine engine;
     private final SharedPortSpace ports;
     private final RandomGenerator random;
-    private final TunnelAddresses gateway;
+    private TunnelAddresses gateway;
     private final Map<ClientId, ClientEntry> byId = new LinkedHashMap<>();
+    private final Map<String, ClientEntry> byPeerId = new HashMap<>();
     private final Map<PublicKey, ClientEntry> byKey = new HashMap<>();
     private final Map<Tunnel, ClientEntry> byTunnel = new IdentityHashMap<>();
     private final AddressIndex<ClientEntry> byAddress;
     private final List<ClientEntry> natClients = new ArrayList<>();
     private int nextSerial;
 
-    public ClientTable(GatewayConfig config, Device device, FilterEngine engine, SharedPortSpace ports,
+    public ClientTable(GatewayConfig config, ClientLinks links, FilterEngine engine, SharedPortSpace ports,
                        RandomGenerator random, TunnelAddresses gateway) {
         this.config = config;
-        this.device = device;
+        this.links = links;
         this.engine = engine;
         this.ports = ports;
         this.random = random;
@@ -58,8 +56,23 @@ public final class ClientTable {
         this.byAddress = new AddressIndex<>(config.maxClients());
     }
 
+    /** The gateway's own tunnel addresses changed (ICE mode: the control plane's init). */
+    public void setGatewayAddresses(TunnelAddresses addresses) {
+        this.gateway = addresses;
+    }
+
+    /** Every client, in the order they were added. */
+    public Iterable<ClientEntry> all() {
+        return byId.values();
+    }
+
     public ClientEntry byId(ClientId id) {
         return byId.get(id);
+    }
+
+    /** By the id's text (ICE mode: the node's peer id), without making a {@link ClientId}. */
+    public ClientEntry byPeerId(String id) {
+        return byPeerId.get(id);
     }
 
     public ClientEntry byKey(PublicKey key) {
@@ -114,7 +127,7 @@ public final class ClientTable {
         ClientSpec spec = given.withOwnKeyCopy();
         Tunnel tunnel;
         try {
-            tunnel = device.addPeer(peerConfig(spec), nowNs);
+            tunnel = links.open(spec, nowNs);
         } catch (IllegalArgumentException | IllegalStateException refused) {
             engine.removeClient(spec.id(), nowNs);
             destroyKey(spec);
@@ -123,8 +136,11 @@ public final class ClientTable {
         }
         ClientEntry e = new ClientEntry(spec.id(), nextSerial++, spec, tunnel, filter);
         byId.put(spec.id(), e);
+        byPeerId.put(spec.id().value(), e);
         byKey.put(spec.publicKey(), e);
-        byTunnel.put(tunnel, e);
+        if (tunnel != null) {
+            byTunnel.put(tunnel, e);
+        }
         index(e);
         Logger.info("cid={} peer={} added with tunnel addresses {}", spec.id(), spec.publicKey(), spec.addresses());
         return UpsertResult.ADDED;
@@ -144,7 +160,7 @@ public final class ClientTable {
         if (keyChanged) {
             Tunnel tunnel;
             try {
-                tunnel = device.addPeer(peerConfig(spec), nowNs);
+                tunnel = links.open(spec, nowNs);
             } catch (IllegalArgumentException | IllegalStateException refused) {
                 if (pskChanged) {
                     destroyKey(spec);
@@ -152,15 +168,19 @@ public final class ClientTable {
                 return refused(spec, refused instanceof IllegalStateException ? UpsertResult.REFUSED_FULL
                         : UpsertResult.REFUSED_BAD_KEY);
             }
-            device.removePeer(old.publicKey());
+            links.close(old, e.tunnel, nowNs);
             byKey.remove(old.publicKey());
-            byTunnel.remove(e.tunnel);
+            if (e.tunnel != null) {
+                byTunnel.remove(e.tunnel);
+            }
             e.tunnel = tunnel;
             e.connected = false;
             byKey.put(spec.publicKey(), e);
-            byTunnel.put(tunnel, e);
+            if (tunnel != null) {
+                byTunnel.put(tunnel, e);
+            }
         } else if (pskChanged) {
-            device.updatePeer(peerConfig(spec), nowNs);
+            links.updatePresharedKey(spec, nowNs);
         }
         if (pskChanged) {
             destroyKey(old);
@@ -183,9 +203,12 @@ public final class ClientTable {
         if (e == null) {
             return false;
         }
-        device.removePeer(e.spec.publicKey());
+        byPeerId.remove(id.value());
+        links.close(e.spec, e.tunnel, nowNs);
         byKey.remove(e.spec.publicKey());
-        byTunnel.remove(e.tunnel);
+        if (e.tunnel != null) {
+            byTunnel.remove(e.tunnel);
+        }
         unindex(e);
         engine.removeClient(id, nowNs);
         if (e.nat != null) {
@@ -305,10 +328,6 @@ public final class ClientTable {
     private static UpsertResult refused(ClientSpec spec, UpsertResult why) {
         Logger.warn("cid={} peer={} refused: {}", spec.id(), spec.publicKey(), why);
         return why;
-    }
-
-    private static PeerConfig peerConfig(ClientSpec spec) {
-        return PeerConfig.of(spec.publicKey()).withRole(PeerRole.RESPONDER_ONLY).withPresharedKey(spec.presharedKey());
     }
 
     private static boolean samePresharedKey(ClientSpec a, ClientSpec b) {

@@ -1,9 +1,6 @@
 package zonegate.tunnel.internal;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
-import org.tinylog.Logger;
 import zonegate.filter.Decision;
 import zonegate.filter.FilterEngine;
 import zonegate.filter.GatewayServices;
@@ -15,9 +12,7 @@ import zonegate.packet.IpPacket;
 import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.GatewayConfig;
 import zonegate.tunnel.GatewayDropReason;
-import zonegate.wireguard.Action;
 import zonegate.wireguard.Device;
-import zonegate.wireguard.DropReason;
 import zonegate.wireguard.TunnelResult;
 
 /**
@@ -29,6 +24,7 @@ public final class DataPlane {
     public final GatewayConfig config;
     public final BufferPool pool;
     public final Device device;
+    public final ClientLinks links;
     public final FilterEngine engine;
     public final SharedPortSpace ports;
     public final ClientTable clients;
@@ -38,17 +34,22 @@ public final class DataPlane {
     public final Decision decision = new Decision();
     /** For ICMP errors and translated packets; never holds anything between two calls. */
     public final ByteBuffer scratch;
-    public final int gateway4;
-    public final long gateway6High;
-    public final long gateway6Low;
+    public int gateway4;
+    public long gateway6High;
+    public long gateway6Low;
     /** What clients may send to the gateway's own addresses; replaced on reload. */
     public GatewayServices gatewayServices;
 
-    public DataPlane(GatewayConfig config, BufferPool pool, Device device, FilterEngine engine, SharedPortSpace ports,
-                     ClientTable clients, OutputQueues queues, int gateway4, long gateway6High, long gateway6Low) {
+    /**
+     * @param device the WireGuard device of static mode, or null (ICE mode: the node's)
+     */
+    public DataPlane(GatewayConfig config, BufferPool pool, Device device, ClientLinks links, FilterEngine engine,
+                     SharedPortSpace ports, ClientTable clients, OutputQueues queues, int gateway4, long gateway6High,
+                     long gateway6Low) {
         this.config = config;
         this.pool = pool;
         this.device = device;
+        this.links = links;
         this.engine = engine;
         this.ports = ports;
         this.clients = clients;
@@ -76,27 +77,9 @@ public final class DataPlane {
         queues.offerPacket(buffer);
     }
 
-    /**
-     * Encrypts {@code src}'s remaining bytes for the client into {@code out} (whose contents are no longer
-     * needed) and queues it to the client's endpoint; without a session, drops and counts (never queues,
-     * never initiates: every client is a responder-only peer).
-     */
+    /** Encrypts {@code src} for the client into {@code out} and queues it, or drops and counts ({@link ClientLinks}). */
     public void sendToClient(ClientEntry client, ByteBuffer src, PooledBuffer out, long nowNs) {
-        ByteBuffer dst = out.buffer().clear();
-        Action action = client.tunnel.encapsulate(src, dst, nowNs, result);
-        if (action == Action.WRITE_TO_NETWORK) {
-            dst.flip();
-            SocketAddress endpoint = client.tunnel.endpoint();
-            queues.offerTransmit(endpoint instanceof InetSocketAddress inet ? inet : null, out);
-            return;
-        }
-        pool.release(out);
-        GatewayDropReason reason = action == Action.DROPPED && result.dropReason() != DropReason.NO_SESSION
-                ? GatewayDropReason.ENCRYPT_FAILED : GatewayDropReason.NO_SESSION;
-        queues.count(reason);
-        if (Logger.isTraceEnabled()) {
-            Logger.trace("cid={} packet for the client dropped: {}", client.id, result);
-        }
+        links.send(client, src, out, nowNs);
     }
 
     /**

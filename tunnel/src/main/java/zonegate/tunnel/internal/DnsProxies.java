@@ -13,11 +13,14 @@ import zonegate.nat64.DnsNatTable;
 import zonegate.tunnel.ProxyAddresses;
 
 /**
- * One client's proxy-address pool: slot {@code k} owns IPv4 {@code 100.96.0.0 + 4k .. +3} and IPv6
+ * One client's proxy addresses, by domain, in one of two ways. Static mode (the gateway's DNS server hands
+ * them out, {@link #add}): slot {@code k} owns IPv4 {@code 100.96.0.0 + 4k .. +3} and IPv6
  * {@code fd00:2021:1111:8000::4k .. +3}; a domain keeps its slot across re-resolution for as long as it is
- * in use. A proxy address maps back to its domain by arithmetic, with no allocation. Bounded by
- * {@code maxDomains}: when full, {@link #reclaim} gives the least recently answered domain's slot that has
- * no live NAT flow and no use within the quarantine to a new name.
+ * in use; when full, {@link #reclaim} gives the least recently answered domain's slot that has no live NAT
+ * flow and no use within the quarantine to a new name. ICE mode (the client's stub resolver chose them and
+ * said so in AssignedIps, {@link #assign}): whatever addresses of the proxy ranges the client picked.
+ * Either way a proxy address maps back to its domain through an {@link AddressIndex}, with no allocation.
+ * Bounded by {@code maxDomains}.
  */
 public final class DnsProxies {
     /** 100.96.0.0/11. */
@@ -31,6 +34,7 @@ public final class DnsProxies {
     /** In order of last answer, least recent first. */
     private final Map<String, Domain> byName = new LinkedHashMap<>();
     private final List<Domain> byIndex = new ArrayList<>();
+    private final AddressIndex<Domain> byAddress = new AddressIndex<>(4 * PER_FAMILY);
 
     /** A domain's proxies and what it resolved to last. */
     public static final class Domain {
@@ -45,17 +49,21 @@ public final class DnsProxies {
         /** When the domain was last answered with these proxies. */
         long answeredNs;
 
-        Domain(String name, int index, DomainCandidates candidates) {
+        Domain(String name, int index, DomainCandidates candidates, ProxyAddresses proxies) {
             this.name = name;
             this.index = index;
             this.candidates = candidates;
+            this.proxies = proxies;
+        }
+
+        static ProxyAddresses slot(int index) {
             List<Inet4Address> v4 = new ArrayList<>();
             List<Inet6Address> v6 = new ArrayList<>();
             for (int i = 0; i < PER_FAMILY; i++) {
                 v4.add(Addresses.toInet4(PROXY_BASE_4 + PER_FAMILY * index + i));
                 v6.add(Addresses.toInet6(PROXY_HIGH_6, (long) PER_FAMILY * index + i));
             }
-            this.proxies = new ProxyAddresses(v4, v6);
+            return new ProxyAddresses(v4, v6);
         }
     }
 
@@ -80,10 +88,53 @@ public final class DnsProxies {
         if (byIndex.size() >= maxDomains) {
             return null;
         }
-        Domain d = new Domain(name, byIndex.size(), candidates);
+        Domain d = new Domain(name, byIndex.size(), candidates, Domain.slot(byIndex.size()));
         byIndex.add(d);
+        index(d);
         answered(d, nowNs);
         return d;
+    }
+
+    /**
+     * ICE mode: the domain's entry with the proxy addresses the client chose (every one inside the proxy
+     * ranges, checked by the caller), replacing its earlier ones; null when the pool is full.
+     */
+    public Domain assign(String name, DomainCandidates candidates, ProxyAddresses proxies, long nowNs) {
+        Domain old = byName.get(name);
+        if (old == null && byIndex.size() >= maxDomains) {
+            return null;
+        }
+        int index = old == null ? byIndex.size() : old.index;
+        Domain d = new Domain(name, index, candidates, proxies);
+        if (old == null) {
+            byIndex.add(d);
+        } else {
+            unindex(old);
+            byName.remove(name);
+            byIndex.set(index, d);
+        }
+        index(d);
+        answered(d, nowNs);
+        return d;
+    }
+
+    /** The domain another domain's proxy address already belongs to, among {@code proxies}, or null. */
+    public Domain claimedByOther(String name, ProxyAddresses proxies) {
+        for (InetAddress a : proxies.all()) {
+            Domain d = a instanceof Inet4Address v4 ? byAddress.get4(Addresses.ipv4(v4))
+                    : byAddress.get6(Addresses.high((Inet6Address) a), Addresses.low((Inet6Address) a));
+            if (d != null && !d.name.equals(name)) {
+                return d;
+            }
+        }
+        return null;
+    }
+
+    /** Forgets every domain (the caller withdraws them from the NAT table first). */
+    public void clear() {
+        byName.clear();
+        byIndex.clear();
+        byAddress.clear();
     }
 
     /**
@@ -101,8 +152,10 @@ public final class DnsProxies {
             if (!nat.hasLiveFlow(old.name) && nat.lastPacketNs(old.name) <= cutoffNs) {
                 byName.remove(old.name);
                 nat.removeDomain(old.name);
-                Domain d = new Domain(name, old.index, candidates);
+                unindex(old);
+                Domain d = new Domain(name, old.index, candidates, old.proxies);
                 byIndex.set(old.index, d);
+                index(d);
                 answered(d, nowNs);
                 return d;
             }
@@ -128,17 +181,29 @@ public final class DnsProxies {
         return high == PROXY_HIGH_6 && low >>> PROXY_BITS_6 == 0;
     }
 
+    /** Whether an address lies in one of the proxy ranges. */
+    public static boolean isProxy(InetAddress a) {
+        return a instanceof Inet4Address v4 ? isProxy4(Addresses.ipv4(v4))
+                : a instanceof Inet6Address v6 && isProxy6(Addresses.high(v6), Addresses.low(v6));
+    }
+
     /** The domain owning an IPv4 proxy address, or null. */
     public Domain lookup4(int address) {
-        return at((address - PROXY_BASE_4) >>> 2);
+        return byAddress.get4(address);
     }
 
     /** The domain owning an IPv6 proxy address, or null. */
     public Domain lookup6(long low) {
-        return at((int) (low >>> 2));
+        return byAddress.get6(PROXY_HIGH_6, low);
     }
 
-    private Domain at(int index) {
-        return index >= 0 && index < byIndex.size() ? byIndex.get(index) : null;
+    private void index(Domain d) {
+        d.proxies.ipv4().forEach(a -> byAddress.put4(Addresses.ipv4(a), d));
+        d.proxies.ipv6().forEach(a -> byAddress.put6(Addresses.high(a), Addresses.low(a), d));
+    }
+
+    private void unindex(Domain d) {
+        d.proxies.ipv4().forEach(a -> byAddress.remove4(Addresses.ipv4(a)));
+        d.proxies.ipv6().forEach(a -> byAddress.remove6(Addresses.high(a), Addresses.low(a)));
     }
 }

@@ -13,6 +13,7 @@ import zonegate.filter.Authorization;
 import zonegate.filter.DomainCandidates;
 import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
+import zonegate.filter.TunnelAddresses;
 import zonegate.nat64.Addresses;
 import zonegate.nat64.Nat64Prefix;
 import zonegate.tunnel.DnsAssignment;
@@ -20,6 +21,7 @@ import zonegate.tunnel.DnsAssignment.Reason;
 import zonegate.tunnel.DnsPlan;
 import zonegate.tunnel.DnsResourceConfig;
 import zonegate.tunnel.GatewayConfig;
+import zonegate.tunnel.ProxyAddresses;
 
 /**
  * The gateway's side of DNS resources, for the shell's DNS server: which plan answers a client's query,
@@ -33,7 +35,7 @@ public final class DnsResources {
     private final InstantSource wallClock;
     private final Nat64Prefix sitePrefix;
     private final DnsResourceConfig config;
-    private final DnsTargetPolicy targetPolicy;
+    private DnsTargetPolicy targetPolicy;
     private final DnsRefusalLog refusalLog = new DnsRefusalLog();
     private final long[] refused = new long[Reason.values().length];
     private long reclaimed;
@@ -44,6 +46,13 @@ public final class DnsResources {
         this.sitePrefix = gateway.nat64Prefix();
         this.config = gateway.dnsResources();
         this.targetPolicy = new DnsTargetPolicy(List.of(gateway.tunnelIpv4(), gateway.tunnelIpv6()),
+                config.refusedTargets());
+    }
+
+    /** The gateway's own tunnel addresses changed (ICE mode): they are refused as NAT targets from now on. */
+    public void setGatewayAddresses(TunnelAddresses addresses) {
+        targetPolicy = new DnsTargetPolicy(List.of(Addresses.toInet4(addresses.ipv4()),
+                Addresses.toInet6(addresses.ipv6High(), addresses.ipv6Low())),
                 config.refusedTargets());
     }
 
@@ -63,11 +72,7 @@ public final class DnsResources {
         return internetAuthorized(client) ? new DnsPlan.Forward() : new DnsPlan.Refuse();
     }
 
-    /**
-     * Maps {@code name}'s proxy addresses to {@code resolved} in the client's NAT table. An answer with any
-     * forbidden address is refused whole (a resolver that mixes one in is misconfigured or hostile, and
-     * half an answer would hide it), before the pool is touched, so existing mappings stay as they were.
-     */
+    /** Maps {@code name}'s proxy addresses (static mode: given out by the gateway) to {@code resolved}. */
     public DnsAssignment assign(InetAddress clientSource, String name, List<? extends InetAddress> resolved,
                                 long nowNs) {
         ClientEntry client = client(clientSource);
@@ -75,14 +80,9 @@ public final class DnsResources {
         if (client == null || domain == null) {
             return refuse(client == null ? Reason.UNKNOWN_CLIENT : Reason.INVALID_NAME);
         }
-        List<InetAddress> targets = targets(resolved);
-        long nowSeconds = wallClock.instant().getEpochSecond();
-        for (InetAddress target : targets) {
-            String why = targetPolicy.refusal(target, client.filter, nowSeconds);
-            if (why != null) {
-                refusalLog.refused(client.id, domain, target, why);
-                return refuse(Reason.FORBIDDEN_TARGET);
-            }
+        List<InetAddress> targets = allowedTargets(client, domain, resolved);
+        if (targets == null) {
+            return refuse(Reason.FORBIDDEN_TARGET);
         }
         var nat = clients.natTable(client);
         DnsProxies.Domain entry = client.dns.get(domain);
@@ -102,11 +102,64 @@ public final class DnsResources {
                 Logger.debug("cid={} proxy slot {} reclaimed for {}", client.id, entry.index, domain);
             }
         }
+        return program(client, entry, targets);
+    }
+
+    /**
+     * ICE mode: maps the proxy addresses the client's own stub resolver chose for {@code domain} (from its
+     * AssignedIps message; all inside the proxy ranges) to {@code resolved}. Asked again, it updates the
+     * resolved addresses. When one of the addresses already stands for another domain the client has
+     * started its numbering again (a restart): every earlier translation of the client is withdrawn first.
+     */
+    public DnsAssignment assignChosen(ClientEntry client, String name, ProxyAddresses proxies,
+                                      List<? extends InetAddress> resolved, long nowNs) {
+        String domain = normalize(name);
+        if (domain == null || proxies.all().stream().anyMatch(a -> !DnsProxies.isProxy(a))) {
+            return refuse(Reason.INVALID_NAME);
+        }
+        List<InetAddress> targets = allowedTargets(client, domain, resolved);
+        if (targets == null) {
+            return refuse(Reason.FORBIDDEN_TARGET);
+        }
+        var nat = clients.natTable(client);
+        DnsProxies.Domain other = client.dns.claimedByOther(domain, proxies);
+        if (other != null) {
+            Logger.info("cid={} proxy addresses of {} now stand for {}: the client renumbered, its DNS-resource"
+                    + " translations are reset", client.id, other.name, domain);
+            client.dns.domains().forEach(d -> nat.removeDomain(d.name));
+            client.dns.clear();
+        }
+        DnsProxies.Domain entry = client.dns.assign(domain, client.filter.domainCandidates(domain), proxies, nowNs);
+        if (entry == null) {
+            return refuse(Reason.POOL_FULL);
+        }
+        return program(client, entry, targets);
+    }
+
+    private DnsAssignment program(ClientEntry client, DnsProxies.Domain entry, List<InetAddress> targets) {
         entry.resolved = targets;
         entry.has4 = targets.stream().anyMatch(a -> a instanceof Inet4Address);
         entry.has6 = targets.stream().anyMatch(a -> a instanceof Inet6Address);
-        nat.setDomain(domain, entry.proxies.all(), targets);
+        client.nat.setDomain(entry.name, entry.proxies.all(), targets);
         return new DnsAssignment.Assigned(entry.proxies);
+    }
+
+    /**
+     * The resolved addresses as NAT targets, or null when any is forbidden: an answer that mixes one in is
+     * refused whole (its resolver is misconfigured or hostile, and half an answer would hide it), before
+     * the pool is touched, so existing mappings stay as they were.
+     */
+    private List<InetAddress> allowedTargets(ClientEntry client, String domain, List<? extends InetAddress> resolved) {
+        List<InetAddress> targets = targets(resolved);
+        long nowSeconds = wallClock.instant().getEpochSecond();
+        for (InetAddress target : targets) {
+            String why = targetPolicy.refusal(target, client.filter, nowSeconds);
+            if (why != null) {
+                refusalLog.refused(client.id, domain, target, why);
+                return null;
+            }
+        }
+        return targets;
     }
 
     /** Assignments refused for {@code reason}. */

@@ -45,7 +45,7 @@ public final class InboundPath {
                 }
                 return;
             }
-            if (!client.tunnel.hasSendableSession()) {
+            if (!d.links.canSend(client)) {
                 d.queues.count(GatewayDropReason.NO_SESSION);
                 return;
             }

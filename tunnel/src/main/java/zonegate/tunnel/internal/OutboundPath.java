@@ -64,7 +64,8 @@ public final class OutboundPath {
         }
     }
 
-    private void onDecrypted(ClientEntry client, PooledBuffer buffer, int lengthBytes, long nowNs) {
+    /** A packet the client sent, decrypted into {@code buffer} (whose ownership passes here). */
+    public void onDecrypted(ClientEntry client, PooledBuffer buffer, int lengthBytes, long nowNs) {
         IpPacket p = client == null ? null : parser.parseOrNull(buffer.buffer(), 0, lengthBytes);
         if (p == null) {
             d.queues.count(GatewayDropReason.MALFORMED_INNER_PACKET);

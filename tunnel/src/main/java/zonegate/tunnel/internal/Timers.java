@@ -1,29 +1,28 @@
 package zonegate.tunnel.internal;
 
-import java.net.InetSocketAddress;
-import java.net.SocketAddress;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
+import zonegate.filter.ClientId;
 import zonegate.filter.FilterEngine;
 import zonegate.filter.FilterEvent;
-import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.GatewayEvent;
-import zonegate.wireguard.Action;
-import zonegate.wireguard.TunnelEvent;
 
 /**
- * The gateway's deadlines (WireGuard timers, authorisation expiry, NAT flow expiry) and the draining of
- * its children's events into {@link GatewayEvent}s, inside the gateway's own calls (DESIGN.md section 2).
+ * The deadlines both gateway modes share (authorisation expiry, NAT flow expiry) and the draining of the
+ * filter engine's events into {@link GatewayEvent}s, inside the gateway's own calls (DESIGN.md section 2).
+ * The transport's own timers (the static mode's WireGuard device, the ICE mode's node) are driven beside it.
  */
 public final class Timers {
     private final DataPlane d;
+    private final Consumer<ClientId> onNoAuthorizationLeft;
 
-    public Timers(DataPlane dataPlane) {
+    /** @param onNoAuthorizationLeft what the mode does about a client left without authorisations */
+    public Timers(DataPlane dataPlane, Consumer<ClientId> onNoAuthorizationLeft) {
         this.d = dataPlane;
+        this.onNoAuthorizationLeft = onNoAuthorizationLeft;
     }
 
     public void handleTimeout(long nowNs) {
-        runDeviceTimers(nowNs);
-        drainDeviceEvents();
         if (d.engine.pollTimeout() <= nowNs) {
             d.engine.handleTimeout(nowNs);
         }
@@ -35,9 +34,9 @@ public final class Timers {
         }
     }
 
-    /** O(1) for WireGuard and the filter engine, O(clients with DNS-resource NAT tables) for the NAT. */
+    /** O(1) for the filter engine, O(clients with DNS-resource NAT tables) for the NAT. */
     public long pollTimeout() {
-        long deadline = Math.min(d.device.nextTimerDeadlineNs(), d.engine.pollTimeout());
+        long deadline = d.engine.pollTimeout();
         for (ClientEntry client : d.clients.natClients()) {
             deadline = Math.min(deadline, client.nat.pollTimeout());
         }
@@ -48,9 +47,6 @@ public final class Timers {
         long deadline = pollTimeout();
         if (deadline == Long.MAX_VALUE) {
             return null;
-        }
-        if (deadline == d.device.nextTimerDeadlineNs()) {
-            return "wireguard timer";
         }
         if (deadline == d.engine.pollTimeout()) {
             return d.engine.pollTimeoutReason();
@@ -63,59 +59,8 @@ public final class Timers {
         return null;
     }
 
-    private void runDeviceTimers(long nowNs) {
-        if (d.device.nextTimerDeadlineNs() > nowNs) {
-            return;
-        }
-        while (true) {
-            PooledBuffer buffer = d.acquire();
-            if (buffer == null) {
-                return;
-            }
-            if (d.device.handleTimeout(nowNs, buffer.buffer(), d.result) != Action.WRITE_TO_NETWORK) {
-                d.pool.release(buffer);
-                return;
-            }
-            buffer.buffer().flip();
-            SocketAddress endpoint = d.result.tunnel().endpoint();
-            d.queues.offerTransmit(endpoint instanceof InetSocketAddress inet ? inet : null, buffer);
-        }
-    }
-
-    /** Turns WireGuard's events into client events, one per change of a client's connectedness. */
-    public void drainDeviceEvents() {
-        for (TunnelEvent e; (e = d.device.pollEvent()) != null; ) {
-            ClientEntry client = d.clients.byKey(e.peer());
-            if (client == null) {
-                continue;
-            }
-            switch (e) {
-                case TunnelEvent.SessionEstablished s -> {
-                    if (!client.connected) {
-                        client.connected = true;
-                        SocketAddress endpoint = client.tunnel.endpoint();
-                        Logger.info("cid={} peer={} connected from {}", client.id, s.peer(), endpoint);
-                        d.queues.offerEvent(new GatewayEvent.ClientConnected(client.id,
-                                endpoint instanceof InetSocketAddress inet ? inet : null, s.atNs()));
-                    } else {
-                        Logger.debug("cid={} peer={} new session", client.id, s.peer());
-                    }
-                }
-                case TunnelEvent.SessionExpired s -> {
-                    if (client.connected) {
-                        client.connected = false;
-                        Logger.info("cid={} peer={} session expired", client.id, s.peer());
-                        d.queues.offerEvent(new GatewayEvent.ClientSessionExpired(client.id, s.atNs()));
-                    }
-                }
-                case TunnelEvent.HandshakeExpired h -> Logger.debug("cid={} peer={} handshake given up", client.id,
-                        h.peer());
-                case TunnelEvent.KeysErased k -> Logger.debug("cid={} peer={} keys erased", client.id, k.peer());
-            }
-        }
-    }
-
-    private void drainFilterEvents() {
+    /** The filter engine's events (expiries, removals) as gateway events; run after every command too. */
+    public void drainFilterEvents() {
         FilterEngine engine = d.engine;
         for (FilterEvent e; (e = engine.pollEvent()) != null; ) {
             switch (e) {
@@ -124,6 +69,7 @@ public final class Timers {
                 case FilterEvent.NoAuthorizationLeft x -> {
                     Logger.info("cid={} has no authorisation left", x.clientId());
                     d.queues.offerEvent(new GatewayEvent.NoAuthorizationLeft(x.clientId()));
+                    onNoAuthorizationLeft.accept(x.clientId());
                 }
             }
         }
