@@ -187,6 +187,12 @@ final class GatewayDriver implements StateMachineDriver {
                     Logger.info("cid={} rid={} authorisation expired", cid, rid);
             case GatewayEvent.NoAuthorizationLeft(var cid) ->
                     Logger.info("cid={} has no authorisation left", cid);
+            // ICE mode only (IceGatewayState); the static gateway never raises them.
+            case GatewayEvent.AuthorizationCreated e -> { }
+            case GatewayEvent.CandidatesChanged e -> { }
+            case GatewayEvent.ResolveDomain e -> { }
+            case GatewayEvent.ConnectionLost e -> { }
+            case GatewayEvent.NoRelays e -> { }
         }
     }
 
