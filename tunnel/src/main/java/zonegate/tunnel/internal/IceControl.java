@@ -5,7 +5,6 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.tinylog.Logger;
@@ -43,7 +42,7 @@ public final class IceControl {
     private final OutboundPath outbound;
     private final DomainSetups domains;
     private final HeldCandidates held = new HeldCandidates();
-    private final Map<InetSocketAddress, TurnServer> relays = new LinkedHashMap<>();
+    private final RelaySet relays = new RelaySet();
     private final NodeResult result = new NodeResult();
     private boolean controlPlaneConnected = true;
     /** The gateway's current time, for removals made from the filter engine's events. */
@@ -66,16 +65,7 @@ public final class IceControl {
     public void init(TunnelAddresses addresses, List<TurnServer> wanted, List<AuthorizationRef> authorizations,
             long nowNs) {
         setGatewayAddresses(addresses);
-        Map<InetSocketAddress, TurnServer> byAddress = new LinkedHashMap<>();
-        wanted.forEach(t -> byAddress.put(t.address(), t));
-        List<InetSocketAddress> remove = new ArrayList<>();
-        relays.forEach((address, t) -> {
-            if (!t.equals(byAddress.get(address))) {
-                remove.add(address);
-            }
-        });
-        List<TurnServer> add = byAddress.values().stream().filter(t -> !t.equals(relays.get(t.address()))).toList();
-        updateRelays(add, remove, nowNs);
+        relays.replace(node, wanted, nowNs);
         Map<ClientId, Map<ResourceId, Long>> listed = new HashMap<>();
         authorizations.forEach(a -> listed.computeIfAbsent(a.clientId(), k -> new HashMap<>())
                 .put(a.resourceId(), a.expiresAtUnixSeconds()));
@@ -147,9 +137,7 @@ public final class IceControl {
     }
 
     public void updateRelays(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
-        remove.forEach(relays::remove);
-        add.forEach(t -> relays.put(t.address(), t));
-        node.updateRelays(add, remove, nowNs);
+        relays.update(node, add, remove, nowNs);
     }
 
     public void setControlPlaneConnected(boolean connected) {

@@ -33,4 +33,21 @@ class AddressIndexTest {
             assertThat(index.get6(1, probe * 7L)).isEqualTo(v6.get(probe * 7L));
         }
     }
+
+    @Test
+    void growsPastItsExpectedSizeAndKeepsEveryEntry() {
+        AddressIndex<Integer> index = new AddressIndex<>(2);
+        for (int i = 0; i < 10_000; i++) {
+            index.put4(i * 31, i);
+            index.put6(i, -i, i);
+        }
+        assertThat(index.size()).isEqualTo(20_000);
+        for (int i = 0; i < 10_000; i++) {
+            assertThat(index.get4(i * 31)).isEqualTo(i);
+            assertThat(index.get6(i, -i)).isEqualTo(i);
+        }
+        index.clear();
+        assertThat(index.size()).isZero();
+        assertThat(index.get4(31)).isNull();
+    }
 }
