@@ -56,6 +56,15 @@ final class TestPackets {
         return ip(source, destination, v4 ? IpProtocol.ICMP : IpProtocol.ICMPV6, icmp);
     }
 
+    /** A copy of an IPv4 packet with another identification field (header checksum fixed). */
+    static byte[] withIdentification(byte[] packet, int identification) {
+        ByteBuffer b = ByteBuffer.wrap(packet.clone());
+        b.putShort(4, (short) identification);
+        b.putShort(10, (short) 0);
+        b.putShort(10, (short) zonegate.packet.Checksum.compute(b, 0, 20));
+        return b.array();
+    }
+
     /** A parsed view of a copy of {@code packet}, from a parser of its own. */
     static IpPacket parse(byte[] packet) {
         IpPacket p = new PacketParser().parseOrNull(ByteBuffer.wrap(packet.clone()), 0, packet.length);
