@@ -39,7 +39,7 @@ import zonegate.tunnel.internal.AddressIndex;
  * Whether an existing flow keeps its gateway is not decided here but by {@link FlowGateways}.
  *
  * <p>Lookups ({@link #routeV4}, {@link #routeV6}) allocate nothing: one exact-address probe, then one
- * hash probe per prefix length in use, then a scan of the ~30 excluded ranges. {@link #setResources}
+ * hash probe per prefix length in use, then a scan of the ~20 excluded ranges of the family. {@link #setResources}
  * rebuilds the CIDR table only when the set of (id, range) pairs changed; {@link #cidrRebuilds()} counts
  * the rebuilds.
  *
@@ -129,6 +129,11 @@ public final class ClientRoutes {
             cidrTable.rebind(next);
         }
         tunRoutes = null;
+    }
+
+    /** The listed resource with this id, or null. */
+    public ClientResource resource(ResourceId id) {
+        return byId.get(id);
     }
 
     /** How many times {@link #setResources} rebuilt the CIDR table. */

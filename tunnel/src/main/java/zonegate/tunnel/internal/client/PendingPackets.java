@@ -20,7 +20,8 @@ import zonegate.packet.TcpView;
  *       and counted ({@link #dropped()}), so what is sent once the connection is up is the most recent
  *       traffic.</li>
  *   <li>An exact duplicate of a packet already waiting is not added again (an application retrying
- *       a UDP query or an ICMP echo would otherwise fill the buffer with copies).</li>
+ *       a UDP query or an ICMP echo would otherwise fill the buffer with copies); counted in
+ *       {@link #duplicates()}.</li>
  *   <li>A retransmitted TCP SYN (same addresses and ports, SYN without ACK) replaces the one waiting:
  *       it keeps that one's place in the order, with the newest bytes (a retransmission may carry new
  *       options or timestamps).</li>
@@ -54,6 +55,7 @@ public final class PendingPackets {
     private int head;
     private int size;
     private long dropped;
+    private long duplicates;
     private boolean draining;
 
     /** A buffer for {@link #DEFAULT_CAPACITY} packets. */
@@ -90,7 +92,9 @@ public final class PendingPackets {
         }
         if (length == 0 || length > MAX_PACKET_BYTES) {
             dropped++;
-            Logger.trace("pending packet of {} bytes refused", length);
+            if (Logger.isTraceEnabled()) {
+                Logger.trace("pending packet of {} bytes refused", length);
+            }
             return false;
         }
         boolean isSyn = readSyn(packet, offset, length);
@@ -102,6 +106,7 @@ public final class PendingPackets {
                 return true;
             }
             if (!isSyn && hashes[slot] == hash && lengths[slot] == length && sameBytes(slot, packet, offset, length)) {
+                duplicates++;
                 return false;
             }
         }
@@ -109,7 +114,9 @@ public final class PendingPackets {
             head = (head + 1) % capacity;
             size--;
             dropped++;
-            Logger.trace("pending buffer full: oldest packet dropped");
+            if (Logger.isTraceEnabled()) {
+                Logger.trace("pending buffer full ({} packets): oldest dropped", capacity);
+            }
         }
         store(slot(size), packet, offset, length, hash, isSyn);
         size++;
@@ -143,6 +150,11 @@ public final class PendingPackets {
     /** Packets dropped: pushed out by newer ones, or refused for their length. Duplicates are not counted. */
     public long dropped() {
         return dropped;
+    }
+
+    /** Packets not added because an identical one was already waiting. */
+    public long duplicates() {
+        return duplicates;
     }
 
     /** Forgets every waiting packet (the counter stays; slot buffers are kept for reuse). */

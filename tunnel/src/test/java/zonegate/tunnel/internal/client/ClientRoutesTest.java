@@ -256,4 +256,13 @@ class ClientRoutesTest {
         assertThat(route(routes, "10.0.0.1")).isEqualTo("office");
         assertThat(route(routes, "11.0.0.1")).isNull();
     }
+
+    @Test
+    void resourceFindsTheListedResourceById() {
+        ClientResource git = dns("git", "git.example.com");
+        routes.setResources(List.of(git));
+
+        assertThat(routes.resource(ResourceId.of("git"))).isSameAs(git);
+        assertThat(routes.resource(ResourceId.of("wiki"))).isNull();
+    }
 }

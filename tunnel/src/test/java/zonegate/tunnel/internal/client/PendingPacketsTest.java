@@ -95,6 +95,7 @@ class PendingPacketsTest {
         assertThat(first).isTrue();
         assertThat(again).isFalse();
         assertThat(drain()).containsExactly(query, other);
+        assertThat(pending.duplicates()).isEqualTo(1);
         assertThat(pending.dropped()).isZero();
     }
 
