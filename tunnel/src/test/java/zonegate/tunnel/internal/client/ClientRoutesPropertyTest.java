@@ -10,6 +10,7 @@ import java.util.random.RandomGenerator;
 import java.util.random.RandomGeneratorFactory;
 import org.junit.jupiter.api.Test;
 import zonegate.filter.Cidr;
+import zonegate.filter.InternetExclusions;
 import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
 import zonegate.tunnel.ClientResource;
@@ -53,6 +54,36 @@ class ClientRoutesPropertyTest {
             for (long[] d : randomDestinations(random, resources, 200)) {
                 ClientResource actual = d[0] == 4 ? routes.routeV4((int) d[2]) : routes.routeV6(d[1], d[2]);
                 assertThat(actual).as("case %d destination %s", c, describe(d)).isSameAs(model(resources, d));
+            }
+        }
+    }
+
+    @Test
+    void theInternetResourceGetsExactlyTheDestinationsNotExcluded() {
+        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(99L);
+        ClientRoutes routes = new ClientRoutes(4);
+        ClientResource internet = TestResources.internet("inet");
+        routes.setResources(List.of(internet));
+        routes.setInternetEnabled(true);
+        List<Cidr> own = List.of(Cidr.parse("100.64.0.0/11"), Cidr.parse("100.96.0.0/11"),
+                Cidr.parse("100.100.111.0/24"), Cidr.parse("fd00:2021:1111::/107"),
+                Cidr.parse("fd00:2021:1111:8000::/107"), Cidr.parse("fd00:2021:1111:8000:100:100:111:0/120"));
+        for (int i = 0; i < 100_000; i++) {
+            int v4 = random.nextInt();
+            long high = random.nextInt(4) == 0 ? 0xfd00_2021_1111_0000L | random.nextInt(2) << 15 : random.nextLong();
+            long low = random.nextLong();
+            Cidr range = own.get(random.nextInt(own.size()));
+            boolean v4Excluded = InternetExclusions.excludesV4(v4);
+            boolean v6Excluded = InternetExclusions.excludesV6(high, low);
+
+            assertThat(routes.routeV4(v4)).isSameAs(v4Excluded ? null : internet);
+            assertThat(routes.routeV6(high, low)).isSameAs(v6Excluded ? null : internet);
+            if (range.version() == 4) {
+                int inside = (int) (range.low() | random.nextLong() & (range.lastLow() - range.low()));
+                assertThat(routes.routeV4(inside)).as(Cidr.v4(inside, 32).toString()).isNull();
+            } else {
+                long insideLow = range.low() | random.nextLong() & (range.lastLow() ^ range.low());
+                assertThat(routes.routeV6(range.high(), insideLow)).isNull();
             }
         }
     }
