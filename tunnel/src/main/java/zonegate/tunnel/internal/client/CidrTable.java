@@ -1,5 +1,6 @@
 package zonegate.tunnel.internal.client;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -156,7 +157,7 @@ final class CidrTable {
 
     private static int[] filled(int slots) {
         int[] values = new int[slots];
-        java.util.Arrays.fill(values, EMPTY);
+        Arrays.fill(values, EMPTY);
         return values;
     }
 }

@@ -39,9 +39,9 @@ import zonegate.tunnel.internal.AddressIndex;
  * Whether an existing flow keeps its gateway is not decided here but by {@link FlowGateways}.
  *
  * <p>Lookups ({@link #routeV4}, {@link #routeV6}) allocate nothing: one exact-address probe, then one
- * hash probe per prefix length in use, then a scan of the ~20 excluded ranges of the family. {@link #setResources}
- * rebuilds the CIDR table only when the set of (id, range) pairs changed; {@link #cidrRebuilds()} counts
- * the rebuilds.
+ * hash probe per prefix length in use, then a scan of the ~20 excluded ranges of the family.
+ * {@link #setResources} rebuilds the CIDR table only when the set of (id, range) pairs changed;
+ * {@link #cidrRebuilds()} counts the rebuilds.
  *
  * <pre>{@code
  * ClientRoutes routes = new ClientRoutes(ClientRoutes.DEFAULT_MAX_DNS_ROUTES);

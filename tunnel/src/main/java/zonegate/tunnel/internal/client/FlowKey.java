@@ -1,6 +1,7 @@
 package zonegate.tunnel.internal.client;
 
-import zonegate.packet.IcmpView;
+import zonegate.packet.Icmpv4View;
+import zonegate.packet.Icmpv6View;
 import zonegate.packet.IpPacket;
 import zonegate.packet.IpProtocol;
 import zonegate.packet.Ipv4View;
@@ -55,14 +56,14 @@ final class FlowKey {
             int destination = packet.destinationPort();
             return source < 0 || destination < 0 ? 0 : source << 16 | destination;
         }
-        IcmpView icmp = packet.icmpv4();
-        boolean echo = false;
-        if (icmp != null) {
-            echo = packet.icmpv4().isEchoRequest() || packet.icmpv4().isEchoReply();
-        } else if (packet.icmpv6() != null) {
-            icmp = packet.icmpv6();
-            echo = packet.icmpv6().isEchoRequest() || packet.icmpv6().isEchoReply();
+        Icmpv4View icmp4 = packet.icmpv4();
+        if (icmp4 != null) {
+            return icmp4.isEchoRequest() || icmp4.isEchoReply() ? Math.max(0, icmp4.identifier()) : 0;
         }
-        return echo ? Math.max(0, icmp.identifier()) : 0;
+        Icmpv6View icmp6 = packet.icmpv6();
+        if (icmp6 != null) {
+            return icmp6.isEchoRequest() || icmp6.isEchoReply() ? Math.max(0, icmp6.identifier()) : 0;
+        }
+        return 0;
     }
 }
