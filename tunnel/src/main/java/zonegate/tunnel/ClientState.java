@@ -55,6 +55,8 @@ import zonegate.wireguard.PublicKey;
  */
 public final class ClientState {
     private static final int OUTPUT_CAPACITY = 4096;
+    /** Sticky flows remembered (least recently used pushed out beyond it). */
+    private static final int MAX_FLOWS = 65_536;
 
     private final Node node;
     private final ClientParts parts;
@@ -79,7 +81,7 @@ public final class ClientState {
         this.outputs = new ClientOutputs(pool, OUTPUT_CAPACITY);
         StubResolver stub = new StubResolver(StubResolver.DEFAULT_MAX_IN_FLIGHT, StubResolver.DEFAULT_TIMEOUT_NS);
         stub.seed(records);
-        this.parts = new ClientParts(node, outputs, stub, new FlowGateways(FlowGateways.DEFAULT_CAPACITY));
+        this.parts = new ClientParts(node, outputs, stub, new FlowGateways(MAX_FLOWS));
         this.path = new ClientPath(parts);
         parts.path = path;
         this.lastNowNs = nowNs;

@@ -70,9 +70,9 @@ public final class ClientPath {
             s.onStubResult(s.stub.handleQuery(packet, offset, length, nowNs), nowNs);
             return;
         }
-        String sticky = s.flows.lookup(p, nowNs);
-        if (sticky != null && s.node.state(sticky) != null) {
-            send(sticky, packet, offset, length, nowNs);
+        FlowGateways.Sticky sticky = s.flows.lookup(p, nowNs);
+        if (sticky != null && s.node.state(sticky.gatewayId()) != null) {
+            send(sticky.gatewayId(), packet, offset, length, nowNs);
             return;
         }
         StubResolver.ProxyTarget target = p.version() == 4 ? s.stub.lookupProxy4(p.ipv4().destination())

@@ -1,7 +1,6 @@
 package zonegate.tunnel.internal.client;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.util.List;
 import zonegate.filter.ResourceId;
@@ -24,12 +23,11 @@ class ClientPacketPathFuzzTest {
     void handlesArbitraryPacketsWithoutThrowing(byte[] data) {
         PendingPackets pending = new PendingPackets(PENDING);
         FlowGateways flows = new FlowGateways(FLOWS);
-        ClientRoutes routes = new ClientRoutes(4);
+        ClientRoutes routes = new ClientRoutes();
         routes.setResources(List.of(TestResources.cidr("office", "10.0.0.0/8"), TestResources.cidr("box", "10.0.0.5/32"),
                 TestResources.cidr("v6", "2001:db8::/32"), TestResources.internet("inet"),
                 TestResources.dns("git", "git.example.com")));
         routes.setInternetEnabled(data.length % 2 == 0);
-        routes.putDnsRoute(InetAddress.ofLiteral("100.96.0.1"), ResourceId.of("git"));
         PacketParser parser = new PacketParser();
         ByteBuffer buffer = ByteBuffer.wrap(data);
         long nowNs = 0;

@@ -32,7 +32,7 @@ class ClientRoutesPropertyTest {
             for (int order = 0; order < 4; order++) {
                 List<ClientResource> shuffled = new ArrayList<>(resources);
                 Collections.shuffle(shuffled, new Random(random.nextLong()));
-                ClientRoutes routes = new ClientRoutes(4);
+                ClientRoutes routes = new ClientRoutes();
                 routes.setResources(shuffled);
                 for (int i = 0; i < destinations.size(); i++) {
                     long[] d = destinations.get(i);
@@ -47,7 +47,7 @@ class ClientRoutesPropertyTest {
     @Test
     void aRebuildAfterRemovalsMatchesTheModel() {
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(7L);
-        ClientRoutes routes = new ClientRoutes(4);
+        ClientRoutes routes = new ClientRoutes();
         for (int c = 0; c < 100; c++) {
             List<ClientResource> resources = randomResources(random, 1 + random.nextInt(60));
             routes.setResources(resources);
@@ -61,7 +61,7 @@ class ClientRoutesPropertyTest {
     @Test
     void theInternetResourceGetsExactlyTheDestinationsNotExcluded() {
         RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(99L);
-        ClientRoutes routes = new ClientRoutes(4);
+        ClientRoutes routes = new ClientRoutes();
         ClientResource internet = TestResources.internet("inet");
         routes.setResources(List.of(internet));
         routes.setInternetEnabled(true);

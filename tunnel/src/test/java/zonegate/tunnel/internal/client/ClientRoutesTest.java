@@ -62,55 +62,10 @@ class ClientRoutesTest {
     }
 
     @Test
-    void dnsRouteBeatsACidrResourceContainingTheProxyAddress() {
-        routes.setResources(List.of(cidr("cg-nat", "100.64.0.0/10"), dns("git", "git.example.com")));
-        routes.putDnsRoute(InetAddress.ofLiteral("100.96.0.1"), ResourceId.of("git"));
-
-        assertThat(route(routes, "100.96.0.1")).isEqualTo("git");
-        assertThat(route(routes, "100.96.0.2")).isEqualTo("cg-nat");
-    }
-
-    @Test
-    void dnsRoutesAreExactAddressesInBothFamilies() {
-        routes.setResources(List.of(dns("git", "git.example.com")));
-        routes.putDnsRoute(InetAddress.ofLiteral("fd00:2021:1111:8000::5"), ResourceId.of("git"));
-
-        assertThat(route(routes, "fd00:2021:1111:8000::5")).isEqualTo("git");
-        assertThat(route(routes, "fd00:2021:1111:8000::6")).isNull();
-    }
-
-    @Test
-    void clearedDnsRoutesNoLongerRoute() {
-        routes.setResources(List.of(dns("git", "git.example.com")));
-        routes.putDnsRoute(InetAddress.ofLiteral("100.96.0.1"), ResourceId.of("git"));
-
-        routes.clearDnsRoutes();
-
-        assertThat(route(routes, "100.96.0.1")).isNull();
-    }
-
-    @Test
-    void aDnsRouteToAnUnlistedResourceFallsThrough() {
-        routes.setResources(List.of(cidr("proxy-range", "100.96.0.0/11")));
-        routes.putDnsRoute(InetAddress.ofLiteral("100.96.0.1"), ResourceId.of("gone"));
+    void aProxyAddressIsRoutedByAddressLikeAnyOther() {
+        routes.setResources(List.of(cidr("proxy-range", "100.96.0.0/11"), dns("git", "git.example.com")));
 
         assertThat(route(routes, "100.96.0.1")).isEqualTo("proxy-range");
-    }
-
-    @Test
-    void dnsRoutesBeyondTheBoundAreDroppedAndCounted() {
-        ClientRoutes small = new ClientRoutes(2);
-        small.setResources(List.of(dns("git", "git.example.com")));
-        ResourceId git = ResourceId.of("git");
-
-        small.putDnsRoute(InetAddress.ofLiteral("100.96.0.1"), git);
-        small.putDnsRoute(InetAddress.ofLiteral("100.96.0.2"), git);
-        small.putDnsRoute(InetAddress.ofLiteral("100.96.0.1"), git);
-        small.putDnsRoute(InetAddress.ofLiteral("100.96.0.3"), git);
-
-        assertThat(small.dnsRoutesDropped()).isEqualTo(1);
-        assertThat(route(small, "100.96.0.2")).isEqualTo("git");
-        assertThat(route(small, "100.96.0.3")).isNull();
     }
 
     @Test
