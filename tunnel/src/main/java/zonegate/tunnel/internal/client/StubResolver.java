@@ -6,8 +6,8 @@ import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.filter.ResourceId;
 import zonegate.packet.FragmentPolicy;
@@ -22,7 +22,6 @@ import zonegate.tunnel.dns.DnsParser;
 import zonegate.tunnel.dns.DnsQuery;
 import zonegate.tunnel.dns.DnsRcode;
 import zonegate.tunnel.dns.DnsRejection;
-import zonegate.tunnel.dns.DnsResponseRelay;
 import zonegate.tunnel.dns.DnsResponseWriter;
 
 /**
@@ -69,7 +68,6 @@ public final class StubResolver {
     /** The name Firefox asks before enabling its own DNS over HTTPS; NXDOMAIN keeps it on the system's. */
     public static final String DOH_CANARY = "use-application-dns.net";
     private static final int TTL_SECONDS = DnsResponseWriter.DEFAULT_TTL_SECONDS;
-    private static final int SCRATCH_BYTES = 40 + 8 + DnsQuery.MAX_UDP_RESPONSE_BYTES;
 
     /** A sentinel address and the upstream server whose queries it receives. */
     public record Sentinel(InetAddress address, InetSocketAddress upstream) {
@@ -90,19 +88,14 @@ public final class StubResolver {
         }
     }
 
-    private final int maxInFlight;
-    private final long upstreamTimeoutNs;
     private final PacketParser parser = new PacketParser(FragmentPolicy.REJECT);
     private final Sentinels sentinels = new Sentinels(MAX_UPSTREAMS);
     private final DnsResourceTable resources = new DnsResourceTable();
     private final ProxyPool proxies = new ProxyPool();
-    private final InFlightQueries inFlight = new InFlightQueries();
+    private final Replies replies = new Replies();
+    private final Forwarder forwarder;
     private final ArrayDeque<String> answeredDomains = new ArrayDeque<>();
-    private final long[] counters = new long[StubCounter.values().length];
-    private final ByteBuffer dnsScratch = ByteBuffer.allocate(DnsQuery.MAX_UDP_RESPONSE_BYTES);
-    private final ByteBuffer ipScratch = ByteBuffer.allocate(SCRATCH_BYTES);
     private final long[] reverse6 = new long[2];
-    private long nextQueryId = 1;
     private long lastNowNs = Long.MIN_VALUE;
     private boolean exhaustionLogged;
     private boolean tooManyUpstreamsLogged;
@@ -115,8 +108,7 @@ public final class StubResolver {
         if (maxInFlight < 1 || upstreamTimeoutNs < 1) {
             throw new IllegalArgumentException("maxInFlight and upstreamTimeoutNs must be positive");
         }
-        this.maxInFlight = maxInFlight;
-        this.upstreamTimeoutNs = upstreamTimeoutNs;
+        this.forwarder = new Forwarder(maxInFlight, upstreamTimeoutNs, replies);
     }
 
     /**
@@ -130,15 +122,14 @@ public final class StubResolver {
     public List<Sentinel> setUpstreams(List<InetSocketAddress> upstreams) {
         int ignored = sentinels.set(List.copyOf(upstreams));
         if (ignored > 0) {
-            counters[StubCounter.UPSTREAMS_IGNORED.ordinal()] += ignored;
+            replies.count(StubCounter.UPSTREAMS_IGNORED, ignored);
             if (!tooManyUpstreamsLogged) {
                 tooManyUpstreamsLogged = true;
                 Logger.warn("{} upstream DNS servers given, only the first {} are used", upstreams.size(),
                         MAX_UPSTREAMS);
             }
         }
-        int dropped = inFlight.removeIf(p -> !sentinels.contains(p.upstream()));
-        counters[StubCounter.UPSTREAM_REMOVED.ordinal()] += dropped;
+        int dropped = forwarder.dropUnlisted(sentinels);
         Logger.debug("stub resolver upstreams {}; {} forwarded queries dropped", sentinels.list(), dropped);
         return sentinels.list();
     }
@@ -168,12 +159,12 @@ public final class StubResolver {
     public StubResult handleQuery(ByteBuffer ipPacket, int offset, int length, long nowNs) {
         advance(nowNs);
         if (offset < 0 || length < 0 || offset > ipPacket.limit() - length) {
-            return drop(StubCounter.NOT_A_DNS_PACKET);
+            return replies.drop(StubCounter.NOT_A_DNS_PACKET);
         }
         IpPacket p = parser.parseOrNull(ipPacket, offset, length);
         if (p == null || p.protocol() != IpProtocol.UDP || p.fragment() != FragmentPosition.NONE
                 || p.destinationPort() != ReplyPath.DNS_PORT) {
-            return drop(StubCounter.NOT_A_DNS_PACKET);
+            return replies.drop(StubCounter.NOT_A_DNS_PACKET);
         }
         InetSocketAddress upstream;
         ReplyPath reply;
@@ -187,7 +178,7 @@ public final class StubResolver {
                     v6.destinationLow());
         }
         if (upstream == null) {
-            return drop(StubCounter.UNKNOWN_SENTINEL);
+            return replies.drop(StubCounter.UNKNOWN_SENTINEL);
         }
         int dnsOffset = p.udp().payloadOffset();
         int dnsBytes = p.udp().payloadLengthBytes();
@@ -204,41 +195,18 @@ public final class StubResolver {
      */
     public StubResult handleUpstreamResponse(long queryId, ByteBuffer dnsMessage, long nowNs) {
         advance(nowNs);
-        InFlightQueries.Pending pending = inFlight.remove(queryId);
-        if (pending == null) {
-            return drop(StubCounter.UNKNOWN_QUERY_ID);
-        }
-        DnsQuery query = pending.query();
-        if (dnsMessage == null) {
-            Logger.trace("upstream {} gave no answer for {}: SERVFAIL", pending.upstream(), query.name());
-            return error(query, DnsRcode.SERVFAIL, pending.reply(), StubCounter.UPSTREAM_FAILED);
-        }
-        int offset = dnsMessage.position();
-        int length = dnsMessage.remaining();
-        int questionEnd = DnsResponseRelay.check(dnsMessage, offset, length, query.id());
-        if (questionEnd < 0) {
-            Logger.trace("upstream {} answered {} unusably ({}): SERVFAIL", pending.upstream(), query.name(),
-                    DnsResponseRelay.rejection(questionEnd));
-            return error(query, DnsRcode.SERVFAIL, pending.reply(), StubCounter.UPSTREAM_MALFORMED);
-        }
-        int limit = query.udpResponseLimitBytes();
-        if (length > limit) {
-            int n = DnsResponseRelay.truncate(dnsMessage, offset, questionEnd, query.edns(), limit, dnsScratch, 0);
-            return answered(pending.reply(), dnsScratch, n, StubCounter.TRUNCATED);
-        }
-        count(StubCounter.RELAYED, 1);
-        return new StubResult.Answer(pending.reply().packet(dnsMessage, offset, length, ipScratch));
+        return forwarder.onResponse(queryId, dnsMessage);
     }
 
     /** Forgets the forwarded queries whose timeout has passed (no answer is sent for them). */
     public void handleTimeout(long nowNs) {
         advance(nowNs);
-        count(StubCounter.TIMED_OUT, inFlight.expire(nowNs));
+        forwarder.expire(nowNs);
     }
 
     /** The earliest deadline in ns at which {@link #handleTimeout} has work, or {@link Long#MAX_VALUE}. */
     public long pollTimeout() {
-        return inFlight.nextDeadlineNs();
+        return forwarder.nextDeadlineNs();
     }
 
     /** The domain an IPv4 proxy address stands for, or null when it is not an assigned one. Allocation-free. */
@@ -280,7 +248,7 @@ public final class StubResolver {
             String domain = normalize(r.getKey());
             ProxyPool.Entry e = domain == null ? null : proxies.seed(domain, r.getValue());
             if (e == null) {
-                count(StubCounter.SEED_REJECTED, 1);
+                replies.count(StubCounter.SEED_REJECTED, 1);
                 Logger.debug("seeded DNS record for {} ignored: {}", r.getKey(), r.getValue());
             } else {
                 e.target = target(e);
@@ -290,17 +258,17 @@ public final class StubResolver {
 
     /** Roaming: forgets every forwarded query (no answers are sent for them). Proxy addresses stay. */
     public void reset() {
-        count(StubCounter.RESET, inFlight.removeIf(p -> true));
+        forwarder.reset();
     }
 
     /** How many times {@code c} happened. */
     public long count(StubCounter c) {
-        return counters[c.ordinal()];
+        return replies.count(c);
     }
 
     /** Forwarded queries waiting for an answer. */
     public int inFlight() {
-        return inFlight.size();
+        return forwarder.size();
     }
 
     private StubResult answer(DnsQuery query, ReplyPath reply, InetSocketAddress upstream, ByteBuffer packet,
@@ -308,14 +276,14 @@ public final class StubResolver {
         String domain = query.domain();
         if (query.qclass() == DnsQuery.CLASS_IN) {
             if (domain.equals(DOH_CANARY)) {
-                return error(query, DnsRcode.NXDOMAIN, reply, StubCounter.ANSWERED_LOCALLY);
+                return replies.empty(query, DnsRcode.NXDOMAIN, reply, StubCounter.ANSWERED_LOCALLY);
             }
             if (query.type() == DnsQuery.TYPE_PTR) {
                 ProxyPool.Entry e = reverseLookup(domain);
                 if (e != null) {
                     int n = DnsResponseWriter.writePtr(query, e.domain, TTL_SECONDS, query.udpResponseLimitBytes(),
-                            dnsScratch, 0);
-                    return answered(reply, dnsScratch, n, StubCounter.ANSWERED_LOCALLY);
+                            replies.dns(), 0);
+                    return replies.answered(reply, n, StubCounter.ANSWERED_LOCALLY);
                 }
             }
             List<ClientResource> matching = resources.matching(domain);
@@ -326,14 +294,14 @@ public final class StubResolver {
                 }
             }
         }
-        return forward(query, reply, upstream, packet, dnsOffset, dnsBytes, nowNs);
+        return forwarder.forward(query, reply, upstream, packet, dnsOffset, dnsBytes, nowNs);
     }
 
     /** The local answer for a resource's name, or null when the type is one to forward. */
     private StubResult resourceAnswer(DnsQuery query, String domain, ClientResource first, ReplyPath reply) {
         int type = query.type();
         if (type == DnsQuery.TYPE_HTTPS) {
-            return error(query, DnsRcode.NOERROR, reply, StubCounter.ANSWERED_LOCALLY);
+            return replies.empty(query, DnsRcode.NOERROR, reply, StubCounter.ANSWERED_LOCALLY);
         }
         if (type != DnsQuery.TYPE_A && type != DnsQuery.TYPE_AAAA) {
             return null;
@@ -346,7 +314,7 @@ public final class StubResolver {
                     exhaustionLogged = true;
                     Logger.warn("proxy addresses exhausted, reset the client ({} domains have them)", proxies.size());
                 }
-                return error(query, DnsRcode.SERVFAIL, reply, StubCounter.PROXIES_EXHAUSTED);
+                return replies.empty(query, DnsRcode.SERVFAIL, reply, StubCounter.PROXIES_EXHAUSTED);
             }
             e.target = target(e);
             Logger.debug("proxy addresses {} for {} (rid={})", e.proxies, domain, first.id());
@@ -354,50 +322,25 @@ public final class StubResolver {
         boolean wanted = type == DnsQuery.TYPE_A ? first.ipStack().ipv4() : first.ipStack().ipv6();
         List<InetAddress> addresses = wanted ? (type == DnsQuery.TYPE_A ? e.ipv4() : e.ipv6()) : List.of();
         int n = DnsResponseWriter.writeAnswer(query, addresses, TTL_SECONDS, query.udpResponseLimitBytes(),
-                dnsScratch, 0);
+                replies.dns(), 0);
         if (answeredDomains.size() >= MAX_ANSWERED_DOMAINS) {
             answeredDomains.poll();
-            count(StubCounter.ANSWERED_DOMAIN_DROPPED, 1);
+            replies.count(StubCounter.ANSWERED_DOMAIN_DROPPED, 1);
         }
         answeredDomains.add(domain);
         Logger.trace("{} {} answered locally for {}", domain, type == DnsQuery.TYPE_A ? "A" : "AAAA", reply);
-        return answered(reply, dnsScratch, n, StubCounter.ANSWERED_LOCALLY);
-    }
-
-    private StubResult forward(DnsQuery query, ReplyPath reply, InetSocketAddress upstream, ByteBuffer packet,
-                               int dnsOffset, int dnsBytes, long nowNs) {
-        if (inFlight.size() >= maxInFlight) {
-            Logger.trace("{} forwarded queries in flight: SERVFAIL for {}", maxInFlight, query.name());
-            return error(query, DnsRcode.SERVFAIL, reply, StubCounter.IN_FLIGHT_FULL);
-        }
-        long queryId = nextQueryId++;
-        inFlight.add(new InFlightQueries.Pending(queryId, upstream, query, reply, nowNs + upstreamTimeoutNs));
-        byte[] message = new byte[dnsBytes];
-        packet.get(dnsOffset, message);
-        count(StubCounter.FORWARDED, 1);
-        Logger.trace("query {} type {} forwarded to {} as {}", query.name(), query.type(), upstream, queryId);
-        return new StubResult.Forward(queryId, upstream, message);
+        return replies.answered(reply, n, StubCounter.ANSWERED_LOCALLY);
     }
 
     private StubResult malformed(DnsParseResult.Rejected rejected, ReplyPath reply) {
         if (!rejected.answerable()) {
             Logger.trace("DNS message dropped: {}", rejected.reason());
-            return drop(StubCounter.MALFORMED_DROPPED);
+            return replies.drop(StubCounter.MALFORMED_DROPPED);
         }
         DnsRcode rcode = rejected.reason() == DnsRejection.UNSUPPORTED_OPCODE ? DnsRcode.NOTIMP : DnsRcode.FORMERR;
         Logger.trace("DNS query refused with {}: {}", rcode, rejected.reason());
-        int n = DnsResponseWriter.writeHeaderOnly(rejected.id(), rcode, dnsScratch, 0);
-        return answered(reply, dnsScratch, n, StubCounter.MALFORMED_ANSWERED);
-    }
-
-    private StubResult error(DnsQuery query, DnsRcode rcode, ReplyPath reply, StubCounter counter) {
-        int n = DnsResponseWriter.writeEmpty(query, rcode, query.udpResponseLimitBytes(), dnsScratch, 0);
-        return answered(reply, dnsScratch, n, counter);
-    }
-
-    private StubResult answered(ReplyPath reply, ByteBuffer dns, int dnsBytes, StubCounter counter) {
-        count(counter, 1);
-        return new StubResult.Answer(reply.packet(dns, 0, dnsBytes, ipScratch));
+        int n = DnsResponseWriter.writeHeaderOnly(rejected.id(), rcode, replies.dns(), 0);
+        return replies.answered(reply, n, StubCounter.MALFORMED_ANSWERED);
     }
 
     private ProxyPool.Entry reverseLookup(String name) {
@@ -412,15 +355,6 @@ public final class StubResolver {
         return new ProxyTarget(e.domain, resources.matchingIds(e.domain), e.proxies);
     }
 
-    private StubResult drop(StubCounter reason) {
-        count(reason, 1);
-        return new StubResult.Dropped(reason);
-    }
-
-    private void count(StubCounter c, int n) {
-        counters[c.ordinal()] += n;
-    }
-
     private void advance(long nowNs) {
         assert nowNs >= lastNowNs : "time went backwards: " + nowNs + " < " + lastNowNs;
         lastNowNs = Math.max(lastNowNs, nowNs);
@@ -431,7 +365,7 @@ public final class StubResolver {
         if (name == null) {
             return null;
         }
-        String n = (name.endsWith(".") ? name.substring(0, name.length() - 1) : name).toLowerCase(java.util.Locale.ROOT);
+        String n = (name.endsWith(".") ? name.substring(0, name.length() - 1) : name).toLowerCase(Locale.ROOT);
         return ProxyPool.isValidName(n) ? n : null;
     }
 }
