@@ -153,6 +153,19 @@ public final class StubResolver {
     }
 
     /**
+     * Whether a parsed packet is one for {@link #handleQuery}: an unfragmented UDP datagram to port 53 of a
+     * sentinel with an upstream. Allocation-free, for the client's per-packet path.
+     */
+    public boolean isQuery(IpPacket packet) {
+        if (packet.protocol() != IpProtocol.UDP || packet.fragment() != FragmentPosition.NONE
+                || packet.destinationPort() != ReplyPath.DNS_PORT) {
+            return false;
+        }
+        return packet.version() == 4 ? isSentinel4(packet.ipv4().destination())
+                : isSentinel6(packet.ipv6().destinationHigh(), packet.ipv6().destinationLow());
+    }
+
+    /**
      * Handles an IP packet from the TUN device, {@code length} bytes at absolute {@code offset} of
      * {@code ipPacket}: a UDP datagram to a sentinel's port 53 carrying a DNS query.
      */

@@ -109,4 +109,22 @@ class StubResolverMalformedTest {
 
         assertThat(rcode(dnsOf(send(stub, udp(CLIENT4, SENTINEL4, message), 0)))).isEqualTo(4);
     }
+
+    @Test
+    void isQueryAcceptsOnlyUdpToPort53OfAnAssignedSentinel() {
+        StubResolver stub = resolver();
+        byte[] dns = query(1, "a.org", DnsQuery.TYPE_A, 0);
+        zonegate.packet.PacketParser parser = new zonegate.packet.PacketParser();
+
+        assertThat(stub.isQuery(parser.parseOrNull(ByteBuffer.wrap(udp(CLIENT4, SENTINEL4, dns)), 0,
+                udp(CLIENT4, SENTINEL4, dns).length))).isTrue();
+        byte[] v6 = udp(StubFixture.CLIENT6, StubFixture.SENTINEL6, dns);
+        assertThat(stub.isQuery(parser.parseOrNull(ByteBuffer.wrap(v6), 0, v6.length))).isTrue();
+        byte[] otherPort = udp(CLIENT4, 1000, SENTINEL4, 5353, dns);
+        assertThat(stub.isQuery(parser.parseOrNull(ByteBuffer.wrap(otherPort), 0, otherPort.length))).isFalse();
+        byte[] unassigned = udp(CLIENT4, "100.100.111.7", dns);
+        assertThat(stub.isQuery(parser.parseOrNull(ByteBuffer.wrap(unassigned), 0, unassigned.length))).isFalse();
+        byte[] elsewhere = udp(CLIENT4, "192.0.2.53", dns);
+        assertThat(stub.isQuery(parser.parseOrNull(ByteBuffer.wrap(elsewhere), 0, elsewhere.length))).isFalse();
+    }
 }
