@@ -15,7 +15,10 @@ import java.util.Locale;
  */
 public record DnsQuery(int id, int flags, String name, int type, int qclass, boolean edns, int ednsUdpPayloadBytes) {
     public static final int TYPE_A = 1;
+    public static final int TYPE_PTR = 12;
     public static final int TYPE_AAAA = 28;
+    /** HTTPS service binding (RFC 9460). */
+    public static final int TYPE_HTTPS = 65;
     public static final int TYPE_OPT = 41;
     public static final int CLASS_IN = 1;
     /** Without EDNS, a UDP DNS message holds at most 512 bytes (RFC 1035 section 4.2.1). */

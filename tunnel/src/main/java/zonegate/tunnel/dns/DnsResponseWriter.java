@@ -73,6 +73,38 @@ public final class DnsResponseWriter {
     }
 
     /**
+     * NOERROR with one PTR answer naming {@code target} (a reverse lookup the server answers itself). The
+     * target is written label by label as given; if the record does not fit in {@code maxBytes}, the
+     * response has no answer and TC set.
+     *
+     * @param target a name of at most 253 characters, labels of 1 to 63 characters up to 0xFF each
+     * @throws IllegalArgumentException if the buffer is too small, or {@code target} is not such a name
+     */
+    public static int writePtr(DnsQuery query, String target, int ttlSeconds, int maxBytes, ByteBuffer out,
+                               int offset) {
+        int limit = room(out, offset, maxBytes);
+        String name = target.endsWith(".") ? target.substring(0, target.length() - 1) : target;
+        if (name.length() > 253) {
+            throw new IllegalArgumentException("PTR target longer than 253 characters");
+        }
+        int at = writeHeaderAndQuestion(query, DnsRcode.NOERROR, out, offset);
+        int reserve = query.edns() ? OPT_BYTES : 0;
+        int rdataBytes = name.isEmpty() ? 1 : name.length() + 2;
+        if (at + 12 + rdataBytes + reserve > offset + limit) {
+            put16(out, offset + 2, out.getShort(offset + 2) & 0xFFFF | FLAG_TC);
+            return writeOpt(query, out, offset, at) - offset;
+        }
+        put16(out, at, POINTER_TO_QUESTION);
+        put16(out, at + 2, DnsQuery.TYPE_PTR);
+        put16(out, at + 4, DnsQuery.CLASS_IN);
+        out.putInt(at + 6, ttlSeconds);
+        put16(out, at + 10, rdataBytes);
+        int end = writeName(name, true, out, at + 12);
+        put16(out, offset + 6, 1);
+        return writeOpt(query, out, offset, end) - offset;
+    }
+
+    /**
      * A response with no answer and {@code rcode}: NOERROR for NODATA, NXDOMAIN, REFUSED, SERVFAIL, ...
      */
     public static int writeEmpty(DnsQuery query, DnsRcode rcode, int maxBytes, ByteBuffer out, int offset) {
@@ -103,24 +135,35 @@ public final class DnsResponseWriter {
         put16(out, offset + 6, 0);
         put16(out, offset + 8, 0);
         put16(out, offset + 10, query.edns() ? 1 : 0);
-        int at = offset + DnsParser.HEADER_BYTES;
-        String name = query.name();
+        int at = writeName(query.name(), false, out, offset + DnsParser.HEADER_BYTES);
+        put16(out, at, query.type());
+        put16(out, at + 2, query.qclass());
+        return at + 4;
+    }
+
+    /** Writes {@code name} (no trailing dot, "" for the root) as labels; returns the offset after it. */
+    private static int writeName(String name, boolean check, ByteBuffer out, int at) {
         if (!name.isEmpty()) {
             int labelStart = 0;
             while (labelStart <= name.length()) {
                 int dot = name.indexOf('.', labelStart);
                 int labelEnd = dot < 0 ? name.length() : dot;
+                if (check && (labelEnd == labelStart || labelEnd - labelStart > 63)) {
+                    throw new IllegalArgumentException("not a DNS name: " + name);
+                }
                 out.put(at++, (byte) (labelEnd - labelStart));
                 for (int i = labelStart; i < labelEnd; i++) {
-                    out.put(at++, (byte) name.charAt(i));
+                    char ch = name.charAt(i);
+                    if (check && ch > 0xFF) {
+                        throw new IllegalArgumentException("not a DNS name: " + name);
+                    }
+                    out.put(at++, (byte) ch);
                 }
                 labelStart = labelEnd + 1;
             }
         }
         out.put(at++, (byte) 0);
-        put16(out, at, query.type());
-        put16(out, at + 2, query.qclass());
-        return at + 4;
+        return at;
     }
 
     private static int writeOpt(DnsQuery query, ByteBuffer out, int offset, int at) {
