@@ -15,5 +15,7 @@ public enum ClientCounter {
     /** A DNS resource the gateway answered inactive: answered with ICMP network unreachable. */
     DOMAIN_INACTIVE,
     /** A packet from a gateway that is not addressed to the client. */
-    NOT_FOR_US
+    NOT_FOR_US,
+    /** A bug: an input made the client throw (logged at ERROR; the input is lost, nothing else). */
+    INTERNAL_ERROR
 }

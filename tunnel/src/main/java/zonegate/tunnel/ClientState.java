@@ -79,7 +79,7 @@ public final class ClientState {
             DnsRecords records, long nowNs) {
         this.node = new Node(nodeConfig, privateKey, sockets, wallClock, secureRandom, random, nowNs);
         this.outputs = new ClientOutputs(pool, OUTPUT_CAPACITY);
-        StubResolver stub = new StubResolver(StubResolver.DEFAULT_MAX_IN_FLIGHT, StubResolver.DEFAULT_TIMEOUT_NS);
+        StubResolver stub = new StubResolver(StubResolver.DEFAULT_MAX_IN_FLIGHT, StubResolver.DEFAULT_UPSTREAM_TIMEOUT_NS);
         stub.seed(records);
         this.parts = new ClientParts(node, outputs, stub, new FlowGateways(MAX_FLOWS));
         this.path = new ClientPath(parts);
@@ -202,6 +202,7 @@ public final class ClientState {
         try {
             path.onDevicePacket(packet, now);
         } catch (RuntimeException bug) {
+            path.onBug();
             Logger.error(bug, "bug while handling a device packet");
         }
         parts.drainNode(now);
@@ -213,6 +214,7 @@ public final class ClientState {
         try {
             path.onDatagram(local, from, datagram, now);
         } catch (RuntimeException bug) {
+            path.onBug();
             Logger.error(bug, "bug while handling a datagram from {}", from);
         }
         parts.drainNode(now);

@@ -55,15 +55,15 @@ public final class ClientPath {
         TunnelAddresses own = s.addresses;
         IpPacket p = own == null || length == 0 ? null : parser.parseOrNull(packet, offset, length);
         if (p == null) {
-            count(ClientCounter.MALFORMED_DEVICE_PACKET);
+            drop(ClientCounter.MALFORMED_DEVICE_PACKET);
             return;
         }
         if (!ownSource(p, own)) {
-            count(ClientCounter.SPOOFED);
+            drop(ClientCounter.SPOOFED);
             return;
         }
         if (isMulticast(p)) {
-            count(ClientCounter.MULTICAST);
+            drop(ClientCounter.MULTICAST);
             return;
         }
         if (isSentinelDns(p)) {
@@ -81,12 +81,12 @@ public final class ClientPath {
                 : p.version() == 4 ? s.routes.routeV4(p.ipv4().destination())
                 : s.routes.routeV6(p.ipv6().destinationHigh(), p.ipv6().destinationLow());
         if (resource == null) {
-            count(ClientCounter.NO_ROUTE);
+            drop(ClientCounter.NO_ROUTE);
             answer(p, IcmpError.NETWORK_UNREACHABLE);
             return;
         }
         if (!ClientFilters.permits(resource.filters(), p.protocol(), p.destinationPort())) {
-            count(ClientCounter.FILTERED);
+            drop(ClientCounter.FILTERED);
             traceDenied(p, resource);
             answer(p, IcmpError.ADMINISTRATIVELY_PROHIBITED);
             return;
@@ -103,7 +103,7 @@ public final class ClientPath {
         if (target != null) {
             UUID uuid = uuid(resource.id());
             if (uuid == null || s.domains.refused(gateway, target.domain())) {
-                count(ClientCounter.DOMAIN_INACTIVE);
+                drop(ClientCounter.DOMAIN_INACTIVE);
                 answer(p, IcmpError.NETWORK_UNREACHABLE);
                 return;
             }
@@ -147,7 +147,7 @@ public final class ClientPath {
         ByteBuffer b = out.buffer();
         IpPacket p = parser.parseOrNull(b, 0, result.lengthBytes());
         if (p == null || !ownDestination(p, s.addresses)) {
-            count(ClientCounter.NOT_FOR_US);
+            drop(ClientCounter.NOT_FOR_US);
             s.outputs.pool().release(out);
             return;
         }
@@ -159,7 +159,12 @@ public final class ClientPath {
         return counts[counter.ordinal()];
     }
 
-    private void count(ClientCounter counter) {
+    /** A bug was caught while handling an input. */
+    public void onBug() {
+        drop(ClientCounter.INTERNAL_ERROR);
+    }
+
+    private void drop(ClientCounter counter) {
         counts[counter.ordinal()]++;
     }
 

@@ -9,10 +9,10 @@ import java.util.List;
 import zonegate.nat64.Addresses;
 
 /**
- * The sentinel addresses and the upstream server behind each: upstream {@code i} of the list gets sentinel
- * {@code i} of the upstream's own family, {@code 100.100.111.(i+1)} or
- * {@code fd00:2021:1111:8000:100:100:111:(i+1)}; the other family's sentinel {@code i} stays unassigned.
- * Lookups by address are an array index, allocation-free.
+ * The sentinel addresses and the upstream server behind each: each family is numbered on its own, in the
+ * list's order, so the {@code k}-th IPv4 upstream gets {@code 100.100.111.k} and the {@code k}-th IPv6 one
+ * {@code fd00:2021:1111:8000:100:100:111:k} (k from 1). Lookups by address are an array index,
+ * allocation-free.
  */
 final class Sentinels {
     static final int NET4 = ProxyPool.SENTINEL_NET4;
@@ -36,15 +36,17 @@ final class Sentinels {
         Arrays.fill(by6, null);
         List<StubResolver.Sentinel> out = new ArrayList<>();
         int assigned = Math.min(max, upstreams.size());
+        int count4 = 0;
+        int count6 = 0;
         for (int i = 0; i < assigned; i++) {
             InetSocketAddress upstream = upstreams.get(i);
             InetAddress sentinel;
             if (upstream.getAddress() instanceof Inet6Address) {
-                sentinel = Addresses.toInet6(HIGH6, LOW6_BASE + i + 1);
-                by6[i + 1] = upstream;
+                sentinel = Addresses.toInet6(HIGH6, LOW6_BASE + ++count6);
+                by6[count6] = upstream;
             } else {
-                sentinel = Addresses.toInet4(NET4 + i + 1);
-                by4[i + 1] = upstream;
+                sentinel = Addresses.toInet4(NET4 + ++count4);
+                by4[count4] = upstream;
             }
             out.add(new StubResolver.Sentinel(sentinel, upstream));
         }

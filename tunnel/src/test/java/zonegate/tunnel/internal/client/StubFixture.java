@@ -31,7 +31,7 @@ final class StubFixture {
     static final String CLIENT6 = "fd00:2021:1111::7";
     static final String SENTINEL4 = "100.100.111.1";
     /** Upstream 1 is IPv6, so it gets the second IPv6 sentinel. */
-    static final String SENTINEL6 = "fd00:2021:1111:8000:100:100:111:2";
+    static final String SENTINEL6 = "fd00:2021:1111:8000:100:100:111:1";
     static final InetSocketAddress UPSTREAM4 = new InetSocketAddress(InetAddress.ofLiteral("192.0.2.53"), 53);
     static final InetSocketAddress UPSTREAM6 = new InetSocketAddress(InetAddress.ofLiteral("2001:db8::53"), 53);
     static final int CLIENT_PORT = 40_000;
@@ -40,7 +40,7 @@ final class StubFixture {
     private StubFixture() {
     }
 
-    /** A resolver with one IPv4 and one IPv6 upstream (sentinels 100.100.111.1 and ...:111:2). */
+    /** A resolver with one IPv4 and one IPv6 upstream (sentinels 100.100.111.1 and ...:111:1). */
     static StubResolver resolver(ClientResource... resources) {
         StubResolver stub = new StubResolver(StubResolver.DEFAULT_MAX_IN_FLIGHT,
                 StubResolver.DEFAULT_UPSTREAM_TIMEOUT_NS);
