@@ -89,12 +89,50 @@ final class SimPackets {
 
     static String source(byte[] packet) {
         IpPacket p = parse(packet);
-        return (p.version() == 4 ? p.ipv4().sourceAddress() : p.ipv6().sourceAddress()).getHostAddress();
+        return text(p.version() == 4 ? p.ipv4().sourceAddress() : p.ipv6().sourceAddress());
     }
 
     static String destination(byte[] packet) {
         IpPacket p = parse(packet);
-        return (p.version() == 4 ? p.ipv4().destinationAddress() : p.ipv6().destinationAddress()).getHostAddress();
+        return text(p.version() == 4 ? p.ipv4().destinationAddress() : p.ipv6().destinationAddress());
+    }
+
+    /** The address as RFC 5952 writes it (IPv6 with the longest run of zero groups as "::"). */
+    static String text(InetAddress address) {
+        if (address instanceof Inet4Address) {
+            return address.getHostAddress();
+        }
+        byte[] b = address.getAddress();
+        int[] groups = new int[8];
+        for (int i = 0; i < 8; i++) {
+            groups[i] = (b[2 * i] & 0xFF) << 8 | b[2 * i + 1] & 0xFF;
+        }
+        int bestStart = -1;
+        int bestLength = 1;
+        for (int i = 0; i < 8; ) {
+            int j = i;
+            while (j < 8 && groups[j] == 0) {
+                j++;
+            }
+            if (j - i > bestLength) {
+                bestStart = i;
+                bestLength = j - i;
+            }
+            i = j == i ? i + 1 : j;
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < 8; i++) {
+            if (i == bestStart) {
+                out.append("::");
+                i += bestLength - 1;
+                continue;
+            }
+            if (!out.isEmpty() && out.charAt(out.length() - 1) != ':') {
+                out.append(':');
+            }
+            out.append(Integer.toHexString(groups[i]));
+        }
+        return out.toString();
     }
 
     static int protocol(byte[] packet) {
