@@ -15,6 +15,7 @@ import zonegate.filter.TunnelAddresses;
 import zonegate.node.NodeConfig;
 import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
+import zonegate.tunnel.AuthorizationRef;
 import zonegate.tunnel.GatewayConfig;
 import zonegate.tunnel.GatewayEvent;
 import zonegate.tunnel.IceGatewayState;
@@ -56,8 +57,13 @@ final class GatewayHost implements SimHost {
 
     /** The control plane's init: the gateway's addresses, these relays, and no authorisation yet. */
     void init(TunnelSim.Relay... relays) {
+        init(List.of(), relays);
+    }
+
+    /** The control plane's init with its full list of authorisations. */
+    void init(List<AuthorizationRef> authorizations, TunnelSim.Relay... relays) {
         state.init(TunnelAddresses.of(TUNNEL_V4, TUNNEL_V6), java.util.Arrays.stream(relays)
-                .map(TunnelSim.Relay::turnServer).toList(), List.of(), net.nowNs);
+                .map(TunnelSim.Relay::turnServer).toList(), authorizations, net.nowNs);
     }
 
     ClientId id(ClientHost client) {

@@ -36,6 +36,12 @@ final class Nat {
         return new InetSocketAddress(publicIp, port);
     }
 
+    /** The public port of the mapping {@code internal} uses towards {@code destination}, or -1 when it has none. */
+    int mappedPort(InetSocketAddress internal, InetSocketAddress destination) {
+        Integer port = mappings.get(type == Type.SYMMETRIC ? internal + ">" + destination : internal.toString());
+        return port == null ? -1 : port;
+    }
+
     /** The internal address an inbound datagram to {@code external} from {@code source} goes to, or null if filtered. */
     InetSocketAddress inbound(InetSocketAddress external, InetSocketAddress source) {
         InetSocketAddress internal = internalByPort.get(external.getPort());

@@ -54,6 +54,8 @@ final class TunnelSim {
     double lossRate;
     /** Every datagram is lost while set. */
     boolean blackhole;
+    /** A firewall: datagrams for which this holds of (sender's own address, destination) are lost. */
+    java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(
             (a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
     private long seq;
@@ -136,7 +138,7 @@ final class TunnelSim {
         InetSocketAddress source = nat == null ? from : nat.outbound(from, to);
         byte[] bytes = new byte[payload.remaining()];
         payload.duplicate().get(bytes);
-        if (blackhole || (lossRate > 0 && random.nextDouble() < lossRate)) {
+        if (blackhole || blocked.test(from, to) || (lossRate > 0 && random.nextDouble() < lossRate)) {
             return;
         }
         inFlight.add(new Delivery(nowNs + latencyNs, seq++, source, to, bytes));
