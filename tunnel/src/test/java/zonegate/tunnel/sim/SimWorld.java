@@ -58,6 +58,24 @@ record SimWorld(TunnelSim net, TunnelSim.Relay relay, GatewayHost gateway, Clien
         }
     }
 
+    /**
+     * Runs until the client's end is up (at most 10 s), else fails. The gateway's end follows with the
+     * client's first packet (a WireGuard responder's session is confirmed by the initiator's first data).
+     */
+    void awaitClientConnected() {
+        for (int i = 0; i < 100 && !clientConnected(); i++) {
+            net.runFor(100 * MS);
+        }
+        if (!clientConnected()) {
+            throw new AssertionError("client not connected: " + client.events + " / " + gateway.events);
+        }
+    }
+
+    boolean clientConnected() {
+        ConnectionState c = client.node.state(gateway.name);
+        return c == ConnectionState.CONNECTED || c == ConnectionState.IDLE;
+    }
+
     boolean bothConnected() {
         ConnectionState c = client.node.state(gateway.name);
         ConnectionState g = gateway.state.connectionState(client.spec.id());

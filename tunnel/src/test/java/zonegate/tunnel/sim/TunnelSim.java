@@ -146,9 +146,16 @@ final class TunnelSim {
 
     /** Runs until {@code endNs}: deliveries, timeouts and outputs in time order. */
     void runUntil(long endNs) {
+        long lastNs = -1;
+        int spins = 0;
         while (true) {
             drainAll();
             long next = nextEventNs();
+            spins = next == lastNs ? spins + 1 : 0;
+            lastNs = next;
+            if (spins > 10_000) {
+                throw new AssertionError("a deadline at " + next + " stays due after its timeout ran: " + hosts);
+            }
             if (next > endNs) {
                 nowNs = Math.max(nowNs, endNs);
                 drainAll();
