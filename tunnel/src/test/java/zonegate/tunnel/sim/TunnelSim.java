@@ -122,6 +122,17 @@ final class TunnelSim {
         return c;
     }
 
+    /**
+     * Replaces {@code old} by a fresh client node (a restart: new WireGuard key, no connections) with the
+     * same name, address and tunnel addresses.
+     */
+    ClientHost restart(ClientHost old) {
+        ClientHost c = new ClientHost(this, old.name, new Placement(old.socket, old.nat), old.ipv4, old.ipv6,
+                random.split());
+        hosts.set(hosts.indexOf(old), c);
+        return c;
+    }
+
     /** A TURN relay at {@code ip}:3478 with the test user. */
     Relay relay(String ip) {
         InetAddress address = InetAddress.ofLiteral(ip);
