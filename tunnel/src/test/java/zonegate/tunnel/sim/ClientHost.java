@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.SplittableRandom;
 import zonegate.filter.ClientId;
 import zonegate.filter.TunnelAddresses;
+import zonegate.ice.Candidate;
+import zonegate.node.ConnectionParams;
 import zonegate.node.CloseReason;
 import zonegate.node.Node;
 import zonegate.node.NodeAction;
@@ -22,7 +24,7 @@ import zonegate.tunnel.ClientSpec;
  * test: {@link #send} puts an IP packet into the tunnel to a gateway, {@link #tun} is what came back. Its
  * local candidates go to the control plane; its events (control messages, closes) are recorded.
  */
-final class ClientHost implements SimHost {
+final class ClientHost implements SimClient {
     final TunnelSim net;
     final String name;
     final InetSocketAddress socket;
@@ -91,6 +93,26 @@ final class ClientHost implements SimHost {
     }
 
     @Override
+    public ClientSpec spec() {
+        return spec;
+    }
+
+    @Override
+    public void upsertGateway(GatewayHost gateway, ConnectionParams params) {
+        node.upsertConnection(gateway.name, params, net.nowNs);
+    }
+
+    @Override
+    public void addRemoteCandidate(GatewayHost gateway, Candidate candidate) {
+        node.addRemoteCandidate(gateway.name, candidate, net.nowNs);
+    }
+
+    @Override
+    public void removeRemoteCandidate(GatewayHost gateway, Candidate candidate) {
+        node.removeRemoteCandidate(gateway.name, candidate, net.nowNs);
+    }
+
+    @Override
     public String name() {
         return name;
     }
@@ -134,7 +156,7 @@ final class ClientHost implements SimHost {
         for (NodeEvent e; (e = node.pollEvent()) != null; any = true) {
             events.add(e);
             if (e instanceof NodeEvent.LocalCandidates batch) {
-                net.controlPlane.onClientCandidates(this, batch);
+                net.controlPlane.onClientCandidates(this, batch.peerId(), batch.added(), batch.removed());
             }
         }
         return any;

@@ -10,7 +10,6 @@ import zonegate.filter.Authorization;
 import zonegate.ice.Candidate;
 import zonegate.ice.IceCredentials;
 import zonegate.node.ConnectionParams;
-import zonegate.node.NodeEvent;
 import zonegate.tunnel.AuthorizationResult;
 import zonegate.tunnel.GatewayEvent;
 import zonegate.tunnel.IceAuthorization;
@@ -26,10 +25,10 @@ import zonegate.tunnel.IceAuthorization;
  */
 final class ControlPlane {
     /** One client-gateway connection as the control plane made it. */
-    record Session(ClientHost client, GatewayHost gateway, IceCredentials clientIce, IceCredentials gatewayIce) {
+    record Session(SimClient client, GatewayHost gateway, IceCredentials clientIce, IceCredentials gatewayIce) {
     }
 
-    private record Pending(ClientHost client, NodeEvent.LocalCandidates batch) {
+    private record Pending(SimClient client, List<Candidate> added, List<Candidate> removed) {
     }
 
     private final TunnelSim net;
@@ -47,11 +46,11 @@ final class ControlPlane {
      * A new connection from {@code client} to {@code gateway} (new ICE credentials on both sides) allowing
      * {@code authorizations}; a connection made before between them is replaced on both sides.
      */
-    Session connect(ClientHost client, GatewayHost gateway, Authorization... authorizations) {
+    Session connect(SimClient client, GatewayHost gateway, Authorization... authorizations) {
         Session s = new Session(client, gateway, IceCredentials.random(net.random), IceCredentials.random(net.random));
         sessions.put(key(client, gateway), s);
-        client.node.upsertConnection(gateway.name, new ConnectionParams(gateway.state.publicKey(), null,
-                s.clientIce(), s.gatewayIce()), net.nowNs);
+        client.upsertGateway(gateway, new ConnectionParams(gateway.state.publicKey(), null, s.clientIce(),
+                s.gatewayIce()));
         for (Authorization a : authorizations) {
             authorize(client, gateway, a);
         }
@@ -59,15 +58,15 @@ final class ControlPlane {
     }
 
     /** Another {@code createAuthorization} on the connection's current credentials. */
-    AuthorizationResult authorize(ClientHost client, GatewayHost gateway, Authorization authorization) {
+    AuthorizationResult authorize(SimClient client, GatewayHost gateway, Authorization authorization) {
         Session s = session(client, gateway);
-        AuthorizationResult r = gateway.state.createAuthorization(new IceAuthorization(client.spec, s.clientIce(),
+        AuthorizationResult r = gateway.state.createAuthorization(new IceAuthorization(client.spec(), s.clientIce(),
                 s.gatewayIce(), authorization), net.nowNs);
         results.add(r);
         return r;
     }
 
-    Session session(ClientHost client, GatewayHost gateway) {
+    Session session(SimClient client, GatewayHost gateway) {
         Session s = sessions.get(key(client, gateway));
         if (s == null) {
             throw new AssertionError("no session " + key(client, gateway));
@@ -86,7 +85,7 @@ final class ControlPlane {
         disconnected.remove(gateway);
         gateway.state.setControlPlaneConnected(true, net.nowNs);
         for (Pending p : waiting.getOrDefault(gateway, List.of())) {
-            toGateway(p.client(), gateway, p.batch());
+            toGateway(p.client(), gateway, p.added(), p.removed());
         }
         waiting.remove(gateway);
     }
@@ -96,40 +95,41 @@ final class ControlPlane {
             throw new AssertionError(gateway + " signalled candidates while its control plane was disconnected");
         }
         Session s = sessions.values().stream().filter(x -> x.gateway() == gateway
-                && x.client().spec.id().equals(changed.clientId())).findFirst().orElse(null);
+                && x.client().spec().id().equals(changed.clientId())).findFirst().orElse(null);
         if (s == null) {
             return;
         }
         for (Candidate c : changed.added()) {
-            s.client().node.addRemoteCandidate(gateway.name, c, net.nowNs);
+            s.client().addRemoteCandidate(gateway, c);
         }
         for (Candidate c : changed.removed()) {
-            s.client().node.removeRemoteCandidate(gateway.name, c, net.nowNs);
+            s.client().removeRemoteCandidate(gateway, c);
         }
     }
 
-    void onClientCandidates(ClientHost client, NodeEvent.LocalCandidates batch) {
-        Session s = sessions.get(client.name + "/" + batch.peerId());
+    /** The client's local candidates for its connection to the gateway named {@code gatewayName}. */
+    void onClientCandidates(SimClient client, String gatewayName, List<Candidate> added, List<Candidate> removed) {
+        Session s = sessions.get(client.name() + "/" + gatewayName);
         if (s == null) {
             return;
         }
         if (disconnected.contains(s.gateway())) {
-            waiting.computeIfAbsent(s.gateway(), g -> new ArrayList<>()).add(new Pending(client, batch));
+            waiting.computeIfAbsent(s.gateway(), g -> new ArrayList<>()).add(new Pending(client, added, removed));
             return;
         }
-        toGateway(client, s.gateway(), batch);
+        toGateway(client, s.gateway(), added, removed);
     }
 
-    private void toGateway(ClientHost client, GatewayHost gateway, NodeEvent.LocalCandidates batch) {
-        if (!batch.added().isEmpty()) {
-            gateway.state.addRemoteCandidates(client.spec.id(), batch.added(), net.nowNs);
+    private void toGateway(SimClient client, GatewayHost gateway, List<Candidate> added, List<Candidate> removed) {
+        if (!added.isEmpty()) {
+            gateway.state.addRemoteCandidates(client.spec().id(), added, net.nowNs);
         }
-        if (!batch.removed().isEmpty()) {
-            gateway.state.removeRemoteCandidates(client.spec.id(), batch.removed(), net.nowNs);
+        if (!removed.isEmpty()) {
+            gateway.state.removeRemoteCandidates(client.spec().id(), removed, net.nowNs);
         }
     }
 
-    private static String key(ClientHost client, GatewayHost gateway) {
-        return client.name + "/" + gateway.name;
+    private static String key(SimClient client, GatewayHost gateway) {
+        return client.name() + "/" + gateway.name;
     }
 }

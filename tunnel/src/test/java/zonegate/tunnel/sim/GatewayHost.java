@@ -10,7 +10,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
-import zonegate.filter.ClientId;
 import zonegate.filter.TunnelAddresses;
 import zonegate.node.NodeConfig;
 import zonegate.packet.BufferPool;
@@ -64,10 +63,6 @@ final class GatewayHost implements SimHost {
     void init(List<AuthorizationRef> authorizations, TunnelSim.Relay... relays) {
         state.init(TunnelAddresses.of(TUNNEL_V4, TUNNEL_V6), java.util.Arrays.stream(relays)
                 .map(TunnelSim.Relay::turnServer).toList(), authorizations, net.nowNs);
-    }
-
-    ClientId id(ClientHost client) {
-        return client.spec.id();
     }
 
     <T extends GatewayEvent> List<T> eventsOf(Class<T> type) {
