@@ -106,4 +106,22 @@ class IceGatewayAuthorizationTest {
         assertThat(w.gateway().state.connectionState(w.client().spec.id())).isEqualTo(ConnectionState.CONNECTED);
         assertThat(w.gateway().state.authorizationCount(w.client().spec.id())).isEqualTo(1);
     }
+
+    @Test
+    void oneOfTwoAuthorizationsExpiringKeepsTheConnectionAndTheOther() {
+        SimWorld w = SimWorld.unconnected(405, Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC);
+        w.net().controlPlane.connect(w.client(), w.gateway(),
+                new Authorization(office(), List.of(), w.net().wallSeconds() + 30), permanent(LAB));
+        w.awaitConnected();
+
+        w.net().runFor(31 * S);
+        List<byte[]> office = w.roundTrip(SimPackets.echoRequest(w.client().ipv4, OFFICE_HOST, 7, 1));
+        List<byte[]> lab = w.roundTrip(SimPackets.echoRequest(w.client().ipv4, "10.30.0.1", 7, 2));
+
+        assertThat(office).singleElement().satisfies(p -> assertThat(SimPackets.icmpType(p)).isEqualTo(3));
+        assertThat(lab).singleElement().satisfies(p -> assertThat(SimPackets.isEchoReply(p)).isTrue());
+        assertThat(w.client().closedWith(CloseReason.GOODBYE_RECEIVED)).isFalse();
+        assertThat(w.gateway().eventsOf(GatewayEvent.AuthorizationExpired.class)).hasSize(1);
+        assertThat(w.gateway().eventsOf(GatewayEvent.NoAuthorizationLeft.class)).isEmpty();
+    }
 }
