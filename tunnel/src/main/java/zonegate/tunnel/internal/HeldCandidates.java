@@ -1,24 +1,33 @@
 package zonegate.tunnel.internal;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import zonegate.filter.ClientId;
 import zonegate.ice.Candidate;
+import zonegate.ice.CandidateType;
 import zonegate.tunnel.GatewayEvent;
 
 /**
  * ICE mode: candidate changes made while the control plane is disconnected, merged per client (a
  * candidate added then removed cancels out), to be flushed on reconnect. Bounded by the number of clients
  * times the candidates a connection has (a few per relay and socket).
+ *
+ * <p>A candidate is identified by its type and address, as the node and the peer identify it: the node
+ * withdraws the copy it made, whose priority may differ from the one the ICE agent kept and signalled.
  */
 public final class HeldCandidates {
+    private record Key(CandidateType type, InetSocketAddress address) {
+        static Key of(Candidate c) {
+            return new Key(c.type(), c.address());
+        }
+    }
+
     private static final class Change {
-        final Set<Candidate> added = new LinkedHashSet<>();
-        final Set<Candidate> removed = new LinkedHashSet<>();
+        final Map<Key, Candidate> added = new LinkedHashMap<>();
+        final Map<Key, Candidate> removed = new LinkedHashMap<>();
     }
 
     private final Map<ClientId, Change> byClient = new LinkedHashMap<>();
@@ -26,12 +35,12 @@ public final class HeldCandidates {
     public void hold(ClientId client, List<Candidate> added, List<Candidate> removed) {
         Change c = byClient.computeIfAbsent(client, k -> new Change());
         for (Candidate a : added) {
-            c.removed.remove(a);
-            c.added.add(a);
+            c.removed.remove(Key.of(a));
+            c.added.put(Key.of(a), a);
         }
         for (Candidate r : removed) {
-            if (!c.added.remove(r)) {
-                c.removed.add(r);
+            if (c.added.remove(Key.of(r)) == null) {
+                c.removed.put(Key.of(r), r);
             }
         }
     }
@@ -46,7 +55,8 @@ public final class HeldCandidates {
         List<GatewayEvent.CandidatesChanged> out = new ArrayList<>();
         byClient.forEach((client, c) -> {
             if (!c.added.isEmpty() || !c.removed.isEmpty()) {
-                out.add(new GatewayEvent.CandidatesChanged(client, List.copyOf(c.added), List.copyOf(c.removed)));
+                out.add(new GatewayEvent.CandidatesChanged(client, List.copyOf(c.added.values()),
+                        List.copyOf(c.removed.values())));
             }
         });
         byClient.clear();

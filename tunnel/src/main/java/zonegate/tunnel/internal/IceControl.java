@@ -240,7 +240,9 @@ public final class IceControl {
                     case GOODBYE_RECEIVED -> forget(ClientId.of(peer), "the client said goodbye");
                     case REPLACED, CLOSED_LOCALLY, RESET -> Logger.debug("cid={} connection closed: {}", peer, reason);
                 }
-                if (reason != zonegate.node.CloseReason.REPLACED) {
+                // A client upserted with a new key has its old connection closed (with a goodbye) and a new
+                // one made in the same command: the old one's close is no loss of the client's connection.
+                if (reason != zonegate.node.CloseReason.REPLACED && node.state(peer) == null) {
                     d.queues.offerEvent(new GatewayEvent.ConnectionLost(ClientId.of(peer), reason.name()));
                 }
             }
