@@ -280,6 +280,11 @@ public final class ClientState {
         return path.count(reason);
     }
 
+    /** How often the CIDR routes were recomputed (only when the set of CIDR resources changes). */
+    public long cidrRouteRebuilds() {
+        return parts.routes.cidrRebuilds();
+    }
+
     /** The state of the connection to a gateway, or null. */
     public zonegate.node.ConnectionState connectionState(String gatewayId) {
         return node.state(gatewayId);
