@@ -15,6 +15,8 @@ import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
 import zonegate.node.CloseReason;
 import zonegate.node.ConnectionState;
+import zonegate.node.FailureReason;
+import zonegate.node.NodeEvent;
 import zonegate.tunnel.AuthorizationRef;
 import zonegate.tunnel.GatewayEvent;
 
@@ -139,7 +141,7 @@ class IceGatewayAuthorizationTest {
         assertThat(goodbye).as("no WireGuard session left to carry it").isFalse();
         assertThat(w.gateway().state.clientCount()).isZero();
         assertThat(w.client().node.state(w.gateway().name)).isNull();
-        assertThat(w.client().eventsOf(zonegate.node.NodeEvent.ConnectionFailed.class)).singleElement()
-                .satisfies(f -> assertThat(f.reason()).isEqualTo(zonegate.node.FailureReason.CONSENT_LOST));
+        assertThat(w.client().eventsOf(NodeEvent.ConnectionFailed.class)).singleElement()
+                .satisfies(f -> assertThat(f.reason()).isEqualTo(FailureReason.CONSENT_LOST));
     }
 }

@@ -5,12 +5,16 @@ import static zonegate.tunnel.sim.SimWorld.OFFICE_HOST;
 import static zonegate.tunnel.sim.TunnelSim.MS;
 import static zonegate.tunnel.sim.TunnelSim.S;
 
+import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.stream.LongStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -18,10 +22,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import zonegate.filter.Authorization;
 import zonegate.filter.Cidr;
+import zonegate.filter.DnsPattern;
 import zonegate.filter.Filter;
 import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
 import zonegate.node.CloseReason;
+import zonegate.node.NodeEvent;
+import zonegate.node.P2pMessage;
 import zonegate.packet.TcpView;
 import zonegate.tunnel.AuthorizationRef;
 
@@ -44,9 +51,9 @@ class IceGatewayModelTest {
     private static final Resource OFFICE = SimWorld.office();
     private static final Resource LAB = new Resource.CidrRange(ResourceId.of("lab"), Cidr.parse("10.30.0.0/16"));
     private static final Resource INTERNET = new Resource.Internet(ResourceId.of("internet"));
-    private static final java.util.UUID APPS_ID = java.util.UUID.fromString("3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7");
+    private static final UUID APPS_ID = UUID.fromString("3e4f5a6b-7c8d-4e9f-a0b1-c2d3e4f5a6b7");
     private static final Resource APPS = new Resource.Dns(ResourceId.of(APPS_ID.toString()),
-            zonegate.filter.DnsPattern.of("*.example.com"));
+            DnsPattern.of("*.example.com"));
     private static final String PROXY = "100.96.0.1";
     private static final List<Resource> RESOURCES = List.of(OFFICE, LAB, INTERNET, APPS);
     private static final List<List<Filter>> FILTERS = List.of(List.of(), List.of(new Filter.Icmp()),
@@ -89,7 +96,7 @@ class IceGatewayModelTest {
         private final List<String> log = new ArrayList<>();
         private final Map<ClientHost, Loss> lossDue = new HashMap<>();
         /** Clients whose proxy addresses the gateway translates (until it forgets them). */
-        private final java.util.Set<ClientHost> translated = new java.util.HashSet<>();
+        private final Set<ClientHost> translated = new HashSet<>();
         private boolean controlPlaneDown;
 
         Run(long seed) {
@@ -117,7 +124,7 @@ class IceGatewayModelTest {
                 if (controlPlaneDown && action <= 5 || controlPlaneDown && action == 7) {
                     action = 6; // the control plane cannot command while the gateway's link to it is down
                 }
-                java.util.Set<ClientHost> holding = new java.util.HashSet<>();
+                Set<ClientHost> holding = new HashSet<>();
                 clients.stream().filter(x -> !grants.get(x).isEmpty()).forEach(holding::add);
                 switch (action) {
                     case 0, 1, 2 -> authorize(c, r);
@@ -178,18 +185,18 @@ class IceGatewayModelTest {
             }
             boolean expected = grants.get(c).containsKey(APPS);
             log.add("assign " + c + " expecting " + (expected ? "active" : "inactive"));
-            int before = c.controlMessages(zonegate.node.P2pMessage.DomainStatus.class).size();
-            List<java.net.InetAddress> proxies = new ArrayList<>();
+            int before = c.controlMessages(P2pMessage.DomainStatus.class).size();
+            List<InetAddress> proxies = new ArrayList<>();
             for (int i = 1; i <= 4; i++) {
                 proxies.add(SimPackets.ip("100.96.0." + i));
                 proxies.add(SimPackets.ip("fd00:2021:1111:8000::" + i));
             }
-            if (!c.sendControl(gateway, new zonegate.node.P2pMessage.AssignedIps(APPS_ID, "app.example.com", proxies))) {
+            if (!c.sendControl(gateway, new P2pMessage.AssignedIps(APPS_ID, "app.example.com", proxies))) {
                 log.add("no session to carry it (idle past its life): not sent");
                 return;
             }
             net.runFor(300 * MS);
-            var statuses = c.controlMessages(zonegate.node.P2pMessage.DomainStatus.class);
+            var statuses = c.controlMessages(P2pMessage.DomainStatus.class);
             assertThat(statuses.subList(before, statuses.size())).as(history()).singleElement()
                     .satisfies(x -> assertThat(x.active()).isEqualTo(expected));
             if (expected) {
@@ -318,7 +325,7 @@ class IceGatewayModelTest {
          * goodbye), loses its connection to unanswered consent checks within {@link #LOSS_NS}.
          */
         /** @param holding the clients that held an authorisation before the step */
-        private void check(java.util.Set<ClientHost> holding) {
+        private void check(Set<ClientHost> holding) {
             long now = net.wallSeconds();
             for (ClientHost c : clients) {
                 Map<Resource, Grant> held = grants.get(c);
@@ -350,7 +357,7 @@ class IceGatewayModelTest {
         }
 
         private long goodbyes(ClientHost c) {
-            return c.eventsOf(zonegate.node.NodeEvent.ConnectionClosed.class).stream()
+            return c.eventsOf(NodeEvent.ConnectionClosed.class).stream()
                     .filter(x -> x.reason() == CloseReason.GOODBYE_RECEIVED).count();
         }
 
