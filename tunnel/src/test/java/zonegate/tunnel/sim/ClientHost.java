@@ -3,13 +3,14 @@ package zonegate.tunnel.sim;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import zonegate.filter.ClientId;
 import zonegate.filter.TunnelAddresses;
 import zonegate.ice.Candidate;
-import zonegate.node.ConnectionParams;
 import zonegate.node.CloseReason;
+import zonegate.node.ConnectionParams;
 import zonegate.node.Node;
 import zonegate.node.NodeAction;
 import zonegate.node.NodeConfig;
@@ -54,7 +55,7 @@ final class ClientHost implements SimClient {
 
     /** Uses these relays. */
     void useRelays(TunnelSim.Relay... relays) {
-        node.updateRelays(java.util.Arrays.stream(relays).map(TunnelSim.Relay::turnServer).toList(), List.of(),
+        node.updateRelays(Arrays.stream(relays).map(TunnelSim.Relay::turnServer).toList(), List.of(),
                 net.nowNs);
     }
 

@@ -6,6 +6,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +62,7 @@ final class GatewayHost implements SimHost {
 
     /** The control plane's init with its full list of authorisations. */
     void init(List<AuthorizationRef> authorizations, TunnelSim.Relay... relays) {
-        state.init(TunnelAddresses.of(TUNNEL_V4, TUNNEL_V6), java.util.Arrays.stream(relays)
+        state.init(TunnelAddresses.of(TUNNEL_V4, TUNNEL_V6), Arrays.stream(relays)
                 .map(TunnelSim.Relay::turnServer).toList(), authorizations, net.nowNs);
     }
 

@@ -15,6 +15,8 @@ import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
 import zonegate.node.CloseReason;
 import zonegate.node.ConnectionState;
+import zonegate.node.FailureReason;
+import zonegate.node.NodeEvent;
 import zonegate.tunnel.AuthorizationRef;
 import zonegate.tunnel.GatewayEvent;
 
@@ -123,5 +125,23 @@ class IceGatewayAuthorizationTest {
         assertThat(w.client().closedWith(CloseReason.GOODBYE_RECEIVED)).isFalse();
         assertThat(w.gateway().eventsOf(GatewayEvent.AuthorizationExpired.class)).hasSize(1);
         assertThat(w.gateway().eventsOf(GatewayEvent.NoAuthorizationLeft.class)).isEmpty();
+    }
+
+    @Test
+    void aClientIdlePastItsSessionsLifeGetsNoGoodbyeButLosesTheConnectionToUnansweredConsentChecks() {
+        SimWorld w = SimWorld.connected(406, Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, permanent(office()));
+        w.roundTrip(SimPackets.echoRequest(w.client().ipv4, OFFICE_HOST, 7, 1));
+        w.net().runFor(200 * S);
+
+        w.gateway().state.rejectAccess(w.client().spec.id(), office().id(), w.net().nowNs);
+        w.net().runFor(1 * S);
+        boolean goodbye = w.client().closedWith(CloseReason.GOODBYE_RECEIVED);
+        w.net().runFor(60 * S);
+
+        assertThat(goodbye).as("no WireGuard session left to carry it").isFalse();
+        assertThat(w.gateway().state.clientCount()).isZero();
+        assertThat(w.client().node.state(w.gateway().name)).isNull();
+        assertThat(w.client().eventsOf(NodeEvent.ConnectionFailed.class)).singleElement()
+                .satisfies(f -> assertThat(f.reason()).isEqualTo(FailureReason.CONSENT_LOST));
     }
 }

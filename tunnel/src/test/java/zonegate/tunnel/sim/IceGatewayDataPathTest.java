@@ -5,6 +5,7 @@ import static zonegate.tunnel.sim.SimWorld.OFFICE_HOST;
 import static zonegate.tunnel.sim.SimWorld.office;
 import static zonegate.tunnel.sim.SimWorld.permanent;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -48,7 +49,7 @@ class IceGatewayDataPathTest {
     void pingAndUdpReachACidrResourceOnADirectPathWithARelayPresent() {
         SimWorld w = SimWorld.connected(102, Nat.Type.PORT_RESTRICTED, null, permanent(office()));
 
-        List<byte[]> pongs = new java.util.ArrayList<>();
+        List<byte[]> pongs = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             pongs.addAll(w.roundTrip(SimPackets.echoRequest(w.client().ipv4, OFFICE_HOST, 7, i)));
         }

@@ -3,7 +3,6 @@ package zonegate.tunnel.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 import static zonegate.tunnel.sim.SimWorld.permanent;
 import static zonegate.tunnel.sim.TunnelSim.MS;
-import static zonegate.tunnel.sim.TunnelSim.S;
 
 import java.net.InetAddress;
 import java.util.ArrayList;

@@ -9,7 +9,9 @@ import static zonegate.tunnel.sim.TunnelSim.MS;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
 import java.util.UUID;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.filter.DnsPattern;
@@ -58,8 +60,8 @@ class IceGatewayIsolationTest {
         List<byte[]> bobAnswer = bob.roundTrip(SimPackets.tcpSyn(bobHost.ipv4, 40000, "100.96.0.1", 443));
 
         assertThat(alice.gateway().site.received).extracting(SimPackets::destination, SimPackets::source)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("10.20.0.7", alice.client().ipv4),
-                        org.assertj.core.groups.Tuple.tuple("10.20.0.9", bobHost.ipv4));
+                .containsExactly(Tuple.tuple("10.20.0.7", alice.client().ipv4),
+                        Tuple.tuple("10.20.0.9", bobHost.ipv4));
         assertThat(aliceAnswer).singleElement().satisfies(p -> {
             assertThat(SimPackets.source(p)).isEqualTo("100.96.0.1");
             assertThat(SimPackets.destination(p)).isEqualTo(alice.client().ipv4);
@@ -75,7 +77,7 @@ class IceGatewayIsolationTest {
         SimWorld w = SimWorld.connected(1402, Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC,
                 permanent(office(), new Filter.Udp(5000, 5000)));
         byte[] payload = new byte[1280 - 28];
-        new java.util.SplittableRandom(1402).nextBytes(payload);
+        new SplittableRandom(1402).nextBytes(payload);
 
         List<byte[]> echoed = w.roundTrip(SimPackets.udp(w.client().ipv4, 40000, OFFICE_HOST, 5000, payload));
         List<byte[]> denied = w.roundTrip(SimPackets.udp(w.client().ipv4, 40000, OFFICE_HOST, 5001, payload));

@@ -10,6 +10,7 @@ import static zonegate.tunnel.sim.TunnelSim.S;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import zonegate.filter.Authorization;
 import zonegate.node.CloseReason;
 import zonegate.tunnel.AuthorizationRef;
 import zonegate.tunnel.AuthorizationResult;
@@ -73,7 +74,7 @@ class IceGatewayLifecycleTest {
         b.awaitConnected();
 
         w.gateway().init(List.of(new AuthorizationRef(bob.spec.id(), office().id(),
-                zonegate.filter.Authorization.NEVER)), w.relay());
+                Authorization.NEVER)), w.relay());
         w.net().runFor(500 * MS);
         List<byte[]> bobPong = b.roundTrip(SimPackets.echoRequest(bob.ipv4, OFFICE_HOST, 9, 1));
         List<byte[]> bobToAlice = b.roundTrip(SimPackets.echoRequest(bob.ipv4, w.client().ipv4, 9, 2));

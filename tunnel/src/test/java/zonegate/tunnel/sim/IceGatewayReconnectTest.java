@@ -10,6 +10,7 @@ import static zonegate.tunnel.sim.TunnelSim.S;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import zonegate.ice.CandidateType;
 import zonegate.node.NodeEvent;
 import zonegate.tunnel.AuthorizationResult;
 import zonegate.tunnel.GatewayEvent;
@@ -94,7 +95,7 @@ class IceGatewayReconnectTest {
             assertThat(e.added()).extracting(c -> c.address().getPort()).doesNotContain(portToA)
                     .contains(portToB);
             assertThat(e.added()).noneMatch(c -> c.address().getAddress().equals(a.listen().getAddress()))
-                    .anyMatch(c -> c.type() == zonegate.ice.CandidateType.RELAYED
+                    .anyMatch(c -> c.type() == CandidateType.RELAYED
                             && c.address().getAddress().equals(b.listen().getAddress()));
         });
         assertThat(w.relayed()).isTrue();

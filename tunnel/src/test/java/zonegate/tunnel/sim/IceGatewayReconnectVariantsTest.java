@@ -7,6 +7,7 @@ import static zonegate.tunnel.sim.SimWorld.permanent;
 import static zonegate.tunnel.sim.TunnelSim.MS;
 import static zonegate.tunnel.sim.TunnelSim.S;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -65,7 +66,7 @@ class IceGatewayReconnectVariantsTest {
             w.net().runFor(1 * S);
         }
 
-        w.gateway().state.handleDeviceInput(java.nio.ByteBuffer.wrap(SimPackets.udp(OFFICE_HOST, 5000,
+        w.gateway().state.handleDeviceInput(ByteBuffer.wrap(SimPackets.udp(OFFICE_HOST, 5000,
                 w.client().ipv4, 40000, new byte[] {2})), w.net().nowNs);
         w.net().settle();
 

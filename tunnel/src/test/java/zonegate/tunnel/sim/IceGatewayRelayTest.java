@@ -10,7 +10,9 @@ import static zonegate.tunnel.sim.TunnelSim.S;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import zonegate.filter.Authorization;
 import zonegate.ice.CandidateType;
+import zonegate.tunnel.AuthorizationRef;
 import zonegate.tunnel.GatewayEvent;
 
 /**
@@ -39,8 +41,8 @@ class IceGatewayRelayTest {
         TunnelSim.Relay used = remote.address().getAddress().equals(a.listen().getAddress()) ? a : b;
         TunnelSim.Relay other = used == a ? b : a;
 
-        gateway.init(List.of(new zonegate.tunnel.AuthorizationRef(client.spec.id(), office().id(),
-                zonegate.filter.Authorization.NEVER)), other);
+        gateway.init(List.of(new AuthorizationRef(client.spec.id(), office().id(),
+                Authorization.NEVER)), other);
         net.runFor(1 * S);
 
         assertThat(gateway.eventsOf(GatewayEvent.ConnectionLost.class)).singleElement()
@@ -62,8 +64,8 @@ class IceGatewayRelayTest {
     void removingTheLastRelayIsReported() {
         SimWorld w = SimWorld.connected(1502, Nat.Type.FULL_CONE, null, permanent(office()));
 
-        w.gateway().init(List.of(new zonegate.tunnel.AuthorizationRef(w.client().spec.id(), office().id(),
-                zonegate.filter.Authorization.NEVER)));
+        w.gateway().init(List.of(new AuthorizationRef(w.client().spec.id(), office().id(),
+                Authorization.NEVER)));
         w.net().runFor(500 * MS);
         List<byte[]> pong = w.roundTrip(SimPackets.echoRequest(w.client().ipv4, OFFICE_HOST, 7, 1));
 

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.SplittableRandom;
+import java.util.function.BiPredicate;
 import zonegate.node.TurnServer;
 import zonegate.turn.server.RelayConfig;
 import zonegate.turn.server.RelayServer;
@@ -55,7 +56,7 @@ final class TunnelSim {
     /** Every datagram is lost while set. */
     boolean blackhole;
     /** A firewall: datagrams for which this holds of (sender's own address, destination) are lost. */
-    java.util.function.BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
+    BiPredicate<InetSocketAddress, InetSocketAddress> blocked = (from, to) -> false;
     private final PriorityQueue<Delivery> inFlight = new PriorityQueue<>(
             (a, b) -> a.atNs != b.atNs ? Long.compare(a.atNs, b.atNs) : Long.compare(a.seq, b.seq));
     private long seq;
