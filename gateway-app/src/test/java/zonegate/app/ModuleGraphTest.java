@@ -11,8 +11,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module graph has exactly the arrows of DESIGN.md section 1:
- * {@code app -> tunnel -> [node ->] {wireguard, ice, turn, filter, nat64} -> {stun, packet}} (node sits between
- * tunnel and the protocol modules; it appears here once tunnel requires it), and only the shell
+ * {@code app -> tunnel -> {node, filter, nat64}}, {@code node -> {wireguard, ice, turn} -> {stun, packet}}, and
+ * only the shell
  * knows JCTools, Jackson, picocli and tinylog's implementation.
  */
 class ModuleGraphTest {
@@ -36,7 +36,7 @@ class ModuleGraphTest {
     void everyModuleOfTheDesignIsResolved() {
         assertThat(zonegateModules().keySet())
                 .containsExactlyInAnyOrder("zonegate.packet", "zonegate.stun", "zonegate.wireguard",
-                        "zonegate.ice", "zonegate.turn", "zonegate.filter", "zonegate.nat64",
+                        "zonegate.ice", "zonegate.turn", "zonegate.node", "zonegate.filter", "zonegate.nat64",
                         "zonegate.tunnel", "zonegate.app");
     }
 

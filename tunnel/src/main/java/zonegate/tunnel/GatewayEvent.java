@@ -58,7 +58,10 @@ public sealed interface GatewayEvent {
     record ResolveDomain(ClientId clientId, ResourceId resourceId, String domain) implements GatewayEvent {
     }
 
-    /** The client's connection failed or closed; its authorisations are kept (it may connect again). */
+    /**
+     * The client's connection failed or closed. After a failure its authorisations are kept (it may connect
+     * again); after its goodbye, or when its last authorisation went, the gateway has forgotten the client.
+     */
     record ConnectionLost(ClientId clientId, String reason) implements GatewayEvent {
     }
 

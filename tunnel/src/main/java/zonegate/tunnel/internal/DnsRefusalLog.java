@@ -26,7 +26,8 @@ final class DnsRefusalLog {
 
     void refused(ClientId client, String domain, InetAddress target, String why) {
         boolean first = warned.put(new Key(client, domain), Boolean.TRUE) == null;
-        String line = "cid={} DNS answer for {} refused (SERVFAIL): {} is {} and no CIDR resource of the client"
+        String line = "cid={} DNS answer for {} refused (no translation: SERVFAIL, or DomainStatus inactive in ICE mode): {} is {}"
+                + " and no CIDR resource of the client"
                 + " covers it";
         if (first) {
             Logger.warn(line + "; repeats for this name at DEBUG", client, domain, target.getHostAddress(), why);

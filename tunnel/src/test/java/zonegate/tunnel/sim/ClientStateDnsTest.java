@@ -57,6 +57,22 @@ class ClientStateDnsTest {
     }
 
     @Test
+    void aNewQueryAfterTheSessionExpiredWhileIdleStillReachesTheGateway() {
+        ClientWorld w = new ClientWorld(503, null, null).start(app());
+        String proxy = w.resolve4("app.example.com").getFirst().getHostAddress();
+        w.exchange(SimPackets.tcpSyn(w.alice.ipv4, 40001, proxy, 443), 3_000);
+        w.net.runFor(200 * TunnelSim.S);
+        w.hq.resolver.put("app.example.com", List.of(InetAddress.ofLiteral("10.30.0.8")));
+
+        w.resolve4("app.example.com");
+        w.exchange(SimPackets.tcpSyn(w.alice.ipv4, 40002, proxy, 443), 3_000);
+        w.exchange(SimPackets.tcpSyn(w.alice.ipv4, 40003, proxy, 443), 200);
+
+        assertThat(w.hq.eventsOf(GatewayEvent.ResolveDomain.class)).as("AssignedIps retried once re-keyed").hasSize(2);
+        assertThat(w.hq.site.receivedFor("10.30.0.8")).isNotEmpty();
+    }
+
+    @Test
     void proxyAddressesAreTheSameAfterSignOutAndSignIn() {
         ClientWorld first = new ClientWorld(406, null, null).start(app());
         List<InetAddress> before = first.resolve4("app.example.com");

@@ -161,12 +161,16 @@ public final class ClientParts {
         sendDueDomainSetups(nowNs);
     }
 
-    /** AssignedIps that are due, to gateways whose connection is up (others wait for it). */
+    /**
+     * AssignedIps that are due, to gateways whose connection is up (others wait for it); one that finds no
+     * session to carry it (expired while idle) is tried again 2 s later.
+     */
     public void sendDueDomainSetups(long nowNs) {
         for (DomainNats.Setup setup : domains.due(nowNs)) {
             ConnectionState state = node.state(setup.gatewayId);
-            if (state == ConnectionState.CONNECTED || state == ConnectionState.IDLE) {
-                node.sendControl(setup.gatewayId, setup.message, nowNs);
+            boolean up = state == ConnectionState.CONNECTED || state == ConnectionState.IDLE;
+            if (up && !node.sendControl(setup.gatewayId, setup.message, nowNs)) {
+                domains.retry(setup, nowNs);
             }
         }
     }

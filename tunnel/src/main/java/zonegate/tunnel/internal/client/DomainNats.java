@@ -116,6 +116,14 @@ public final class DomainNats {
         }
     }
 
+    /**
+     * A due AssignedIps could not be sent (no session at that moment, e.g. it expired while idle and the
+     * next packet is re-keying it): tried again in {@link #RESEND_NS}.
+     */
+    public void retry(Setup s, long nowNs) {
+        s.nextSendNs = nowNs + RESEND_NS;
+    }
+
     /** The gateway's connection came up: its pending setups are sent at once. */
     public void connected(String gatewayId, long nowNs) {
         for (Setup s : setups.values()) {
