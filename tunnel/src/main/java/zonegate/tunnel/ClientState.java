@@ -242,13 +242,20 @@ public final class ClientState {
 
     // ---- outputs
 
+    /** The next datagram to send (from the socket of its destination's family), or null. */
     public Transmit pollTransmit() {
-        return outputs.pollTransmit();
+        InetSocketAddress destination = outputs.rings().peekTransmitDestination();
+        return destination == null ? null : new Transmit(destination, outputs.rings().pollTransmitBuffer());
+    }
+
+    /** Hands up to {@code limit} queued datagrams to {@code sink}, in order, without a {@link Transmit} each. */
+    public int drainTransmits(TransmitSink sink, int limit) {
+        return outputs.rings().drainTransmits(sink, limit);
     }
 
     /** The next IP packet for the TUN device (ownership passes), or null. */
     public PooledBuffer pollPacket() {
-        return outputs.pollPacket();
+        return outputs.rings().pollPacket();
     }
 
     /** The next event, or null; latest-value events come after the queued ones. */

@@ -10,18 +10,12 @@ import zonegate.tunnel.TransmitSink;
 
 /**
  * The gateway's bounded outputs (datagrams to send, packets for the TUN device, events) and its drop
- * counters. Rings of preallocated slots, so queueing allocates nothing; a full queue releases the
- * buffer to its pool and counts the drop.
+ * counters. The buffers wait in {@link BufferRings}, so queueing allocates nothing; a full queue
+ * releases the buffer to its pool and counts the drop.
  */
 public final class OutputQueues {
     private final BufferPool pool;
-    private final InetSocketAddress[] transmitDestinations;
-    private final PooledBuffer[] transmitBuffers;
-    private int transmitHead;
-    private int transmitSize;
-    private final PooledBuffer[] packets;
-    private int packetHead;
-    private int packetSize;
+    private final BufferRings rings;
     private final ArrayDeque<GatewayEvent> events = new ArrayDeque<>();
     private final int eventCapacity;
     private final long[] drops = new long[GatewayDropReason.values().length];
@@ -29,9 +23,7 @@ public final class OutputQueues {
 
     public OutputQueues(BufferPool pool, int transmitCapacity, int packetCapacity, int eventCapacity) {
         this.pool = pool;
-        this.transmitDestinations = new InetSocketAddress[transmitCapacity];
-        this.transmitBuffers = new PooledBuffer[transmitCapacity];
-        this.packets = new PooledBuffer[packetCapacity];
+        this.rings = new BufferRings(transmitCapacity, packetCapacity);
         this.eventCapacity = eventCapacity;
     }
 
@@ -42,24 +34,18 @@ public final class OutputQueues {
             pool.release(buffer);
             return;
         }
-        if (transmitSize == transmitBuffers.length) {
+        if (!rings.offerTransmit(destination, buffer)) {
             count(GatewayDropReason.TRANSMIT_QUEUE_FULL);
             pool.release(buffer);
-            return;
         }
-        int tail = (transmitHead + transmitSize++) % transmitBuffers.length;
-        transmitDestinations[tail] = destination;
-        transmitBuffers[tail] = buffer;
     }
 
     /** Queues a packet for the TUN device (at [position, limit)), or releases it and counts the drop. */
     public void offerPacket(PooledBuffer buffer) {
-        if (packetSize == packets.length) {
+        if (!rings.offerPacket(buffer)) {
             count(GatewayDropReason.PACKET_QUEUE_FULL);
             pool.release(buffer);
-            return;
         }
-        packets[(packetHead + packetSize++) % packets.length] = buffer;
     }
 
     public void offerEvent(GatewayEvent event) {
@@ -72,41 +58,20 @@ public final class OutputQueues {
 
     /** The destination of the next datagram, or null when none is queued. */
     public InetSocketAddress peekTransmitDestination() {
-        return transmitSize == 0 ? null : transmitDestinations[transmitHead];
+        return rings.peekTransmitDestination();
     }
 
     /** Removes and returns the next datagram's buffer (call {@link #peekTransmitDestination()} first), or null. */
     public PooledBuffer pollTransmitBuffer() {
-        if (transmitSize == 0) {
-            return null;
-        }
-        PooledBuffer buffer = transmitBuffers[transmitHead];
-        transmitBuffers[transmitHead] = null;
-        transmitDestinations[transmitHead] = null;
-        transmitHead = (transmitHead + 1) % transmitBuffers.length;
-        transmitSize--;
-        return buffer;
+        return rings.pollTransmitBuffer();
     }
 
     public int drainTransmits(TransmitSink sink, int limit) {
-        int n = 0;
-        while (n < limit && transmitSize > 0) {
-            InetSocketAddress destination = peekTransmitDestination();
-            sink.accept(destination, pollTransmitBuffer());
-            n++;
-        }
-        return n;
+        return rings.drainTransmits(sink, limit);
     }
 
     public PooledBuffer pollPacket() {
-        if (packetSize == 0) {
-            return null;
-        }
-        PooledBuffer buffer = packets[packetHead];
-        packets[packetHead] = null;
-        packetHead = (packetHead + 1) % packets.length;
-        packetSize--;
-        return buffer;
+        return rings.pollPacket();
     }
 
     public GatewayEvent pollEvent() {
@@ -114,11 +79,11 @@ public final class OutputQueues {
     }
 
     public int transmitsQueued() {
-        return transmitSize;
+        return rings.transmitsQueued();
     }
 
     public int packetsQueued() {
-        return packetSize;
+        return rings.packetsQueued();
     }
 
     public void count(GatewayDropReason reason) {

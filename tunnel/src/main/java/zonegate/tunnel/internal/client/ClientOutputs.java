@@ -6,23 +6,24 @@ import org.tinylog.Logger;
 import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.ClientEvent;
-import zonegate.tunnel.Transmit;
+import zonegate.tunnel.internal.BufferRings;
 
 /**
- * The client's bounded output queues: datagrams, packets for the TUN device and events. What does not
- * fit is dropped and counted; latest-value events are made by the caller when polled, not queued here.
+ * The client's bounded output queues: datagrams and packets for the TUN device in {@link BufferRings}
+ * (queueing allocates nothing), and events. What does not fit is dropped and counted; latest-value events
+ * are made by the caller when polled, not queued here.
  */
 public final class ClientOutputs {
     private final BufferPool pool;
     private final int capacity;
-    private final ArrayDeque<Transmit> transmits = new ArrayDeque<>();
-    private final ArrayDeque<PooledBuffer> packets = new ArrayDeque<>();
+    private final BufferRings rings;
     private final ArrayDeque<ClientEvent> events = new ArrayDeque<>();
     private long dropped;
 
     public ClientOutputs(BufferPool pool, int capacity) {
         this.pool = pool;
         this.capacity = capacity;
+        this.rings = new BufferRings(capacity, capacity);
     }
 
     public BufferPool pool() {
@@ -39,21 +40,17 @@ public final class ClientOutputs {
     }
 
     public void transmit(InetSocketAddress destination, PooledBuffer buffer) {
-        if (transmits.size() >= capacity) {
+        if (!rings.offerTransmit(destination, buffer)) {
             pool.release(buffer);
             dropped++;
-            return;
         }
-        transmits.add(new Transmit(destination, buffer));
     }
 
     public void packet(PooledBuffer buffer) {
-        if (packets.size() >= capacity) {
+        if (!rings.offerPacket(buffer)) {
             pool.release(buffer);
             dropped++;
-            return;
         }
-        packets.add(buffer);
     }
 
     /** A packet for the TUN device copied from {@code bytes}. */
@@ -80,12 +77,8 @@ public final class ClientOutputs {
         events.add(event);
     }
 
-    public Transmit pollTransmit() {
-        return transmits.poll();
-    }
-
-    public PooledBuffer pollPacket() {
-        return packets.poll();
+    public BufferRings rings() {
+        return rings;
     }
 
     public ClientEvent pollEvent() {
@@ -93,7 +86,7 @@ public final class ClientOutputs {
     }
 
     public boolean hasOutput() {
-        return !transmits.isEmpty() || !packets.isEmpty() || !events.isEmpty();
+        return rings.transmitsQueued() > 0 || rings.packetsQueued() > 0 || !events.isEmpty();
     }
 
     public long dropped() {

@@ -122,8 +122,12 @@ public final class ClientPath {
         if (out == null) {
             return;
         }
-        ByteBuffer src = packet.duplicate().limit(offset + length).position(offset);
-        if (s.node.encapsulate(gateway, src, out.buffer().clear(), nowNs, result) == NodeAction.WRITE_TO_NETWORK) {
+        int position = packet.position();
+        int limit = packet.limit();
+        packet.limit(offset + length).position(offset);
+        NodeAction action = s.node.encapsulate(gateway, packet, out.buffer().clear(), nowNs, result);
+        packet.limit(limit).position(position);
+        if (action == NodeAction.WRITE_TO_NETWORK) {
             out.buffer().flip();
             s.outputs.transmit(result.destination(), out);
             return;
