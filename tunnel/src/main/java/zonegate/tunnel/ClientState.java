@@ -236,6 +236,7 @@ public final class ClientState {
         }
         parts.stub.handleTimeout(now);
         parts.sites.handleTimeout(now);
+        parts.flows.expire(now);
         parts.sendDueDomainSetups(now);
         parts.drainNode(now);
     }
@@ -279,6 +280,7 @@ public final class ClientState {
         long deadline = n == null ? Long.MAX_VALUE : n.deadlineNs();
         deadline = Math.min(deadline, parts.stub.pollTimeout());
         deadline = Math.min(deadline, parts.sites.pollTimeout());
+        deadline = Math.min(deadline, parts.flows.nextExpiryNs());
         return Math.min(deadline, parts.domains.pollTimeout());
     }
 

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.tinylog.Logger;
+import zonegate.filter.Resource;
 import zonegate.filter.ResourceId;
 import zonegate.filter.TunnelAddresses;
 import zonegate.node.ConnectionParams;
@@ -77,6 +78,7 @@ public final class ClientParts {
             return;
         }
         String gateway = access.gateway(id);
+        flows.removeResource(id);
         if (access.removeResource(id) && gateway != null) {
             Logger.info("gid={} serves no resource any more: connection closed", gateway);
             node.closeConnection(gateway, nowNs);
@@ -111,9 +113,13 @@ public final class ClientParts {
         applyDns();
     }
 
+    /** The toggle; flows through the Internet resource end with it (other flows keep their gateways). */
     public void setInternetEnabled(boolean enabled) {
         routes.setInternetEnabled(enabled);
-        flows.clear();
+        if (!enabled) {
+            resources.values().stream().filter(r -> r.resource() instanceof Resource.Internet)
+                    .forEach(r -> flows.removeResource(r.id()));
+        }
         tunChanged = true;
     }
 

@@ -165,6 +165,20 @@ public final class FlowGateways {
         return removed;
     }
 
+    /** Forgets every flow routed to {@code resourceId} (the resource is gone or no longer routed); returns how many. */
+    public int removeResource(ResourceId resourceId) {
+        int removed = 0;
+        for (int entry = newest; entry != NIL; ) {
+            int next = older[entry];
+            if (routes[entry].resourceId().equals(resourceId)) {
+                remove(entry);
+                removed++;
+            }
+            entry = next;
+        }
+        return removed;
+    }
+
     /** Removes the flows idle for {@link #IDLE_TIMEOUT_NS} at {@code nowNs} (oldest first); returns how many. */
     public int expire(long nowNs) {
         int removed = 0;

@@ -165,6 +165,20 @@ class FlowGatewaysTest {
     }
 
     @Test
+    void removeResourceForgetsOnlyTheFlowsRoutedToIt() {
+        IpPacket one = parse(udp(CLIENT, 1, "10.0.0.5", 53, 4));
+        IpPacket two = parse(udp(CLIENT, 2, "10.0.0.5", 53, 4));
+        flows.put(one, "gw-1", WEB, 0);
+        flows.put(two, "gw-1", DB, 0);
+
+        int removed = flows.removeResource(WEB);
+
+        assertThat(removed).isEqualTo(1);
+        assertThat(flows.lookup(one, 1)).isNull();
+        assertThat(flows.lookup(two, 1)).isNotNull();
+    }
+
+    @Test
     void clearForgetsEverything() {
         flows.put(parse(udp(CLIENT, 1, "10.0.0.5", 53, 4)), "gw-1", WEB, 0);
 
