@@ -10,6 +10,7 @@
  */
 module zonegate.ice {
     requires zonegate.stun;
+    requires zonegate.packet;
     requires org.tinylog.api;
     exports zonegate.ice;
 }

@@ -11,6 +11,7 @@ module zonegate.node {
     requires transitive zonegate.ice;
     requires transitive zonegate.turn;
     requires zonegate.stun;
+    requires zonegate.packet;
     requires org.tinylog.api;
 
     exports zonegate.node;

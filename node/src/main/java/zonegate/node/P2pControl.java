@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import zonegate.node.internal.FlatJson;
+import zonegate.packet.IpText;
 
 /**
  * The codec of peer-to-peer control messages. They ride inside the WireGuard tunnel as IPv6 packets
@@ -81,7 +82,7 @@ public final class P2pControl {
         byte[] body = switch (message) {
             case P2pMessage.AssignedIps a -> {
                 List<String> ips = new ArrayList<>();
-                a.proxyIps().forEach(ip -> ips.add(ip.getHostAddress()));
+                a.proxyIps().forEach(ip -> ips.add(IpText.format(ip)));
                 yield FlatJson.write(members(a.resource(), a.domain(), "proxy_ips", ips));
             }
             case P2pMessage.DomainStatus d ->

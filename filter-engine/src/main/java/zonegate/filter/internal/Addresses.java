@@ -1,7 +1,7 @@
 package zonegate.filter.internal;
 
-import java.net.Inet6Address;
-import java.net.UnknownHostException;
+import zonegate.packet.IpText;
+
 
 /** Address bit masks and formatting (formatting allocates: for reasons and logs only). */
 public final class Addresses {
@@ -32,48 +32,11 @@ public final class Addresses {
     }
 
     public static String formatV4(int address) {
-        return (address >>> 24) + "." + (address >>> 16 & 0xFF) + "." + (address >>> 8 & 0xFF) + "." + (address & 0xFF);
+        return IpText.formatV4(address);
     }
 
     /** RFC 5952 text of an IPv6 address. */
     public static String formatV6(long high, long low) {
-        byte[] bytes = new byte[16];
-        for (int i = 0; i < 8; i++) {
-            bytes[i] = (byte) (high >>> (56 - 8 * i));
-            bytes[8 + i] = (byte) (low >>> (56 - 8 * i));
-        }
-        try {
-            return compress(Inet6Address.getByAddress(null, bytes, -1).getHostAddress());
-        } catch (UnknownHostException e) {
-            throw new AssertionError("16 bytes are always an IPv6 address", e);
-        }
-    }
-
-    /** Collapses the longest run of zero groups of Java's uncompressed IPv6 text into "::". */
-    private static String compress(String full) {
-        String[] groups = full.split(":");
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < groups.length; ) {
-            if (!groups[i].equals("0")) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < groups.length && groups[j].equals("0")) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j;
-        }
-        if (bestStart < 0) {
-            return full;
-        }
-        String head = String.join(":", java.util.Arrays.copyOfRange(groups, 0, bestStart));
-        String tail = String.join(":", java.util.Arrays.copyOfRange(groups, bestStart + bestLength, groups.length));
-        return head + "::" + tail;
+        return IpText.formatV6(high, low);
     }
 }

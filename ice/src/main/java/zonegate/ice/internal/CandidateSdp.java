@@ -12,6 +12,7 @@ import zonegate.ice.CandidateParseResult;
 import zonegate.ice.CandidateParseResult.Reason;
 import zonegate.ice.CandidateType;
 import zonegate.ice.IceCredentials;
+import zonegate.packet.IpText;
 
 /**
  * The SDP {@code candidate} attribute (RFC 8839 section 5.1):
@@ -156,42 +157,9 @@ public final class CandidateSdp {
         }
     }
 
-    /** IPv4 dotted quad, or IPv6 in RFC 5952 form (lower case, longest zero run as "::"), no zone. */
+    /** IPv4 dotted quad, or IPv6 in RFC 5952 form, no zone. */
     static String ip(InetAddress address) {
-        byte[] b = address.getAddress();
-        if (b.length == 4) {
-            return address.getHostAddress();
-        }
-        int[] words = new int[8];
-        for (int i = 0; i < 8; i++) {
-            words[i] = ((b[2 * i] & 0xFF) << 8) | (b[2 * i + 1] & 0xFF);
-        }
-        int bestStart = -1;
-        int bestLength = 1;
-        for (int i = 0; i < 8; ) {
-            int j = i;
-            while (j < 8 && words[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLength) {
-                bestStart = i;
-                bestLength = j - i;
-            }
-            i = j == i ? i + 1 : j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLength - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(words[i]));
-        }
-        return sb.toString();
+        return IpText.format(address);
     }
 
     private static long number(String s, int maxDigits) {

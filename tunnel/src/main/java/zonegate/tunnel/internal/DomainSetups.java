@@ -49,9 +49,14 @@ public final class DomainSetups {
     public Outcome onAssignedIps(ClientEntry client, P2pMessage.AssignedIps m, long nowNs) {
         String domain = DnsResources.normalize(m.domain());
         ResourceId rid = ResourceId.of(m.resource().toString());
+        if (domain == null) {
+            // Not a name at all: no answer (echoing an arbitrary string back could exceed what a control
+            // message carries); the client's own stub resolver never sends one.
+            Logger.debug("cid={} rid={} AssignedIps for something that is not a domain name: ignored", client.id, rid);
+            return new Outcome(null, null, null);
+        }
         ProxyAddresses proxies = proxies(m.proxyIps());
-        String why = domain == null ? "not a domain name"
-                : !client.filter.matchingDnsResources(domain, nowNs).contains(rid)
+        String why = !client.filter.matchingDnsResources(domain, nowNs).contains(rid)
                         ? "no authorised DNS resource " + rid + " matches it"
                         : proxies == null ? "proxy addresses must be 4 or 8 addresses of the proxy ranges" : null;
         if (why != null) {
