@@ -63,9 +63,10 @@ public final class CoverageFloor {
         List<String> failures = failures(measured, floor, floorFile);
         if (!failures.isEmpty()) {
             failures.forEach(f -> System.out.println("[coverage] FAILED: " + f));
-            System.out.println("[coverage] The corpus of " + testClass + " lost coverage. Add inputs to its corpus,"
-                    + " or, if the loss is intended, re-set the floor: ./build -pl tunnel verify"
-                    + " -Dzonegate.coverage.resetFloor=true (then commit " + floorFile.getFileName() + ").");
+            System.out.println("[coverage] The corpus of " + testClass + " reaches less than its floor. If coverage"
+                    + " was lost by mistake, restore it (or add inputs to the corpus); if the change is intended,"
+                    + " re-set the floor: ./build -pl tunnel verify -Dzonegate.coverage.resetFloor=true, then commit "
+                    + floorFile.getFileName() + ".");
             System.exit(1);
         }
         System.out.println("[coverage] every module is at or above its floor.");
@@ -118,15 +119,16 @@ public final class CoverageFloor {
         List<String> failures = new ArrayList<>();
         measured.forEach((module, lines) -> {
             Double min = floor.get(module);
+            String what = module.equals(OVERALL) ? "all five modules together" : "module " + module;
             if (lines.total() == 0) {
-                failures.add("module " + module + ": the report has no lines of it (are its classes analysed?)");
+                failures.add(what + ": the report has no lines of it (are its classes analysed?)");
             } else if (min == null) {
-                failures.add("module " + module + ": no floor in " + floorFile + " (add a line " + module + "="
+                failures.add(what + ": no floor in " + floorFile + " (add a line " + module + "="
                         + format(suggested(lines)) + ")");
             } else if (lines.percent() < min) {
                 failures.add(String.format(Locale.ROOT,
-                        "module %s: line coverage %.2f%% (%d of %d lines) is below its floor %.2f%% in %s",
-                        module, lines.percent(), lines.covered(), lines.total(), min, floorFile));
+                        "%s: line coverage %.2f%% (%d of %d lines) is below its floor %.2f%% (%s=%s in %s)",
+                        what, lines.percent(), lines.covered(), lines.total(), min, module, format(min), floorFile));
             }
         });
         return failures;
