@@ -52,6 +52,11 @@ public final class CoverageFloor {
         boolean reset = Boolean.parseBoolean(args[3]);
 
         Map<String, Lines> measured = measure(csv);
+        if (reset && measured.values().stream().anyMatch(lines -> lines.total() == 0)) {
+            printTable(testClass, measured, readFloor(floorFile), csv);
+            System.out.println("[coverage] FAILED: not re-setting the floor: a module has no lines in the report.");
+            System.exit(1);
+        }
         if (reset) {
             writeFloor(floorFile, measured, testClass);
             printTable(testClass, measured, readFloor(floorFile), csv);
@@ -65,7 +70,7 @@ public final class CoverageFloor {
             failures.forEach(f -> System.out.println("[coverage] FAILED: " + f));
             System.out.println("[coverage] The corpus of " + testClass + " reaches less than its floor. If coverage"
                     + " was lost by mistake, restore it (or add inputs to the corpus); if the change is intended,"
-                    + " re-set the floor: ./build -pl tunnel verify -Dzonegate.coverage.resetFloor=true, then commit "
+                    + " re-set the floor: ./build verify -Dzonegate.coverage.resetFloor=true, then commit "
                     + floorFile.getFileName() + ".");
             System.exit(1);
         }
@@ -180,8 +185,10 @@ public final class CoverageFloor {
         text.append("# Line-coverage floor (percent) of the corpus of ").append(testClass).append(",\n")
                 .append("# per module (main classes only) and overall: the build fails below any of them.\n")
                 .append("# Set to the measured figures minus ").append(format(MARGIN_POINTS))
-                .append(" points. Re-set: ./build -pl tunnel verify -Dzonegate.coverage.resetFloor=true\n")
-                .append("# (or edit one line by hand); see README, \"Corpus coverage\".\n");
+                .append(" points (rounded down to 0.1). Re-set all of them to the current figures:\n")
+                .append("#   ./build verify -Dzonegate.coverage.resetFloor=true   (-pl tunnel: against installed jars)\n")
+                .append("# or edit one line by hand. The measured test is zonegate.coverage.test in tunnel/pom.xml;\n")
+                .append("# the check is coverage/CoverageFloor.java.\n");
         measured.forEach((module, lines) -> text.append(module).append('=').append(format(suggested(lines)))
                 .append('\n'));
         Files.createDirectories(floorFile.toAbsolutePath().getParent());
