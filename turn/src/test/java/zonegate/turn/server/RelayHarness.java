@@ -72,14 +72,19 @@ final class RelayHarness {
     /** Switches to the TURN REST username {@code expiry:account} under {@link #SECRET}; returns the username. */
     String restUser(long expiryUnixSeconds, String account) {
         String name = expiryUnixSeconds + ":" + account;
+        user(name, restPasswordOf(name));
+        return name;
+    }
+
+    /** The REST password of {@code username} under {@link #SECRET}, computed here independently of the relay. */
+    String restPasswordOf(String username) {
         try {
             Mac mac = Mac.getInstance("HmacSHA1");
             mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA1"));
-            user(name, Base64.getEncoder().encodeToString(mac.doFinal(name.getBytes(StandardCharsets.UTF_8))));
+            return Base64.getEncoder().encodeToString(mac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
         } catch (java.security.GeneralSecurityException e) {
             throw new AssertionError(e);
         }
-        return name;
     }
 
     /** Builds a message of {@code method}/{@code cls}; {@code attributes} adds the body; signs when {@code sign}. */

@@ -1,11 +1,9 @@
 package zonegate.turn.server.internal;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.InstantSource;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.random.RandomGenerator;
 import javax.crypto.Mac;
@@ -15,6 +13,7 @@ import zonegate.stun.StunCredentials;
 import zonegate.stun.StunMessageView;
 import zonegate.turn.server.RelayConfig;
 import zonegate.turn.server.RelayCounter;
+import zonegate.turn.server.RestCredentials;
 
 /**
  * The long-term credential mechanism on the server side (RFC 8489 section 9.2.4) with stateless
@@ -127,7 +126,7 @@ public final class Authenticator {
 
     /** The TURN REST password for {@code username}: base64(HMAC-SHA1(secret, username)). */
     String restPassword(String username) {
-        return Base64.getEncoder().encodeToString(restMac.doFinal(username.getBytes(StandardCharsets.UTF_8)));
+        return RestCredentials.password(restMac, username);
     }
 
     private boolean nonceValid(String nonce, InetSocketAddress client, long nowNs) {
