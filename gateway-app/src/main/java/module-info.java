@@ -4,6 +4,7 @@
  */
 module zonegate.app {
     requires zonegate.tunnel;
+    requires zonegate.controlplane;
     requires zonegate.turn;
     requires transitive zonegate.wireguard;
     requires zonegate.packet;
