@@ -245,8 +245,7 @@ public final class ClientState {
 
     /** The next datagram to send (from the socket of its destination's family), or null. */
     public Transmit pollTransmit() {
-        InetSocketAddress destination = outputs.rings().peekTransmitDestination();
-        return destination == null ? null : new Transmit(destination, outputs.rings().pollTransmitBuffer());
+        return outputs.rings().pollTransmit();
     }
 
     /** Hands up to {@code limit} queued datagrams to {@code sink}, in order, without a {@link Transmit} each. */

@@ -229,8 +229,7 @@ public final class GatewayState {
 
     /** The next datagram to send, or null. Allocates the {@link Transmit}; {@link #drainTransmits} does not. */
     public Transmit pollTransmit() {
-        InetSocketAddress destination = queues.peekTransmitDestination();
-        return destination == null ? null : new Transmit(destination, queues.pollTransmitBuffer());
+        return queues.pollTransmit();
     }
 
     /** Hands up to {@code limit} queued datagrams to {@code sink}, in order; returns how many. */

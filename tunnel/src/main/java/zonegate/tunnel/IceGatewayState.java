@@ -250,8 +250,7 @@ public final class IceGatewayState {
 
     /** The next datagram to send (from the socket of its destination's family), or null. */
     public Transmit pollTransmit() {
-        InetSocketAddress destination = queues.peekTransmitDestination();
-        return destination == null ? null : new Transmit(destination, queues.pollTransmitBuffer());
+        return queues.pollTransmit();
     }
 
     /** Hands up to {@code limit} queued datagrams to {@code sink}, in order; returns how many. */

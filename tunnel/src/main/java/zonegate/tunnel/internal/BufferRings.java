@@ -2,6 +2,7 @@ package zonegate.tunnel.internal;
 
 import java.net.InetSocketAddress;
 import zonegate.packet.PooledBuffer;
+import zonegate.tunnel.Transmit;
 import zonegate.tunnel.TransmitSink;
 
 /**
@@ -60,6 +61,12 @@ public final class BufferRings {
         transmitHead = (transmitHead + 1) % transmitBuffers.length;
         transmitSize--;
         return buffer;
+    }
+
+    /** The next datagram with its destination (allocates the {@link Transmit}), or null. */
+    public Transmit pollTransmit() {
+        InetSocketAddress destination = peekTransmitDestination();
+        return destination == null ? null : new Transmit(destination, pollTransmitBuffer());
     }
 
     /** Hands up to {@code limit} datagrams to {@code sink}, in order; returns how many. */

@@ -6,6 +6,7 @@ import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 import zonegate.tunnel.GatewayDropReason;
 import zonegate.tunnel.GatewayEvent;
+import zonegate.tunnel.Transmit;
 import zonegate.tunnel.TransmitSink;
 
 /**
@@ -56,14 +57,9 @@ public final class OutputQueues {
         events.add(event);
     }
 
-    /** The destination of the next datagram, or null when none is queued. */
-    public InetSocketAddress peekTransmitDestination() {
-        return rings.peekTransmitDestination();
-    }
-
-    /** Removes and returns the next datagram's buffer (call {@link #peekTransmitDestination()} first), or null. */
-    public PooledBuffer pollTransmitBuffer() {
-        return rings.pollTransmitBuffer();
+    /** The next datagram with its destination (allocates the {@link Transmit}), or null. */
+    public Transmit pollTransmit() {
+        return rings.pollTransmit();
     }
 
     public int drainTransmits(TransmitSink sink, int limit) {
