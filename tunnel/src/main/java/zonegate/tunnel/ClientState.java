@@ -95,19 +95,25 @@ public final class ClientState {
 
     // ---- control plane
 
-    /** The control plane's init: the client's tunnel addresses, its resources, relays and upstream DNS servers. */
+    /**
+     * The control plane's init (on every reconnect): the client's tunnel addresses, its resources (the full
+     * list: a resource not listed any more is removed, with its authorisation), relays and upstream DNS servers.
+     */
     public void init(TunnelAddresses interfaceAddresses, List<ClientResource> resources, List<TurnServer> relayList,
             List<InetSocketAddress> upstreamDns, long nowNs) {
         long now = advance(nowNs);
-        parts.init(interfaceAddresses, resources, upstreamDns);
+        parts.init(interfaceAddresses, resources, upstreamDns, now);
         relays.replace(node, relayList, now);
         settle(now);
     }
 
-    /** A resource was created or changed. */
+    /**
+     * A resource was created or changed. Its flows are routed again (with its new filters); one that moved to
+     * another site or address also loses its authorisation, so the next packet asks the control plane again.
+     */
     public void resourceCreatedOrUpdated(ClientResource resource, long nowNs) {
         long now = advance(nowNs);
-        parts.upsertResource(resource);
+        parts.upsertResource(resource, now);
         settle(now);
     }
 

@@ -116,6 +116,36 @@ class ClientStateLifecycleTest {
         assertThat(SimPackets.icmpType(after.getFirst())).as("no route any more").isEqualTo(3);
     }
 
+    @Test
+    void aResourceMovedToAnotherSiteIsAskedForAgainAndReachedThere() {
+        ClientResource office = cidr("office", "10.20.0.0/16", "hq");
+        ClientWorld w = new ClientWorld(409, null, null).start(office, cidr("lab", "10.40.0.0/16", "lab"));
+        w.exchange(SimPackets.echoRequest(w.alice.ipv4, OFFICE_HOST, 1, 1), 3_000);
+
+        ClientResource moved = cidr("office", "10.20.0.0/16", "lab");
+        w.alice.grant(moved, w.lab, Authorization.permanent(moved.resource(), List.of()));
+        w.alice.state.resourceCreatedOrUpdated(moved, w.net.nowNs);
+        w.exchange(SimPackets.echoRequest(w.alice.ipv4, OFFICE_HOST, 1, 2), 3_000);
+
+        assertThat(w.alice.eventsOf(ClientEvent.ConnectionIntent.class)).hasSize(2);
+        assertThat(w.hq.site.receivedFor(OFFICE_HOST)).hasSize(1);
+        assertThat(w.lab.site.receivedFor(OFFICE_HOST)).hasSize(1);
+        assertThat(w.alice.state.connectionState("hq")).as("hq served nothing else").isNull();
+    }
+
+    @Test
+    void anInitWithoutAResourceRemovesIt() {
+        ClientWorld w = new ClientWorld(410, null, null).start(cidr("office", "10.20.0.0/16", "hq"));
+        w.exchange(SimPackets.echoRequest(w.alice.ipv4, OFFICE_HOST, 1, 1), 3_000);
+
+        w.alice.init(List.of(), w.relay);
+        w.net.runFor(100 * TunnelSim.MS);
+        List<byte[]> after = w.exchange(SimPackets.echoRequest(w.alice.ipv4, OFFICE_HOST, 1, 2), 50);
+
+        assertThat(w.alice.state.connectionState("hq")).isNull();
+        assertThat(SimPackets.icmpType(after.getFirst())).as("no route").isEqualTo(3);
+    }
+
     private static Map<String, SiteStatus> sites(ClientWorld w) {
         w.net.runFor(TunnelSim.MS);
         return w.alice.latest(ClientEvent.SitesChanged.class).statusBySite();

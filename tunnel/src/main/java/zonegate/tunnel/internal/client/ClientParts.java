@@ -59,31 +59,62 @@ public final class ClientParts {
 
     // ---- commands
 
-    public void init(TunnelAddresses interfaceAddresses, List<ClientResource> all, List<InetSocketAddress> upstreamDns) {
+    /** The full resource list (on every reconnect): resources not listed any more are removed. */
+    public void init(TunnelAddresses interfaceAddresses, List<ClientResource> all, List<InetSocketAddress> upstreamDns,
+            long nowNs) {
         addresses = interfaceAddresses;
         controlPlaneDns = List.copyOf(upstreamDns);
-        resources.clear();
-        all.forEach(r -> resources.put(r.id(), r));
+        Map<ResourceId, ClientResource> listed = new TreeMap<>();
+        all.forEach(r -> listed.put(r.id(), r));
+        for (ResourceId gone : List.copyOf(resources.keySet())) {
+            if (!listed.containsKey(gone)) {
+                forgetResource(gone, nowNs);
+            }
+        }
+        listed.values().forEach(r -> replaceResource(r, nowNs));
         applyResources();
         applyDns();
     }
 
-    public void upsertResource(ClientResource r) {
-        resources.put(r.id(), r);
+    public void upsertResource(ClientResource r, long nowNs) {
+        replaceResource(r, nowNs);
         applyResources();
     }
 
     public void removeResource(ResourceId id, long nowNs) {
-        if (resources.remove(id) == null) {
+        if (resources.containsKey(id)) {
+            forgetResource(id, nowNs);
+            applyResources();
+        }
+    }
+
+    /**
+     * A resource that changed ends its flows (they are routed again, through its filters); one that moved
+     * to another site or address also loses its authorisation (the next packet asks again).
+     */
+    private void replaceResource(ClientResource r, long nowNs) {
+        ClientResource old = resources.put(r.id(), r);
+        if (old == null || old.equals(r)) {
             return;
         }
-        String gateway = access.gateway(id);
+        flows.removeResource(r.id());
+        if (!old.siteId().equals(r.siteId()) || !old.resource().equals(r.resource())) {
+            dropAuthorization(r.id(), nowNs);
+        }
+    }
+
+    private void forgetResource(ResourceId id, long nowNs) {
+        resources.remove(id);
         flows.removeResource(id);
+        dropAuthorization(id, nowNs);
+    }
+
+    private void dropAuthorization(ResourceId id, long nowNs) {
+        String gateway = access.gateway(id);
         if (access.removeResource(id) && gateway != null) {
             Logger.info("gid={} serves no resource any more: connection closed", gateway);
             node.closeConnection(gateway, nowNs);
         }
-        applyResources();
     }
 
     public void authorized(GatewayAccess a, long nowNs) {
