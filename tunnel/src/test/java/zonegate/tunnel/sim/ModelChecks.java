@@ -129,7 +129,10 @@ final class ModelChecks {
     }
 
     private void judgeProbe(PendingProbe p, List<byte[]> tun, Map<String, List<byte[]>> sites) {
-        String h = run.history();
+        String h = run.history() + "\nat the client: " + describe(tun) + "\nat the sites: "
+                + sites.entrySet().stream().map(e -> e.getKey() + " " + describe(e.getValue())).toList()
+                + "\nconnections: hq " + run.alice.state.connectionState("hq") + ", lab "
+                + run.alice.state.connectionState("lab");
         String source = SimPackets.source(p.packet());
         String destination = SimPackets.destination(p.packet());
         switch (p.outcome()) {
@@ -231,6 +234,12 @@ final class ModelChecks {
             known[(v4 ? 0 : 4) + i] = addresses.get(i);
         }
         run.log.add("  learnt " + name + " -> " + addresses);
+    }
+
+    static String describe(List<byte[]> packets) {
+        return packets.stream().map(p -> SimPackets.protocol(p) + " " + SimPackets.source(p) + " -> "
+                + SimPackets.destination(p) + (SimPackets.icmpType(p) >= 0 ? " icmp " + SimPackets.icmpType(p) + "/"
+                + SimPackets.icmpCode(p) : "")).toList().toString();
     }
 
     static byte[] queryBytes(int id, String name, int type) {
