@@ -105,6 +105,21 @@ final class ModelChecks {
         marks();
         checkTunConfig();
         checkSites();
+        checkDeadlines();
+    }
+
+    /**
+     * The clock only goes forward: every machine's next deadline lies after now (the simulation ran every
+     * one due, so a deadline at or before now is one set in the past, which would be run late).
+     */
+    private void checkDeadlines() {
+        for (SimHost h : run.net.hosts) {
+            assertThat(h.pollTimeout()).as("the next deadline of " + h.name() + "\n" + run.history())
+                    .isGreaterThan(run.net.nowNs);
+        }
+        for (TunnelSim.Relay r : run.net.relays.values()) {
+            assertThat(r.server().pollTimeout()).as("the next deadline of relay " + r.listen()).isGreaterThan(run.net.nowNs);
+        }
     }
 
     /** Connections that had to go away: gone now (forgotten, site Unknown or Offline), or not yet due. */
