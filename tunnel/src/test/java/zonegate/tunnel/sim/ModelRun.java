@@ -174,15 +174,32 @@ final class ModelRun {
         model.retainSites();
     }
 
-    /** The portal takes the slot from the gateway holding it, then from the client's list. */
+    /**
+     * The portal takes the slot from the gateway holding it, then from the client's list, in the same instant.
+     * When it was the last slot the client held through a gateway, the client closes that connection at
+     * once (its site keeps its status), before the gateway's goodbye can arrive; its own goodbye, when the
+     * session carries it, makes the gateway forget whatever else it held for the client.
+     */
     private void remove(int slot) {
         if (model.catalog[slot] == null) {
             return;
         }
-        rejectEverywhere(slot);
-        String through = model.clientAuth.remove(slot);
-        if (through != null && !model.clientAuth.containsValue(through) && model.connected.contains(through)) {
-            // the client closes the connection: its goodbye, if the session carries it, makes the gateway forget
+        String through = model.clientAuth.get(slot);
+        boolean closes = through != null && model.connected.contains(through) && model.clientAuth.entrySet().stream()
+                .noneMatch(e -> e.getKey() != slot && e.getValue().equals(through));
+        for (GatewayHost g : gateways.values()) {
+            if (model.gatewayAuth.get(g.name).containsKey(slot)) {
+                g.state.rejectAccess(ALICE, ModelUniverse.id(slot), net.nowNs);
+                if (closes && g.name.equals(through)) {
+                    model.gatewayAuth.get(g.name).remove(slot);
+                    model.maybeHeld.get(g.name).remove(slot);
+                } else {
+                    model.removeAtGateway(g.name, slot, net.nowNs);
+                }
+            }
+        }
+        model.clientAuth.remove(slot);
+        if (closes) {
             if (model.freshSession(through, net.nowNs)) {
                 model.gatewayAuth.get(through).clear();
             } else {
