@@ -33,7 +33,7 @@ class DataPlaneModelFuzzTest {
     }
 
     /** Runs one sequence; on any failure, the readable sequence and its seed are in the message. */
-    static void run(long seed, ModelAction.Sequence sequence) {
+    static ModelRun run(long seed, ModelAction.Sequence sequence) {
         long mark = NoErrorLogs.mark();
         ModelRun run = null;
         try {
@@ -51,6 +51,7 @@ class DataPlaneModelFuzzTest {
             if (Boolean.getBoolean("zonegate.model.print")) {
                 System.out.println("seed " + seed + ":\n" + sequence + "\nmodel log:\n" + run.history());
             }
+            return run;
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("sequence failed, seed " + seed + ":\n" + sequence + "\nmodel log:\n"
                     + (run == null ? "" : run.history()), e);
