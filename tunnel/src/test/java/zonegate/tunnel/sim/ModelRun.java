@@ -311,7 +311,17 @@ final class ModelRun {
         partitioned.removeAll(addresses);
         if (seconds >= 60) {
             recover(site == null ? Set.of("hq", "lab") : Set.of(site), site != null);
+        } else {
+            model.connected.forEach(this::mayTurnOnline);
         }
+    }
+
+    /** A connection that lived through a disruption may come back Connected: its site may turn Online. */
+    private void mayTurnOnline(String gateway) {
+        model.sites.computeIfPresent(gateway, (s, v) -> {
+            v.add(SiteStatus.ONLINE);
+            return v;
+        });
     }
 
     private void deployRelay() {
@@ -356,6 +366,7 @@ final class ModelRun {
                         + history());
             } else {
                 log.add("  observed: the client kept its connection to " + g);
+                mayTurnOnline(g);
             }
         }
     }
