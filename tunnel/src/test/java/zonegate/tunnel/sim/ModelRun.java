@@ -200,6 +200,7 @@ final class ModelRun {
         }
         model.clientAuth.remove(slot);
         if (closes) {
+            mayTurnOnline(through); // a connection closed here leaves the site's status as it was, Online included
             if (model.freshSession(through, net.nowNs)) {
                 model.gatewayAuth.get(through).clear();
             } else {
