@@ -25,7 +25,7 @@ import zonegate.turn.client.Transmit;
  * Our client {@link Allocation} when the relay loses track of it or keeps one the client gave up on (found
  * by DataPlaneModelFuzzTest): a relay that restarted answers CHANNEL-BIND with 437, and the client then
  * allocates again at once instead of trying channel number after channel number on an allocation that is
- * gone; a relay that still holds an allocation on the client's 5-tuple answers ALLOCATE with 437, and the
+ * gone (and likewise when a REFRESH is answered 437); a relay that still holds an allocation on the client's 5-tuple answers ALLOCATE with 437, and the
  * client deletes that allocation and allocates again instead of backing off until it expires.
  */
 class RelayRestartTest {
@@ -62,6 +62,20 @@ class RelayRestartTest {
         assertThat(relay.allocations()).as("allocated again on the restarted relay").hasSize(1);
         Transmit t = client.encapsulate(OTHER_PEER, ByteBuffer.wrap(new byte[] {1}), nowNs);
         assertThat(t).as("the channel to the other peer is bound").isNotNull();
+    }
+
+    @Test
+    void aRefreshAnswered437AfterARelayRestartAllocatesAgainAtOnce() {
+        pump();
+        long allocatedNs = nowNs;
+        relay = relay(6);
+
+        advanceTo(allocatedNs + 301 * SEC); // the refresh is due at half the 600 s lifetime
+
+        assertThat(events).anyMatch(e -> e instanceof AllocationEvent.Invalidated(var reason, var withdrawn)
+                && reason == InvalidationReason.ALLOCATION_MISMATCH);
+        assertThat(events.getLast()).as("allocated again without backing off").isInstanceOf(AllocationEvent.RelayAllocated.class);
+        assertThat(relay.allocations()).hasSize(1);
     }
 
     @Test

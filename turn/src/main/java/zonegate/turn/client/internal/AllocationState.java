@@ -251,15 +251,16 @@ public final class AllocationState {
     }
 
     /**
-     * The relay answered 437 to a CHANNEL-BIND: it has no allocation for us any more (it restarted). Withdraw
-     * the relayed addresses and allocate again at once, the peer kept for a channel on the new allocation.
+     * The relay answered 437 to a REFRESH or a CHANNEL-BIND: it has no allocation for us any more (it
+     * restarted). Withdraw the relayed addresses and allocate again at once (no back-off: the relay answers),
+     * the channel's peer (null for a REFRESH) kept for a channel on the new allocation.
      */
     void lost(InetSocketAddress peer, long nowNs) {
         List<InetSocketAddress> withdrawn = relayed;
         relayed = List.of();
         channels.clear();
         refreshAtNs = Long.MAX_VALUE;
-        if (!wantedPeers.contains(peer) && wantedPeers.size() < Allocation.MAX_WANTED_PEERS) {
+        if (peer != null && !wantedPeers.contains(peer) && wantedPeers.size() < Allocation.MAX_WANTED_PEERS) {
             wantedPeers.add(peer);
         }
         log.warn("TURN allocation lost relay={} reason=ALLOCATION_MISMATCH: allocating again", config.server());

@@ -157,8 +157,10 @@ public final class ResponseHandler {
             state.refreshAtNs = nowNs + lifetime(message) * 500_000_000L;
         } else if (message.errorCode() == 438 && state.credentials.onStaleNonce(message)) {
             state.send(request, nowNs);
+        } else if (message.errorCode() == 437) {
+            // RFC 8656 section 8.3: the allocation no longer exists (the relay restarted): a new one at once.
+            state.lost(null, nowNs);
         } else {
-            // RFC 8656 section 8.3: a 437 means the allocation no longer exists; other errors end it too.
             state.fail(reasonOf(message.errorCode()), nowNs);
         }
     }
