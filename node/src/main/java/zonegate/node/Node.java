@@ -352,7 +352,9 @@ public final class Node {
     }
 
     private boolean sendControl(Connection c, P2pMessage message, long now) {
-        if (c.pair == null || !c.tunnel.hasSendableSession()) {
+        // A client queues the message in WireGuard, which re-keys a session that expired while idle (nothing
+        // else would: the message may be what the next packet waits for); a server never starts a handshake.
+        if (c.pair == null || c.buffer == null && !c.tunnel.hasSendableSession()) {
             outbox.count(NodeCounter.NO_PATH);
             return false;
         }

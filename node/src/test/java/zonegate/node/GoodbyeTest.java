@@ -80,4 +80,23 @@ class GoodbyeTest {
         assertThat(client.tun).isEmpty();
         assertThat(gateway.tun).isEmpty();
     }
+
+    /** Found by DataPlaneModelFuzzTest: the first packet to a new DNS-resource domain waited for this forever. */
+    @Test
+    void aClientsControlMessageAfterItsSessionExpiredWhileIdleRekeysAndArrives() {
+        SimNet net = new SimNet(23);
+        Host[] h = net.connectedPair(null, null, 3 * S);
+        Host client = h[0];
+        Host gateway = h[1];
+        net.runFor(200 * S); // no data: the session is past REJECT_AFTER_TIME, nothing re-keyed it
+        var assigned = new P2pMessage.AssignedIps(RESOURCE, "db.example.com",
+                List.of(InetAddress.ofLiteral("100.96.0.5"), InetAddress.ofLiteral("100.96.0.6")));
+
+        boolean sent = client.node.sendControl("gateway", assigned, net.nowNs);
+        net.runFor(100 * MS);
+
+        assertThat(sent).as("queued for the handshake").isTrue();
+        assertThat(gateway.eventsOf(NodeEvent.ControlMessage.class))
+                .containsExactly(new NodeEvent.ControlMessage("client", assigned));
+    }
 }

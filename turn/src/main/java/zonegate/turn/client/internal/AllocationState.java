@@ -42,6 +42,8 @@ public final class AllocationState {
     long refreshAtNs = Long.MAX_VALUE;
     long backoffUntilNs = Long.MAX_VALUE;
     long backoffNs = FIRST_BACKOFF_NS;
+    /** Whether this ALLOCATING phase already deleted a stale allocation of ours on the relay (once only). */
+    boolean staleDeleted;
     boolean unresponsive;
     InetSocketAddress serverReflexive;
     List<InetSocketAddress> relayed = List.of();
@@ -168,6 +170,7 @@ public final class AllocationState {
 
     void startAllocate(long nowNs) {
         phase = Phase.ALLOCATING;
+        staleDeleted = false;
         backoffUntilNs = Long.MAX_VALUE;
         send(new Request.Allocate(), nowNs);
     }
@@ -245,6 +248,24 @@ public final class AllocationState {
         for (InetSocketAddress peer : waiting) {
             bindChannel(peer, nowNs);
         }
+    }
+
+    /**
+     * The relay answered 437 to a REFRESH or a CHANNEL-BIND: it has no allocation for us any more (it
+     * restarted). Withdraw the relayed addresses and allocate again at once (no back-off: the relay answers),
+     * the channel's peer (null for a REFRESH) kept for a channel on the new allocation.
+     */
+    void lost(InetSocketAddress peer, long nowNs) {
+        List<InetSocketAddress> withdrawn = relayed;
+        relayed = List.of();
+        channels.clear();
+        refreshAtNs = Long.MAX_VALUE;
+        if (peer != null && !wantedPeers.contains(peer) && wantedPeers.size() < Allocation.MAX_WANTED_PEERS) {
+            wantedPeers.add(peer);
+        }
+        log.warn("TURN allocation lost relay={} reason=ALLOCATION_MISMATCH: allocating again", config.server());
+        emit(new AllocationEvent.Invalidated(InvalidationReason.ALLOCATION_MISMATCH, withdrawn));
+        startAllocate(nowNs);
     }
 
     /** The relay refused or lost the allocation: withdraw the relayed addresses and back off. */

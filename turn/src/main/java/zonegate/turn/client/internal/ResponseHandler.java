@@ -90,6 +90,13 @@ public final class ResponseHandler {
                 state.send(new Request.Allocate(), nowNs);
                 return;
             }
+            if (code == 437 && !state.staleDeleted) {
+                // RFC 8656 section 7.2: the relay still has an allocation on our 5-tuple that we gave up on
+                // (its answer was lost, or the relay was unreachable for a while): delete it, then allocate.
+                state.staleDeleted = true;
+                state.send(new Request.Refresh(0), nowNs);
+                return;
+            }
             state.fail(reasonOf(code), nowNs);
             return;
         }
@@ -134,6 +141,14 @@ public final class ResponseHandler {
             }
             return;
         }
+        if (state.phase == Phase.ALLOCATING && request.lifetimeSeconds() == 0) {
+            if (!success && message.errorCode() == 438 && state.credentials.onStaleNonce(message)) {
+                state.send(request, nowNs);
+            } else {
+                state.send(new Request.Allocate(), nowNs);
+            }
+            return;
+        }
         if (state.phase != Phase.ALLOCATED) {
             return;
         }
@@ -142,8 +157,10 @@ public final class ResponseHandler {
             state.refreshAtNs = nowNs + lifetime(message) * 500_000_000L;
         } else if (message.errorCode() == 438 && state.credentials.onStaleNonce(message)) {
             state.send(request, nowNs);
+        } else if (message.errorCode() == 437) {
+            // RFC 8656 section 8.3: the allocation no longer exists (the relay restarted): a new one at once.
+            state.lost(null, nowNs);
         } else {
-            // RFC 8656 section 8.3: a 437 means the allocation no longer exists; other errors end it too.
             state.fail(reasonOf(message.errorCode()), nowNs);
         }
     }
@@ -164,6 +181,9 @@ public final class ResponseHandler {
             }
         } else if (message.errorCode() == 438 && state.credentials.onStaleNonce(message)) {
             state.send(request, nowNs);
+        } else if (message.errorCode() == 437 && state.phase == Phase.ALLOCATED) {
+            // RFC 8656 section 12: no allocation for this 5-tuple; another channel number would fail alike.
+            state.lost(request.peer(), nowNs);
         } else {
             channels.release(channel, nowNs);
             state.log.debug("TURN channel refused relay={} peer={} channel={} code={}", state.config.server(),
