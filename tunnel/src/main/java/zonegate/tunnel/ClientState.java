@@ -108,8 +108,8 @@ public final class ClientState {
     }
 
     /**
-     * A resource was created or changed. Its flows are routed again (with its new filters); one that moved to
-     * another site or address also loses its authorisation, so the next packet asks the control plane again.
+     * A resource was created or changed. Its flows are routed again (with its new address and filters); one
+     * that moved to another site also loses its authorisation, so the next packet asks the control plane again.
      */
     public void resourceCreatedOrUpdated(ClientResource resource, long nowNs) {
         long now = advance(nowNs);

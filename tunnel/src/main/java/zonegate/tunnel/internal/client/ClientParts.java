@@ -89,8 +89,9 @@ public final class ClientParts {
     }
 
     /**
-     * A resource that changed ends its flows (they are routed again, through its filters); one that moved
-     * to another site or address also loses its authorisation (the next packet asks again).
+     * A resource that changed ends its flows (they are routed again, through its new address and filters);
+     * one that moved to another site also loses its authorisation (the next packet asks again). A new
+     * address or new filters in the same site keep it: the control plane updates the gateway's copy.
      */
     private void replaceResource(ClientResource r, long nowNs) {
         ClientResource old = resources.put(r.id(), r);
@@ -98,7 +99,7 @@ public final class ClientParts {
             return;
         }
         flows.removeResource(r.id());
-        if (!old.siteId().equals(r.siteId()) || !old.resource().equals(r.resource())) {
+        if (!old.siteId().equals(r.siteId())) {
             dropAuthorization(r.id(), nowNs);
         }
     }
