@@ -12,11 +12,11 @@ import zonegate.packet.IpProtocol;
 import zonegate.packet.PacketParser;
 
 /** Test packets: built by hand with valid checksums, and parsed back for assertions. */
-final class Packets {
+public final class Packets {
     private Packets() {
     }
 
-    static InetAddress ip(String text) {
+    public static InetAddress ip(String text) {
         return InetAddress.ofLiteral(text);
     }
 
@@ -57,7 +57,7 @@ final class Packets {
     }
 
     /** An IP packet with the given transport bytes; every checksum made valid. */
-    static byte[] ip(String source, String destination, int protocol, byte[] transport) {
+    public static byte[] ip(String source, String destination, int protocol, byte[] transport) {
         InetAddress src = ip(source);
         InetAddress dst = ip(destination);
         ByteBuffer b;

@@ -1,10 +1,8 @@
 package zonegate.tunnel.sim;
 
 import java.net.Inet4Address;
-import java.net.Inet6Address;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
-import zonegate.packet.Checksum;
 import zonegate.packet.IcmpWriter;
 import zonegate.packet.IpPacket;
 import zonegate.packet.IpProtocol;
@@ -56,26 +54,7 @@ final class SimPackets {
 
     /** An IP packet with the given transport bytes; every checksum made valid. */
     static byte[] ip(String source, String destination, int protocol, byte[] transport) {
-        InetAddress src = ip(source);
-        InetAddress dst = ip(destination);
-        ByteBuffer b;
-        if (src instanceof Inet4Address) {
-            b = ByteBuffer.allocate(20 + transport.length);
-            b.put(0, (byte) 0x45).putShort(2, (short) (20 + transport.length)).put(8, (byte) 64)
-                    .put(9, (byte) protocol).put(12, src.getAddress()).put(16, dst.getAddress());
-            b.putShort(10, (short) Checksum.compute(b, 0, 20));
-            b.put(20, transport);
-        } else {
-            b = ByteBuffer.allocate(40 + transport.length);
-            b.put(0, (byte) 0x60).putShort(4, (short) transport.length).put(6, (byte) protocol).put(7, (byte) 64)
-                    .put(8, src.getAddress()).put(24, ((Inet6Address) dst).getAddress()).put(40, transport);
-        }
-        IpPacket p = new PacketParser().parseOrNull(b, 0, b.capacity());
-        if (p == null) {
-            throw new AssertionError("built an unparseable packet");
-        }
-        p.updateChecksums();
-        return b.array();
+        return zonegate.tunnel.Packets.ip(source, destination, protocol, transport);
     }
 
     /** Parses a copy, failing the test if it does not parse. */

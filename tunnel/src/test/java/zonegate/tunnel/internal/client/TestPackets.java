@@ -82,37 +82,6 @@ final class TestPackets {
     }
 
     private static byte[] ip(String source, String destination, int protocol, byte[] transport) {
-        InetAddress src = ip(source);
-        InetAddress dst = ip(destination);
-        ByteBuffer b;
-        if (src instanceof Inet4Address) {
-            b = ByteBuffer.allocate(20 + transport.length);
-            b.put(0, (byte) 0x45);
-            b.putShort(2, (short) (20 + transport.length));
-            b.put(8, (byte) 64);
-            b.put(9, (byte) protocol);
-            b.put(12, src.getAddress());
-            b.put(16, dst.getAddress());
-            b.put(20, transport);
-        } else {
-            b = ByteBuffer.allocate(40 + transport.length);
-            b.put(0, (byte) 0x60);
-            b.putShort(4, (short) transport.length);
-            b.put(6, (byte) protocol);
-            b.put(7, (byte) 64);
-            b.put(8, src.getAddress());
-            b.put(24, dst.getAddress());
-            b.put(40, transport);
-        }
-        // The IPv4 header checksum is checked by the parser: fill it in before parsing.
-        if (src instanceof Inet4Address) {
-            b.putShort(10, (short) zonegate.packet.Checksum.compute(b, 0, 20));
-        }
-        IpPacket p = new PacketParser().parseOrNull(b, 0, b.capacity());
-        if (p == null) {
-            throw new AssertionError("built an unparseable packet");
-        }
-        p.updateChecksums();
-        return b.array();
+        return zonegate.tunnel.Packets.ip(source, destination, protocol, transport);
     }
 }
