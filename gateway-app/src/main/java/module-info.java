@@ -10,7 +10,7 @@ module zonegate.app {
     requires zonegate.packet;
     requires transitive zonegate.filter;
     requires zonegate.nat64;
-    requires org.jctools.core;
+    requires zonegate.shell;
     requires tools.jackson.databind;
     requires info.picocli;
     requires org.tinylog.api;

@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 import zonegate.app.internal.gateway.GatewayRuntime;
 import zonegate.app.internal.gateway.PolicyRelay;
 import zonegate.app.internal.gateway.TerminationSignals;
-import zonegate.app.internal.io.Capabilities;
+import zonegate.shell.io.Capabilities;
 import zonegate.app.spi.ControlPlane;
 import zonegate.app.spi.ControlPlaneOptions;
 import zonegate.app.spi.ControlPlaneProvider;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import zonegate.app.internal.dns.DnsBackend;
 import zonegate.app.internal.dns.DnsClients;
-import zonegate.app.internal.loop.EventLoop;
+import zonegate.shell.loop.EventLoop;
 import zonegate.filter.ClientId;
 import zonegate.tunnel.DnsAssignment;
 import zonegate.tunnel.DnsPlan;

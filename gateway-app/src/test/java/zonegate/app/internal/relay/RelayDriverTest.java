@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import zonegate.app.internal.loop.Outbound;
+import zonegate.shell.loop.Outbound;
 import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 import zonegate.turn.server.RelayConfig;

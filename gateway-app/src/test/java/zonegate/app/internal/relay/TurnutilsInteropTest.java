@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import zonegate.app.internal.io.NativeIoException;
+import zonegate.shell.io.NativeIoException;
 import zonegate.turn.server.RelayConfig;
 
 /**

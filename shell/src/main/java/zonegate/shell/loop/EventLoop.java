@@ -1,0 +1,247 @@
+package zonegate.shell.loop;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.tinylog.Logger;
+import zonegate.shell.io.EpollPoller;
+import zonegate.shell.io.NativeIoException;
+import zonegate.shell.io.TunDevice;
+import zonegate.shell.io.TunQueue;
+import zonegate.shell.io.UdpSocket;
+import zonegate.packet.BufferPool;
+
+/**
+ * The shell's event loop (DESIGN.md section 3): virtual-thread readers and writers at the I/O edges,
+ * one state-machine thread in the middle running the {@link StateMachineDriver}.
+ *
+ * <pre>
+ * TUN queue k  --reader--> bounded queue --\                          /--> writer (TUN queue)
+ * UDP socket j --reader--> bounded queue ----> state thread (driver) ----> writer (UDP, GSO runs)
+ * submit(cmd)  ----------> bounded queue --/
+ * </pre>
+ *
+ * <p>The loop owns the device and sockets it is given and closes them at {@link #close()}: stop
+ * reading, let the driver say goodbye ({@link StateMachineDriver#onStop}), flush outbound for at most
+ * {@link EventLoopConfig#flushTimeoutNs()}, release every pooled buffer still in the loop, close the
+ * fds. Every queue is bounded (see {@link EventLoopConfig}); what is dropped or refused is counted in
+ * {@link #counters()}.
+ *
+ * <pre>{@code
+ * BufferPool pool = new BufferPool(2048, 4096, true);
+ * EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, tun, List.of(udp4, udp6));
+ * loop.start();                  // or startEmbedded() and, on your thread: while (on) loop.idle(loop.invoke());
+ * loop.submit(command);          // from any thread
+ * loop.close();                  // graceful: at most ~1 s of flushing
+ * }</pre>
+ */
+public final class EventLoop implements AutoCloseable {
+    private static final long READER_JOIN_MS = 2_000;
+
+    private final EventLoopConfig config;
+    private final TunDevice device;
+    private final List<UdpSocket> sockets;
+    private final EpollPoller poller;
+    private final List<EpollPoller.Registration> registrations;
+    private final List<SourceReader> readers;
+    private final List<OutboundChannel> writers;
+    private final List<Thread> ioThreads = new ArrayList<>();
+    private final CommandInbox commands;
+    private final WakeSignal stateSignal = new WakeSignal();
+    private final LoopCounters counters = new LoopCounters();
+    private final DutyCycle cycle;
+    private Thread stateThread;
+    private volatile boolean running;
+    private boolean started;
+    private boolean closed;
+
+    private EventLoop(EventLoopConfig config, StateMachineDriver driver, BufferPool pool, TunDevice device,
+                      List<UdpSocket> sockets, EpollPoller poller) {
+        this.config = config;
+        this.device = device;
+        this.sockets = List.copyOf(sockets);
+        this.poller = poller;
+        this.commands = new CommandInbox(config.commandCapacity());
+        List<EpollPoller.Registration> registered = new ArrayList<>();
+        List<DeviceReader> deviceReaders = new ArrayList<>();
+        List<DeviceWriter> deviceWriters = new ArrayList<>();
+        for (TunQueue queue : device == null ? List.<TunQueue>of() : device.queues()) {
+            EpollPoller.Registration registration = poller.register(queue.fd());
+            registered.add(registration);
+            deviceReaders.add(new DeviceReader(queue, registration, pool, config, stateSignal, counters));
+            deviceWriters.add(new DeviceWriter(queue, registration, config, stateSignal, counters));
+        }
+        List<SocketReader> socketReaders = new ArrayList<>();
+        List<SocketWriter> socketWriters = new ArrayList<>();
+        for (int i = 0; i < this.sockets.size(); i++) {
+            UdpSocket socket = this.sockets.get(i);
+            EpollPoller.Registration registration = poller.register(socket.fd());
+            registered.add(registration);
+            socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
+            socketWriters.add(new SocketWriter(socket, registration, config, stateSignal, counters));
+        }
+        this.registrations = List.copyOf(registered);
+        this.readers = List.copyOf(concat(deviceReaders, socketReaders));
+        this.writers = List.copyOf(concat(deviceWriters, socketWriters));
+        this.cycle = new DutyCycle(driver, pool, config, deviceReaders, socketReaders, deviceWriters, socketWriters,
+                commands, stateSignal, counters);
+    }
+
+    /**
+     * Builds a loop over {@code device} (null for none) and {@code sockets} (socket index = list index),
+     * with its own epoll poller thread. Nothing reads until {@link #start()} or {@link #startEmbedded()}.
+     *
+     * @param pool where readers take buffers (direct, each large enough for one packet or datagram)
+     */
+    public static EventLoop create(EventLoopConfig config, StateMachineDriver driver, BufferPool pool, TunDevice device,
+                                   List<UdpSocket> sockets) throws NativeIoException {
+        Objects.requireNonNull(driver, "driver");
+        int fds = (device == null ? 0 : device.queueCount()) + sockets.size();
+        EpollPoller poller = EpollPoller.start("zonegate-epoll", Math.max(1, fds));
+        return new EventLoop(config, driver, pool, device, sockets, poller);
+    }
+
+    /** Starts the readers, the writers and the state-machine platform thread ({@code zonegate-state}). */
+    public synchronized void start() {
+        startIo();
+        stateThread = Thread.ofPlatform().name("zonegate-state").unstarted(this::runStateThread);
+        stateThread.start();
+    }
+
+    /**
+     * Starts the readers and writers only, and calls the driver's {@code onStart} on the calling thread:
+     * that thread (and only it) then runs the state machine with {@link #invoke()} and {@link #idle}.
+     */
+    public synchronized void startEmbedded() {
+        startIo();
+        cycle.start();
+    }
+
+    /** One duty cycle on the calling thread (embedded mode). Returns the work done; 0 means idle. */
+    public int invoke() {
+        return cycle.doWork();
+    }
+
+    /** The idle strategy after a cycle that did {@code work} (embedded mode): spin, yield, then park. */
+    public void idle(int work) {
+        cycle.idle(work);
+    }
+
+    /**
+     * Queues a command for the driver's {@link StateMachineDriver#onCommand}, from any thread.
+     *
+     * @return false when the command queue is full (counted in {@link LoopCounters#commandsRefused()})
+     */
+    public boolean submit(Object command) {
+        if (!commands.offer(command)) {
+            counters.commandsRefused.increment();
+            return false;
+        }
+        stateSignal.wake();
+        return true;
+    }
+
+    /**
+     * Hands the driver the latest desired state (a full policy), from any thread. Never refused: it waits
+     * in its own slot, checked every cycle before the command queue, and a newer state replaces one the
+     * driver has not taken yet (counted in {@link LoopCounters#statesSuperseded()}).
+     */
+    public void publishLatest(Object state) {
+        if (commands.publishLatest(state)) {
+            counters.statesSuperseded.increment();
+        }
+        stateSignal.wake();
+    }
+
+    public LoopCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Graceful stop: stops reading, lets the driver say goodbye, flushes outbound for at most the
+     * configured flush time, releases every pooled buffer the loop holds and closes the device, the
+     * sockets and the poller. In embedded mode, call it on the thread that ran {@link #invoke()}, once
+     * it stopped invoking. Idempotent.
+     */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        running = false;
+        readers.forEach(SourceReader::stop);
+        joinAll(ioThreads.subList(0, started ? readers.size() : 0), READER_JOIN_MS);
+        if (stateThread != null) {
+            stateSignal.wake();
+            joinAll(List.of(stateThread), READER_JOIN_MS);
+        } else if (started) {
+            cycle.stop();
+        }
+        readers.forEach(SourceReader::releaseIdleBatches);
+        long deadlineNs = System.nanoTime() + config.flushTimeoutNs();
+        writers.forEach(writer -> writer.requestStop(deadlineNs));
+        List<Thread> writerThreads = ioThreads.subList(started ? readers.size() : 0, ioThreads.size());
+        joinAll(writerThreads, config.flushTimeoutNs() / 1_000_000 + 1);
+        writers.forEach(OutboundChannel::interruptWait);
+        joinAll(writerThreads, 1_000);
+        writers.forEach(OutboundChannel::releaseAll);
+        registrations.forEach(EpollPoller.Registration::deregister);
+        poller.close();
+        if (device != null) {
+            device.close();
+        }
+        sockets.forEach(UdpSocket::close);
+        Logger.debug("event loop stopped: {} packets and datagrams discarded at stop", counters.discardedAtStop());
+    }
+
+    private void startIo() {
+        if (started || closed) {
+            throw new IllegalStateException(closed ? "event loop is closed" : "event loop already started");
+        }
+        started = true;
+        running = true;
+        for (int i = 0; i < readers.size(); i++) {
+            ioThreads.add(Thread.ofVirtual().name(ioName("read", readers.get(i), i)).start(readers.get(i)));
+        }
+        for (int i = 0; i < writers.size(); i++) {
+            ioThreads.add(Thread.ofVirtual().name(ioName("write", writers.get(i), i)).start(writers.get(i)));
+        }
+    }
+
+    private void runStateThread() {
+        cycle.start();
+        try {
+            while (running) {
+                cycle.idle(cycle.doWork());
+            }
+        } catch (Error e) {
+            Logger.error(e, "state machine thread failed; the gateway stops forwarding");
+            throw e;
+        } finally {
+            cycle.stop();
+        }
+    }
+
+    private static String ioName(String verb, Object io, int i) {
+        return "zonegate-" + (io instanceof DeviceReader || io instanceof DeviceWriter ? "tun-" : "udp-") + verb + "-" + i;
+    }
+
+    private static void joinAll(List<Thread> threads, long timeoutMs) {
+        long deadlineNs = System.nanoTime() + timeoutMs * 1_000_000;
+        for (Thread thread : threads) {
+            try {
+                thread.join(Math.max(1, (deadlineNs - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private static <T> List<T> concat(List<? extends T> a, List<? extends T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
+}

@@ -1,0 +1,85 @@
+package zonegate.shell.loop;
+
+import java.time.Duration;
+
+/**
+ * Bounds and tuning of an {@link EventLoop}. Every queue is bounded by these numbers; see
+ * {@link #defaults()} for the reasoning behind each default.
+ *
+ * @param readBatchSize most packets one reader takes per syscall batch (recvmmsg vector, TUN reads in a row)
+ * @param readBatchesPerSource batches each reader may have in flight; its input queue holds them all, so
+ *        a reader that has used them all waits (back-pressure) instead of growing a queue
+ * @param drainBatchesPerCycle most batches the state thread takes from one source per duty cycle, so a
+ *        flooding source does not starve the others
+ * @param writeBatchSize most packets per outbound batch handed to a writer
+ * @param writeBatchesPerChannel outbound batches per TUN queue or socket
+ * @param outboundReserveBatches free outbound batches every channel must have before the state thread
+ *        takes another input batch (room for about one output per input, twice)
+ * @param commandCapacity bound of the command queue ({@link EventLoop#submit})
+ * @param commandsPerCycle most commands handled per duty cycle
+ * @param sourceCacheEntries bound of each socket reader's source-address cache
+ * @param spinCycles idle cycles spent spinning before yielding
+ * @param yieldCycles idle cycles spent yielding before parking
+ * @param maxParkNs the longest the state thread parks without a deadline (a safety net, not a poll)
+ * @param flushTimeoutNs how long a graceful stop waits for outbound queues to drain
+ * @param udpGso whether UDP writers try UDP_SEGMENT (GSO) for runs to one destination
+ */
+public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
+                              int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
+                              int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
+                              long maxParkNs, long flushTimeoutNs, boolean udpGso) {
+    public EventLoopConfig {
+        positive(readBatchSize, "readBatchSize");
+        positive(readBatchesPerSource, "readBatchesPerSource");
+        positive(drainBatchesPerCycle, "drainBatchesPerCycle");
+        positive(writeBatchSize, "writeBatchSize");
+        positive(outboundReserveBatches, "outboundReserveBatches");
+        positive(commandCapacity, "commandCapacity");
+        positive(commandsPerCycle, "commandsPerCycle");
+        positive(sourceCacheEntries, "sourceCacheEntries");
+        if (writeBatchesPerChannel <= outboundReserveBatches) {
+            throw new IllegalArgumentException("writeBatchesPerChannel must exceed outboundReserveBatches");
+        }
+        if (readBatchSize > 1024 || spinCycles < 0 || yieldCycles < 0 || maxParkNs <= 0 || flushTimeoutNs < 0) {
+            throw new IllegalArgumentException("invalid event loop config: " + this);
+        }
+    }
+
+    /**
+     * 32-packet batches (~45 KiB of 1420-byte packets: a syscall's worth), 8 in flight per source,
+     * 4 drained per source per cycle, 8 outbound batches per channel with 2 in reserve, 1024 commands,
+     * 4096 cached sources, 100 spins and 10 yields before parking (spinning is dear on 2 vCPUs), at most
+     * 100 ms parked, 1 s to flush at stop (DESIGN.md section 3), GSO on.
+     */
+    public static EventLoopConfig defaults() {
+        return new EventLoopConfig(32, 8, 4, 32, 8, 2, 1024, 64, 4096, 100, 10,
+                Duration.ofMillis(100).toNanos(), Duration.ofSeconds(1).toNanos(), true);
+    }
+
+    /** This config with another read batch size and batches per source. */
+    public EventLoopConfig withReadBatches(int batchSize, int batchesPerSource) {
+        return new EventLoopConfig(batchSize, batchesPerSource, drainBatchesPerCycle, writeBatchSize,
+                writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso);
+    }
+
+    /** This config with another outbound batch size and batch count per channel. */
+    public EventLoopConfig withWriteBatches(int batchSize, int batchesPerChannel) {
+        return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, batchSize,
+                batchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso);
+    }
+
+    /** This config with another per-source drain limit. */
+    public EventLoopConfig withDrainBatchesPerCycle(int batches) {
+        return new EventLoopConfig(readBatchSize, readBatchesPerSource, batches, writeBatchSize, writeBatchesPerChannel,
+                outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
+                maxParkNs, flushTimeoutNs, udpGso);
+    }
+
+    private static void positive(int value, String name) {
+        if (value < 1) {
+            throw new IllegalArgumentException(name + " must be positive: " + value);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package zonegate.shell.loop;
+
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * What the event loop did, dropped and refused, readable from any thread (for metrics and tests).
+ * Counters only grow; a rate is the difference of two readings.
+ */
+public final class LoopCounters {
+    final LongAdder devicePacketsIn = new LongAdder();
+    final LongAdder datagramsIn = new LongAdder();
+    final LongAdder devicePacketsOut = new LongAdder();
+    final LongAdder datagramsOut = new LongAdder();
+    final LongAdder driverErrors = new LongAdder();
+    final LongAdder truncatedDatagrams = new LongAdder();
+    final LongAdder outboundDrops = new LongAdder();
+    final LongAdder deviceWriteErrors = new LongAdder();
+    final LongAdder sendErrors = new LongAdder();
+    final LongAdder readErrors = new LongAdder();
+    final LongAdder poolStalls = new LongAdder();
+    final LongAdder backPressuredCycles = new LongAdder();
+    final LongAdder commandsRefused = new LongAdder();
+    final LongAdder statesSuperseded = new LongAdder();
+    final LongAdder discardedAtStop = new LongAdder();
+    final LongAdder cycles = new LongAdder();
+
+    /** IP packets read from the TUN device. */
+    public long devicePacketsIn() {
+        return devicePacketsIn.sum();
+    }
+
+    /** Datagrams received on the UDP sockets (truncated ones included). */
+    public long datagramsIn() {
+        return datagramsIn.sum();
+    }
+
+    /** IP packets written to the TUN device. */
+    public long devicePacketsOut() {
+        return devicePacketsOut.sum();
+    }
+
+    /** Datagrams handed to the kernel. */
+    public long datagramsOut() {
+        return datagramsOut.sum();
+    }
+
+    /** Driver callbacks that threw (the packet was dropped, the batch went on). */
+    public long driverErrors() {
+        return driverErrors.sum();
+    }
+
+    /** Datagrams larger than a pool buffer, dropped. */
+    public long truncatedDatagrams() {
+        return truncatedDatagrams.sum();
+    }
+
+    /** Outputs dropped because their outbound queue had no room. */
+    public long outboundDrops() {
+        return outboundDrops.sum();
+    }
+
+    /** Packets the TUN device refused (EINVAL for a malformed packet, EIO...). */
+    public long deviceWriteErrors() {
+        return deviceWriteErrors.sum();
+    }
+
+    /** Datagrams the kernel refused to send (ENETUNREACH...). */
+    public long sendErrors() {
+        return sendErrors.sum();
+    }
+
+    /** Reader syscalls that failed with an error other than EAGAIN. */
+    public long readErrors() {
+        return readErrors.sum();
+    }
+
+    /** Times a reader found the buffer pool empty and waited. */
+    public long poolStalls() {
+        return poolStalls.sum();
+    }
+
+    /** Duty cycles that left input waiting because an outbound queue was low on room (back-pressure). */
+    public long backPressuredCycles() {
+        return backPressuredCycles.sum();
+    }
+
+    /** Commands refused because the command queue was full. */
+    public long commandsRefused() {
+        return commandsRefused.sum();
+    }
+
+    /** Published states replaced by a newer one before the state thread took them (nothing is lost: only the newest counts). */
+    public long statesSuperseded() {
+        return statesSuperseded.sum();
+    }
+
+    /** Packets read but not processed, or queued but not sent, when the loop stopped. */
+    public long discardedAtStop() {
+        return discardedAtStop.sum();
+    }
+
+    /** Duty cycles run. */
+    public long cycles() {
+        return cycles.sum();
+    }
+}

@@ -1,0 +1,63 @@
+package zonegate.shell.loop;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import zonegate.packet.PooledBuffer;
+
+/**
+ * A batch of packets travelling through a queue as one item: the pooled buffers, their byte views (the
+ * arrays the batched syscalls take) and, for UDP, each datagram's peer. Batches are allocated once per
+ * reader and writer and circulate between them and the state thread, so no queue item is allocated per
+ * packet. The thread holding the batch owns its buffers.
+ */
+final class PacketBatch {
+    final PooledBuffer[] buffers;
+    final ByteBuffer[] bytes;
+    final InetSocketAddress[] peers;
+    int count;
+
+    PacketBatch(int capacity) {
+        buffers = new PooledBuffer[capacity];
+        bytes = new ByteBuffer[capacity];
+        peers = new InetSocketAddress[capacity];
+    }
+
+    int capacity() {
+        return buffers.length;
+    }
+
+    /** Takes slot {@code i}'s buffer out of the batch (the caller now owns it). */
+    PooledBuffer take(int i) {
+        PooledBuffer buffer = buffers[i];
+        buffers[i] = null;
+        bytes[i] = null;
+        peers[i] = null;
+        return buffer;
+    }
+
+    /** Appends an owned buffer; the caller checks {@link #isFull()} first. */
+    void add(PooledBuffer buffer, InetSocketAddress peer) {
+        buffers[count] = buffer;
+        bytes[count] = buffer.buffer();
+        peers[count] = peer;
+        count++;
+    }
+
+    boolean isFull() {
+        return count == buffers.length;
+    }
+
+    /** Releases every buffer still in the batch to its pool; returns how many. */
+    int releaseAll() {
+        int released = 0;
+        for (int i = 0; i < buffers.length; i++) {
+            PooledBuffer buffer = take(i);
+            if (buffer != null) {
+                buffer.pool().release(buffer);
+                released++;
+            }
+        }
+        count = 0;
+        return released;
+    }
+}

@@ -1,0 +1,27 @@
+package zonegate.shell.loop;
+
+import zonegate.shell.io.EpollPoller;
+import zonegate.shell.io.NativeIoException;
+import zonegate.shell.io.UdpBatchReceiver;
+import zonegate.shell.io.UdpSocket;
+import zonegate.packet.BufferPool;
+
+/** Receives datagrams from one UDP socket, a batch per recvmmsg call. */
+final class SocketReader extends SourceReader {
+    private final UdpBatchReceiver receiver;
+
+    SocketReader(int index, UdpSocket socket, EpollPoller.Registration registration, BufferPool pool,
+                 EventLoopConfig config, WakeSignal stateSignal, LoopCounters counters) {
+        super(index, registration, pool, config, stateSignal, counters, "UDP receive on " + socket.localAddress());
+        this.receiver = new UdpBatchReceiver(socket, config.readBatchSize(), config.sourceCacheEntries());
+    }
+
+    @Override
+    int read(PacketBatch batch, int slots) throws NativeIoException {
+        int n = receiver.receive(batch.bytes, batch.peers, slots);
+        if (n > 0) {
+            counters.datagramsIn.add(n);
+        }
+        return n == UdpBatchReceiver.WOULD_BLOCK ? WOULD_BLOCK : n;
+    }
+}

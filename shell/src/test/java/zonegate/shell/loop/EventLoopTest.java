@@ -1,0 +1,268 @@
+package zonegate.shell.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import zonegate.shell.io.TestNamespace;
+import zonegate.shell.io.TunDevice;
+import zonegate.shell.io.UdpBatchReceiver;
+import zonegate.shell.io.UdpBatchSender;
+import zonegate.shell.io.UdpSocket;
+import zonegate.packet.BufferPool;
+
+/** The event loop with a fake echo driver over real sockets and TUN devices. */
+class EventLoopTest {
+    private static final InetSocketAddress LOOPBACK = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0);
+
+    private final BufferPool pool = new BufferPool(2048, 2048, true);
+    private final EchoDriver driver = new EchoDriver();
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private EventLoop loop;
+
+    @AfterEach
+    void stopReleasesEveryBuffer() throws Exception {
+        if (loop != null) {
+            loop.close();
+            assertThat(driver.stopped).isTrue();
+            assertThat(pool.available()).as("buffers back in the pool").isEqualTo(pool.capacity());
+            assertThat(pool.rejectedReleases()).isZero();
+        }
+        for (AutoCloseable closeable : closeables.reversed()) {
+            closeable.close();
+        }
+    }
+
+    @Test
+    void datagramsOfOneFlowAreEchoedInOrder() throws Exception {
+        UdpSocket server = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of(server));
+        loop.start();
+        UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
+
+        send(client, server.localAddress(), 0, 500);
+
+        assertThat(receiveSequence(client, 500)).isSorted().hasSize(500).doesNotHaveDuplicates();
+        assertThat(loop.counters().outboundDrops()).isZero();
+    }
+
+    @Test
+    void aFailingPacketInABatchDoesNotStopTheRest() throws Exception {
+        UdpSocket server = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of(server));
+        UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
+        ByteBuffer[] datagrams = numbered(0, 10);
+        datagrams[3].put(0, EchoDriver.MALFORMED);
+        datagrams[7].put(0, EchoDriver.MALFORMED);
+        new UdpBatchSender(client, false).send(datagrams, to(server.localAddress(), 10), 0, 10);
+        loop.start();
+
+        assertThat(receiveSequence(client, 8)).containsExactly(0, 1, 2, 4, 5, 6, 8, 9);
+        assertThat(loop.counters().driverErrors()).isEqualTo(2);
+    }
+
+    @Test
+    void aFloodingSourceDoesNotStarveAnotherAndCommandsComeFirst() throws Exception {
+        UdpSocket flooded = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
+        UdpSocket quiet = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
+        EventLoopConfig config = EventLoopConfig.defaults().withDrainBatchesPerCycle(1);
+        loop = EventLoop.create(config, driver, pool, null, List.of(flooded, quiet));
+        loop.startEmbedded();
+        UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
+        send(client, flooded.localAddress(), 0, 1000);
+        send(client, quiet.localAddress(), 0, 1);
+        // Nothing drains the readers' queues until invoke(): they fill up, then stop reading.
+        assertThat(awaitQuiet(() -> loop.counters().datagramsIn())).isGreaterThan(config.readBatchesPerSource());
+        loop.submit("reconfigure");
+
+        loop.invoke();
+
+        assertThat(driver.events.getFirst()).isEqualTo("command reconfigure");
+        assertThat(driver.events).contains("datagram 1");
+        assertThat(driver.events.stream().filter("datagram 0"::equals).count()).isLessThanOrEqualTo(config.readBatchSize());
+    }
+
+    @Test
+    void packetsThroughAMultiQueueTunAreReflectedInOrder() throws Exception {
+        TestNamespace namespace = closing(TestNamespace.create());
+        TunDevice tun = namespace.configuredTun("zgloop0", 2);
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, tun, List.of());
+        loop.start();
+        UdpSocket client = closing(namespace.udpSocket(new InetSocketAddress(InetAddress.ofLiteral("100.64.0.1"), 0), 1 << 20));
+
+        send(client, new InetSocketAddress(InetAddress.ofLiteral("100.64.0.2"), 7777), 0, 200);
+
+        assertThat(receiveSequence(client, 200)).isSorted().hasSize(200).doesNotHaveDuplicates();
+        assertThat(loop.counters().devicePacketsOut()).isGreaterThanOrEqualTo(200);
+    }
+
+    @Test
+    void aSlowWriterStopsTheReadingInsteadOfDropping() throws Exception {
+        TestNamespace namespace = closing(TestNamespace.create());
+        // A sink that drains 1 KB/s (a TUN nobody reads, behind a token bucket): its queue keeps the loop's
+        // send buffer full, so the writer waits for writability.
+        closing(namespace.call(() -> TunDevice.open("sink0", 1)));
+        namespace.exec("ip", "addr", "add", "10.9.0.1/24", "dev", "sink0");
+        namespace.exec("ip", "link", "set", "sink0", "up");
+        namespace.exec("tc", "qdisc", "add", "dev", "sink0", "root", "tbf", "rate", "8kbit", "burst", "2000", "limit", "1000000");
+        UdpSocket server = namespace.udpSocket(new InetSocketAddress(InetAddress.ofLiteral("0.0.0.0"), 0), 16 << 10);
+        driver.forwardTo = new InetSocketAddress(InetAddress.ofLiteral("10.9.0.2"), 9);
+        EventLoopConfig config = EventLoopConfig.defaults().withReadBatches(4, 4).withWriteBatches(4, 4);
+        loop = EventLoop.create(config, driver, pool, null, List.of(server));
+        loop.start();
+        UdpSocket client = closing(namespace.udpSocket(LOOPBACK, 1 << 20));
+        InetSocketAddress serverAddress = new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), server.localAddress().getPort());
+
+        for (int round = 0; round < 20 && loop.counters().backPressuredCycles() == 0; round++) {
+            send(client, serverAddress, round * 50, 50, 1000);
+            Thread.sleep(20);
+        }
+
+        assertThat(awaitTrue(() -> loop.counters().backPressuredCycles() > 0)).isTrue();
+        assertThat(loop.counters().outboundDrops()).isZero();
+        LoopCounters counters = loop.counters();
+        int inFlightBound = config.readBatchSize() * config.readBatchesPerSource()
+                + config.writeBatchSize() * config.writeBatchesPerChannel();
+        Thread.sleep(200);
+        assertThat(counters.datagramsIn() - counters.datagramsOut()).as("read but unsent stays bounded")
+                .isLessThanOrEqualTo(inFlightBound);
+        long startNs = System.nanoTime();
+        loop.close();
+        assertThat(System.nanoTime() - startNs).as("flush is bounded").isLessThan(TimeUnit.SECONDS.toNanos(5));
+        assertThat(counters.datagramsIn()).as("every datagram read was sent or discarded at stop, none lost")
+                .isEqualTo(counters.datagramsOut() + counters.discardedAtStop() + counters.sendErrors());
+    }
+
+    @Test
+    void commandsSubmittedFromAnotherThreadReachTheDriver() throws Exception {
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of());
+        loop.start();
+
+        Thread.ofVirtual().start(() -> loop.submit("hello")).join();
+
+        assertThat(awaitTrue(() -> driver.events.contains("command hello"))).isTrue();
+    }
+
+    @Test
+    void theLatestPublishedStateReachesTheDriverFirstEvenWhenTheCommandQueueIsFull() throws Exception {
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of());
+        loop.startEmbedded();
+        int queued = 0;
+        while (loop.submit("dns " + queued)) {
+            queued++;
+        }
+
+        loop.publishLatest("policy 1");
+        loop.publishLatest("policy 2");
+        loop.invoke();
+
+        assertThat(loop.counters().commandsRefused()).isOne();
+        assertThat(loop.counters().statesSuperseded()).isOne();
+        assertThat(driver.events).contains("command policy 2").doesNotContain("command policy 1");
+        assertThat(driver.events.indexOf("command policy 2")).isLessThan(driver.events.indexOf("command dns 0"));
+        while (loop.invoke() > 0) {
+            assertThat(driver.events).doesNotContain("command policy 1");
+        }
+        assertThat(driver.events.stream().filter(e -> e.startsWith("command policy")).count()).isOne();
+    }
+
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    private static void send(UdpSocket from, InetSocketAddress to, int first, int count) {
+        send(from, to, first, count, 64);
+    }
+
+    /** Sends datagrams numbered {@code first..first+count-1} (a big-endian int at offset 4). */
+    private static void send(UdpSocket from, InetSocketAddress to, int first, int count, int bytes) {
+        UdpBatchSender sender = new UdpBatchSender(from, false);
+        ByteBuffer[] datagrams = numbered(first, count, bytes);
+        int done = 0;
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (done < count && System.nanoTime() < deadlineNs) {
+            done += sender.send(datagrams, to(to, count), done, count - done);
+        }
+    }
+
+    private static ByteBuffer[] numbered(int first, int count) {
+        return numbered(first, count, 64);
+    }
+
+    private static ByteBuffer[] numbered(int first, int count, int bytes) {
+        ByteBuffer[] datagrams = new ByteBuffer[count];
+        for (int i = 0; i < count; i++) {
+            datagrams[i] = ByteBuffer.allocateDirect(bytes).putInt(0, 0).putInt(4, first + i);
+        }
+        return datagrams;
+    }
+
+    private static InetSocketAddress[] to(InetSocketAddress destination, int count) {
+        InetSocketAddress[] all = new InetSocketAddress[count];
+        java.util.Arrays.fill(all, destination);
+        return all;
+    }
+
+    /** Receives up to {@code expected} datagrams (5 s at most) and returns their numbers in arrival order. */
+    private static List<Integer> receiveSequence(UdpSocket socket, int expected) throws Exception {
+        UdpBatchReceiver receiver = new UdpBatchReceiver(socket, 32, 64);
+        ByteBuffer[] buffers = new ByteBuffer[32];
+        InetSocketAddress[] sources = new InetSocketAddress[32];
+        for (int i = 0; i < buffers.length; i++) {
+            buffers[i] = ByteBuffer.allocateDirect(2048);
+        }
+        List<Integer> numbers = new ArrayList<>();
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (numbers.size() < expected && System.nanoTime() < deadlineNs) {
+            for (ByteBuffer buffer : buffers) {
+                buffer.clear();
+            }
+            int n = receiver.receive(buffers, sources, buffers.length);
+            if (n == UdpBatchReceiver.WOULD_BLOCK) {
+                Thread.sleep(1);
+                continue;
+            }
+            for (int i = 0; i < n; i++) {
+                numbers.add(buffers[i].getInt(4));
+            }
+        }
+        return numbers;
+    }
+
+    /** Waits (5 s at most) until {@code counter} stops changing for 200 ms; returns its value. */
+    private static long awaitQuiet(java.util.function.LongSupplier counter) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        long last = -1;
+        long stableSinceNs = System.nanoTime();
+        while (System.nanoTime() < deadlineNs) {
+            long value = counter.getAsLong();
+            if (value != last) {
+                last = value;
+                stableSinceNs = System.nanoTime();
+            } else if (value > 0 && System.nanoTime() - stableSinceNs > TimeUnit.MILLISECONDS.toNanos(200)) {
+                break;
+            }
+            Thread.sleep(10);
+        }
+        return last;
+    }
+
+    private static boolean awaitTrue(BooleanSupplier condition) throws InterruptedException {
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadlineNs) {
+                return false;
+            }
+            Thread.sleep(5);
+        }
+        return true;
+    }
+}
