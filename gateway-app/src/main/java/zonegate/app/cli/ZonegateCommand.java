@@ -27,6 +27,8 @@ public final class ZonegateCommand implements Runnable {
     public static final int EXIT_FAILURE = 1;
     /** Exit code for bad usage or invalid input. */
     public static final int EXIT_USAGE = 2;
+    /** The portal refused this machine's token. */
+    public static final int EXIT_REFUSED = 3;
 
     @Option(names = "--log-format", paramLabel = "FORMAT",
             description = "text (readable, default) or json (one JSON object per line).")

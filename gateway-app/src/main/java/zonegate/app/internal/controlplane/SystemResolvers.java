@@ -9,13 +9,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The host's resolvers: the {@code nameserver} lines of {@code /etc/resolv.conf}, the default upstream DNS. */
-final class SystemResolvers {
+public final class SystemResolvers {
     private static final Path RESOLV_CONF = Path.of("/etc/resolv.conf");
 
     private SystemResolvers() {}
 
     /** The nameservers of /etc/resolv.conf, or an empty list if it is missing or lists none. */
-    static List<InetAddress> fromResolvConf() {
+    public static List<InetAddress> fromResolvConf() {
         try {
             return parse(Files.readAllLines(RESOLV_CONF, StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class SystemResolvers {
     }
 
     /** The addresses of the {@code nameserver} lines; scoped (link-local {@code %eth0}) and malformed ones are skipped. */
-    static List<InetAddress> parse(List<String> lines) {
+    public static List<InetAddress> parse(List<String> lines) {
         List<InetAddress> resolvers = new ArrayList<>();
         for (String line : lines) {
             String[] words = line.strip().split("\\s+");

@@ -136,13 +136,18 @@ public final class GatewayRuntime implements AutoCloseable {
 
     private static void configureDevice(String name, GatewaySettings settings) throws NativeIoException {
         LinkControl.setMtu(name, settings.mtuBytes());
+        addAddresses(name, List.of(settings.tunnelIpv4(), settings.tunnelIpv6()));
+        LinkControl.setUp(name);
+    }
+
+    /** Puts {@code addresses} on the device (each with its prefix, so the kernel routes the range to it). */
+    static void addAddresses(String name, List<InterfaceAddress> addresses) throws NativeIoException {
         int index = LinkControl.index(name);
         try (Rtnetlink netlink = Rtnetlink.open()) {
-            for (InterfaceAddress address : List.of(settings.tunnelIpv4(), settings.tunnelIpv6())) {
+            for (InterfaceAddress address : addresses) {
                 netlink.addAddress(index, address.address(), address.prefixLengthBits());
             }
         }
-        LinkControl.setUp(name);
     }
 
     /** Opens the IPv6 socket; a host without IPv6 keeps the gateway on IPv4 only. Returns its index or -1. */
@@ -173,7 +178,7 @@ public final class GatewayRuntime implements AutoCloseable {
      * Every address of the host's interfaces, as /32 and /128 ranges: no DNS resource may be translated to
      * the gateway host itself (read once at start; an address the host gains later is not in it).
      */
-    private static List<Cidr> hostAddresses() {
+    static List<Cidr> hostAddresses() {
         Set<Cidr> ranges = new LinkedHashSet<>();
         try {
             for (NetworkInterface nif : Collections.list(NetworkInterface.getNetworkInterfaces())) {
