@@ -8,8 +8,10 @@ import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,10 +19,13 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import zonegate.app.internal.gateway.TerminationSignals;
+import zonegate.app.internal.portal.PortalConnectors;
+import zonegate.app.internal.relay.RelayRegistration;
 import zonegate.app.internal.relay.RelayRuntime;
 import zonegate.app.internal.relay.RelaySecrets;
 import zonegate.turn.server.Cidr;
@@ -34,16 +39,27 @@ import zonegate.turn.server.RelayConfig;
  * <p>Secrets come from files ({@code --users-file}, {@code --auth-secret-file}, which must not be readable
  * by group or others) or the REST secret from {@value RelaySecrets#AUTH_SECRET_VARIABLE}; {@code --user}
  * and {@code --auth-secret} still work but put the secret in the process list, and a WARN says so.
+ *
+ * <p>With {@code --portal URL --token-file FILE} the relay makes a fresh REST secret at start and registers with
+ * the portal, which mints credentials from it for gateways and clients.
  */
 @Command(name = "relay", mixinStandardHelpOptions = true,
         description = {"Run a TURN relay (RFC 8656 over UDP) with long-term credentials: static users and/or",
                 "TURN REST credentials (coturn's use-auth-secret). Every port of the relay range is one UDP",
                 "socket, opened at start. Needs no privileges for ports >= 1024. Stops gracefully on SIGTERM",
                 "or SIGINT and exits 0. The REST secret may also come from the environment variable",
-                RelaySecrets.AUTH_SECRET_VARIABLE + "."})
+                RelaySecrets.AUTH_SECRET_VARIABLE + ". With --portal and --token-file the relay makes a fresh",
+                "REST secret and registers with the portal (exit code 3 if the portal refuses the token)."})
 final class RelayCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
+    @Mixin
+    PortalOptions portal;
+
+    @Option(names = "--name", paramLabel = "NAME", defaultValue = "relay",
+            description = "With --portal: the name the portal logs for this relay (default: ${DEFAULT-VALUE}).")
+    String name;
 
     @Option(names = "--listen", required = true, paramLabel = "ADDR:PORT",
             description = "Address and UDP port of the listen socket, e.g. 0.0.0.0:3478 or [2001:db8::1]:3478.")
@@ -99,11 +115,23 @@ final class RelayCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter err = spec.commandLine().getErr();
+        String token = null;
+        byte[] portalSecret = null;
+        if (portal.given()) {
+            token = portal.token("relay", err);
+            if (token == null) {
+                err.flush();
+                return ZonegateCommand.EXIT_USAGE;
+            }
+            portalSecret = new byte[32];
+            new SecureRandom().nextBytes(portalSecret);
+        }
         InetSocketAddress listenAddress;
         RelayConfig config;
+        String stamp = portalSecret == null ? null : Base64.getEncoder().encodeToString(portalSecret);
         try {
             listenAddress = parseListen(listen);
-            config = config(listenAddress);
+            config = config(listenAddress, portalSecret);
         } catch (IllegalArgumentException | UnknownHostException e) {
             err.println("relay: " + e.getMessage());
             err.flush();
@@ -114,28 +142,54 @@ final class RelayCommand implements Callable<Integer> {
                     + "every local user; use --users-file, --auth-secret-file or " + RelaySecrets.AUTH_SECRET_VARIABLE);
         }
         CountDownLatch stop = new CountDownLatch(1);
+        boolean[] refused = new boolean[1];
         TerminationSignals.install(stop::countDown);
         try (RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
-            stop.await();
+            InetSocketAddress advertised = new InetSocketAddress(config.relayAddressV4() != null
+                    ? config.relayAddressV4() : config.relayAddressV6(), runtime.listenAddress().getPort());
+            if (token == null) {
+                stop.await();
+            } else {
+                try (RelayRegistration registration = RelayRegistration.start(PortalConnectors.websocket(),
+                        portal.portal, token, portal.ca(), name, advertised, stamp, () -> {
+                            refused[0] = true;
+                            stop.countDown();
+                        })) {
+                    stop.await();
+                }
+            }
         } catch (IOException e) {
             Logger.debug(e, "the relay could not start");
             err.println("relay: could not start: " + e.getMessage());
             err.flush();
             return ZonegateCommand.EXIT_FAILURE;
         }
+        if (refused[0]) {
+            err.println("relay: stopped: the portal refused the token");
+            err.flush();
+            return ZonegateCommand.EXIT_REFUSED;
+        }
         return ZonegateCommand.EXIT_OK;
     }
 
-    private RelayConfig config(InetSocketAddress listenAddress) throws UnknownHostException {
+    /** @param portalSecret the secret registered with the portal (then no other REST secret may be given), or null */
+    private RelayConfig config(InetSocketAddress listenAddress, byte[] portalSecret) throws UnknownHostException {
         Map<String, byte[]> staticKeys = new HashMap<>();
         if (usersFile != null) {
             RelaySecrets.readUsers(usersFile, realm, staticKeys);
         }
         users.forEach(user -> RelaySecrets.addUser(user, realm, staticKeys));
         byte[] restSecret = restSecret(authSecret, authSecretFile, System.getenv(RelaySecrets.AUTH_SECRET_VARIABLE));
+        if (portalSecret != null) {
+            if (restSecret != null) {
+                throw new IllegalArgumentException("with --portal the relay makes its own REST secret: drop "
+                        + "--auth-secret-file, --auth-secret and " + RelaySecrets.AUTH_SECRET_VARIABLE);
+            }
+            restSecret = portalSecret;
+        }
         if (staticKeys.isEmpty() && restSecret == null) {
-            throw new IllegalArgumentException("give static users (--users-file FILE or --user USER:PASSWORD) or a "
-                    + "REST secret (--auth-secret-file FILE, " + RelaySecrets.AUTH_SECRET_VARIABLE + " or --auth-secret)");
+            throw new IllegalArgumentException("give --portal URL with --token-file FILE, static users (--users-file "
+                    + "FILE or --user USER:PASSWORD) or a REST secret (--auth-secret-file FILE, " + RelaySecrets.AUTH_SECRET_VARIABLE + " or --auth-secret)");
         }
         int dash = relayPorts.indexOf('-');
         if (dash < 1) {
