@@ -13,6 +13,7 @@ NS_GW=${ID}gw NS_C1=${ID}c1 NS_C2=${ID}c2 NS_RES=${ID}res
 GW_C1=198.18.1.1 C1=198.18.1.2 GW_C2=198.18.2.1 C2=198.18.2.2 GW_RES=198.18.3.1 RES=198.18.3.2
 WORK=${WORK:-$(mktemp -d /tmp/zonegate-e2e.XXXXXX)}
 mkdir -p "$WORK"
+NAMESPACES=("$NS_GW" "$NS_C1" "$NS_C2" "$NS_RES")  # a test with another topology sets its own
 PIDS=()
 PASSED=0 FAILED=0
 
@@ -27,12 +28,16 @@ link() { # link NS_A ADDR_A NS_B ADDR_B: a veth pair with a /30 between two name
   in_ns "$b" ip link set "${name}b" up
 }
 
-e2e_setup() {
+make_namespaces() { # the namespaces of NAMESPACES, with loopback up; removed on exit
   trap e2e_cleanup EXIT
-  for ns in "$NS_GW" "$NS_C1" "$NS_C2" "$NS_RES"; do
+  for ns in "${NAMESPACES[@]}"; do
     ip netns add "$ns"
     in_ns "$ns" ip link set lo up
   done
+}
+
+e2e_setup() {
+  make_namespaces
   link "$NS_C1" "$C1" "$NS_GW" "$GW_C1"
   link "$NS_C2" "$C2" "$NS_GW" "$GW_C2"
   link "$NS_RES" "$RES" "$NS_GW" "$GW_RES"
@@ -46,7 +51,7 @@ e2e_cleanup() {
   for pid in "${PIDS[@]}"; do kill -TERM "$pid" 2>/dev/null; done
   sleep 0.5
   for pid in "${PIDS[@]}"; do kill -KILL "$pid" 2>/dev/null; done
-  for ns in "$NS_GW" "$NS_C1" "$NS_C2" "$NS_RES"; do ip netns del "$ns" 2>/dev/null; done
+  for ns in "${NAMESPACES[@]}"; do ip netns del "$ns" 2>/dev/null; done
   [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
 }
 

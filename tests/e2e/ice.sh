@@ -1,0 +1,285 @@
+#!/usr/bin/env bash
+# End-to-end test of the ICE mode: `zonegate portal`, a relay that registers, gateways behind a NAT
+# router (no inbound port) and the headless `zonegate client` behind another, in network namespaces this
+# script creates. Run as root from the repository root after `./build package`; prints one line per check,
+# "measure:" lines with the figures the issue asks for, and "e2e: N passed, M failed".
+#
+#   ${ID}net "internet": portal wss://198.18.10.1:8443, relay 198.18.10.1:3478 (ports 49152-49251)
+#      198.18.10.1 --- 198.18.10.2 ${ID}ng NAT  198.18.20.1 --- 198.18.20.2 ${ID}gw  (gateway gw-a) 198.18.30.1 --- 198.18.30.2 ${ID}res
+#                                           198.18.22.1 --- 198.18.22.2 ${ID}g2  (gateway gw-b) 198.18.31.1 --- 198.18.31.2 ${ID}res
+#      198.18.11.1 --- 198.18.11.2 ${ID}nc NAT  198.18.21.1 --- 198.18.21.2 ${ID}c   (client alice)
+# The NAT routers masquerade (port-preserving) and drop what no mapping answers; `symmetric` switches them
+# to `masquerade random`. The gateways masquerade towards the resource host.
+cd "$(dirname "$0")/../.." || exit 1
+source tests/e2e/lib.sh
+ZG=${ZG:-$PWD/gateway-app/target/zonegate/bin/zonegate}
+[[ -x $ZG ]] || { echo "no runtime image at $ZG: run ./build package first" >&2; exit 1; }
+
+NS_NET=${ID}net NS_NATG=${ID}ng NS_NATC=${ID}nc NS_GW=${ID}gw NS_GW2=${ID}g2 NS_C=${ID}c NS_RES=${ID}res
+NAMESPACES=("$NS_NET" "$NS_NATG" "$NS_NATC" "$NS_GW" "$NS_GW2" "$NS_C" "$NS_RES")
+NET=198.18.10.1 NATG_WAN=198.18.10.2 NET_C=198.18.11.1 NATC_WAN=198.18.11.2
+NATG_LAN=198.18.20.1 GW=198.18.20.2 NATG_LAN2=198.18.22.1 GW2=198.18.22.2 NATC_LAN=198.18.21.1 CL=198.18.21.2
+GW_RES=198.18.30.1 RES=198.18.30.2 GW2_RES=198.18.31.1 RES2=198.18.31.2
+ATTACKER=198.18.13.1 PORTAL=wss://$NET:8443 SENTINEL=100.100.111.1
+zg() { "$ZG" "$@"; }
+ms() { echo $(( $(date +%s%N) / 1000000 )); }
+measure() { echo "measure: $*"; echo "$*" >> "$WORK/measures"; }
+
+nat_rules() { # nat_rules NS LAN_PREFIX [random]: masquerade LAN_PREFIX out, let only replies in
+  in_ns "$1" nft -f - <<NFT
+flush ruleset
+table ip nat {
+  chain post { type nat hook postrouting priority 100; ip saddr $2 masquerade ${3:-}; }
+}
+table ip filter {
+  chain fwd { type filter hook forward priority 0; policy drop;
+    ct state established,related accept
+    ip saddr $2 accept
+  }
+}
+NFT
+}
+symmetric() { nat_rules "$NS_NATG" 198.18.20.0/22 random; nat_rules "$NS_NATC" 198.18.21.0/30 random; }
+
+setup() {
+  make_namespaces
+  link "$NS_NET" "$NET" "$NS_NATG" "$NATG_WAN"
+  link "$NS_NET" "$NET_C" "$NS_NATC" "$NATC_WAN"
+  link "$NS_NATG" "$NATG_LAN" "$NS_GW" "$GW"
+  link "$NS_NATG" "$NATG_LAN2" "$NS_GW2" "$GW2"
+  link "$NS_NATC" "$NATC_LAN" "$NS_C" "$CL"
+  link "$NS_GW" "$GW_RES" "$NS_RES" "$RES"
+  link "$NS_GW2" "$GW2_RES" "$NS_RES" "$RES2"
+  in_ns "$NS_NET" ip addr add "$ATTACKER/32" dev lo
+  for ns in "$NS_NATG" "$NS_NATC" "$NS_GW" "$NS_GW2"; do in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1; done
+  in_ns "$NS_NATG" ip route add default via "$NET"
+  in_ns "$NS_NATC" ip route add default via "$NET_C"
+  in_ns "$NS_GW" ip route add default via "$NATG_LAN"
+  in_ns "$NS_GW2" ip route add default via "$NATG_LAN2"
+  in_ns "$NS_GW2" ip route add 198.18.30.0/30 via "$RES2"
+  in_ns "$NS_C" ip route add default via "$NATC_LAN"
+  nat_rules "$NS_NATG" 198.18.20.0/22
+  nat_rules "$NS_NATC" 198.18.21.0/30
+  for ns in "$NS_GW" "$NS_GW2"; do
+    in_ns "$ns" nft -f - <<NFT
+table ip nat { chain post { type nat hook postrouting priority 100; ip saddr 100.64.0.0/11 ip daddr 198.18.30.0/30 masquerade; } }
+NFT
+  done
+  # What the relay forwards between its allocations and peers, and what reaches the gateway from the attacker.
+  in_ns "$NS_NET" nft -f - <<NFT
+table ip count { chain in { type filter hook input priority 0; udp dport 49152-49251 counter name relayed; }
+  counter relayed { } }
+NFT
+  in_ns "$NS_GW" nft -f - <<NFT
+table ip count { chain in { type filter hook input priority 0; ip saddr $ATTACKER counter name unsolicited; }
+  counter unsolicited { } }
+NFT
+}
+relayed_bytes() { in_ns "$NS_NET" nft -j list counter ip count relayed | python3 -c \
+  'import json,sys; print([o["counter"]["bytes"] for o in json.load(sys.stdin)["nftables"] if "counter" in o][0])'; }
+unsolicited_packets() { in_ns "$NS_GW" nft -j list counter ip count unsolicited | python3 -c \
+  'import json,sys; print([o["counter"]["packets"] for o in json.load(sys.stdin)["nftables"] if "counter" in o][0])'; }
+
+setup
+mkdir -p "$WORK/tokens"
+for who in gw-a gw-b relay-1 alice intruder; do
+  (umask 077; zg token > "$WORK/tokens/$who" 2> "$WORK/tokens/$who.sha256")
+done
+sha() { cat "$WORK/tokens/$1.sha256"; }
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=zonegate-portal \
+  -addext "subjectAltName=IP:$NET" -keyout "$WORK/portal.key" -out "$WORK/portal.pem" 2>/dev/null
+chmod 600 "$WORK/portal.key"
+
+write_portal() { # write_portal [APP_POLICY_JSON]: the portal's file; the DNS resource's policy is optional
+  cat > "$WORK/portal.json.tmp" <<JSON
+{
+  "portal": { "listen": "$NET:8443",
+              "tls": { "certificateFile": "$WORK/portal.pem", "privateKeyFile": "$WORK/portal.key" } },
+  "sites": [ { "id": "lab", "name": "Lab" } ],
+  "gateways": [ { "name": "gw-a", "site": "lab", "tokenSha256": "$(sha gw-a)" },
+                { "name": "gw-b", "site": "lab", "tokenSha256": "$(sha gw-b)" } ],
+  "relays": [ { "name": "relay-1", "tokenSha256": "$(sha relay-1)" } ],
+  "clients": [ { "name": "alice", "tokenSha256": "$(sha alice)", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
+  "resources": [
+    { "id": "res-net", "site": "lab", "type": "cidr", "address": "198.18.30.0/30",
+      "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" }, { "protocol": "icmp" } ] },
+    { "id": "app", "site": "lab", "type": "dns", "address": "app.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] }
+  ],
+  "policies": [ { "client": "alice", "resource": "res-net" }${1:-} ]
+}
+JSON
+  mv "$WORK/portal.json.tmp" "$WORK/portal.json"
+}
+APP_POLICY=', { "client": "alice", "resource": "app" }'
+write_portal "$APP_POLICY"
+
+# The resource host: a web server with a 2 MiB file, iperf3, and the DNS server the gateways ask.
+head -c 2097152 /dev/urandom > "$WORK/blob"
+background "$WORK/http.log" ip netns exec "$NS_RES" python3 -m http.server 8080 --bind "$RES" --directory "$WORK"
+background "$WORK/iperf3.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
+background "$WORK/dnsmasq.log" ip netns exec "$NS_RES" dnsmasq --no-daemon --no-resolv --no-hosts --bind-interfaces \
+  --listen-address="$RES" --address=/app.test/"$RES"
+
+background "$WORK/portal.log" ip netns exec "$NS_NET" "$ZG" portal --config "$WORK/portal.json"
+PORTAL_PID=${PIDS[-1]}
+for _ in $(seq 150); do in_ns "$NS_NET" bash -c "</dev/tcp/$NET/8443" 2>/dev/null && break; sleep 0.1; done
+check "the portal listens with TLS" in_ns "$NS_NET" bash -c "</dev/tcp/$NET/8443"
+
+background "$WORK/relay.log" ip netns exec "$NS_NET" "$ZG" relay --listen "$NET:3478" --relay-ports 49152-49251 \
+  --portal "$PORTAL" --token-file "$WORK/tokens/relay-1" --portal-ca "$WORK/portal.pem" --name relay-1
+start_gateway() { # start_gateway NS NAME: a gateway in ICE mode; sets GATEWAY_PID
+  background "$WORK/$2.log" ip netns exec "$1" "$ZG" gateway --portal "$PORTAL" --token-file "$WORK/tokens/$2" \
+    --portal-ca "$WORK/portal.pem" --name "$2" --interface zgg0 --upstream-dns "$RES"
+  GATEWAY_PID=${PIDS[-1]}
+  for _ in $(seq 150); do grep -q "gateway in ICE mode" "$WORK/$2.log" && break; sleep 0.1; done
+}
+start_gateway "$NS_GW" gw-a; GW_A_PID=$GATEWAY_PID
+check "the relay registers with the portal" bash -c "
+  for _ in \$(seq 100); do grep -q 'relay registered with the portal' $WORK/relay.log && exit 0; sleep 0.1; done; exit 1"
+check "gateway gw-a starts behind its NAT with everything from the portal" grep -q "gateway in ICE mode" "$WORK/gw-a.log"
+
+background "$WORK/client.log" ip netns exec "$NS_C" "$ZG" client --portal "$PORTAL" --token-file "$WORK/tokens/alice" \
+  --portal-ca "$WORK/portal.pem" --interface zgc0 --dns none
+CLIENT_PID=${PIDS[-1]}
+for _ in $(seq 150); do in_ns "$NS_C" ip -4 addr show zgc0 2>/dev/null | grep -q 100.64.0.2 && break; sleep 0.1; done
+check "the client brings up its TUN device with its tunnel address" bash -c "ip -n $NS_C -4 addr show zgc0 | grep -q 100.64.0.2"
+
+first_reply() { # first_reply LABEL: pings RES once on a new connection and reports the time of the first reply
+  local out rtt
+  out=$(in_ns "$NS_C" ping -c 1 -W 5 "$RES" 2>&1); echo "$out"
+  rtt=$(sed -n 's/.*time=\([0-9.]*\) ms.*/\1/p' <<<"$out")
+  [[ -n $rtt ]] && measure "first packet to first reply, $1: $rtt ms"
+}
+transfer() { # transfer NAME URL: downloads the blob and compares it
+  in_ns "$NS_C" curl -sS --max-time 30 -o "$WORK/blob.$1" "$2" && cmp "$WORK/blob" "$WORK/blob.$1"
+}
+dns_transfer() { # dns_transfer NAME: resolves app.test at the client's stub resolver and downloads from the proxy address
+  local a
+  a=$(in_ns "$NS_C" dig +short +time=3 +tries=2 @"$SENTINEL" app.test A | head -1); echo "A: $a"
+  [[ $a == 100.9[6-9].* || $a == 100.1[0-2][0-9].* ]] && transfer "$1" "http://$a:8080/blob"
+}
+iperf() { # iperf LABEL: 10 s of TCP through the tunnel, reported
+  in_ns "$NS_C" iperf3 -c "$RES" -t 10 -J > "$WORK/iperf-$1.json" || return 1
+  python3 - "$WORK/iperf-$1.json" "$1" >> "$WORK/measures" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+print("iperf3 %s: %.0f Mbit/s" % (sys.argv[2], r["end"]["sum_received"]["bits_per_second"] / 1e6))
+PY
+  tail -1 "$WORK/measures" | sed 's/^/measure: /'
+}
+
+# ---- port-preserving NATs: a direct path
+check "a new connection: the first ping gets its reply over the direct path" first_reply "direct"
+RELAYED_BEFORE=$(relayed_bytes)
+check "the client pings a CIDR resource" in_ns "$NS_C" ping -c 3 -i 0.2 -W 3 "$RES"
+check "the client downloads a file from a CIDR resource" transfer cidr "http://$RES:8080/blob"
+check "the client resolves a DNS resource at its stub resolver and downloads from it" dns_transfer dns
+check "a filtered port gets ICMP administratively prohibited" in_ns "$NS_C" python3 tests/e2e/refused.py "$RES" 22
+RELAYED_DIRECT=$(( $(relayed_bytes) - RELAYED_BEFORE ))
+measure "relayed bytes during 4 MiB of direct traffic: $RELAYED_DIRECT"
+check "the relay carried none of the direct path's traffic" test "$RELAYED_DIRECT" -lt 200000
+check "iperf3 for 10 s over the direct path" iperf direct
+
+# The attacker in the internet sends at the NAT router's address and, routed past it, at the gateway itself.
+in_ns "$NS_NET" ip route add 198.18.20.0/30 via "$NATG_WAN"
+check "nothing unsolicited from the internet reaches the gateway" bash -c "
+  ip netns exec $NS_NET python3 - $ATTACKER $NATG_WAN $GW <<'PY'
+import socket, sys
+s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+s.bind((sys.argv[1], 0))
+for target in sys.argv[2:]:
+    for port in list(range(1024, 65536, 61)) + [51820, 3478]:
+        s.sendto(b'unsolicited', (target, port))
+PY
+  sleep 0.5; n=\$(ip netns exec $NS_GW nft -j list counter ip count unsolicited | grep -o '\"packets\": [0-9]*'); echo \"\$n\"
+  [[ \$n == '\"packets\": 0' ]]"
+in_ns "$NS_NET" ip route del 198.18.20.0/30 via "$NATG_WAN"
+WARN_FREE_END=$(date +%s)
+
+# ---- symmetric NATs on both sides: through the relay
+symmetric
+kill -USR1 "$CLIENT_PID"
+sleep 1
+check "after a reset behind symmetric NATs, the first ping gets its reply through the relay" first_reply "relayed"
+RELAYED_BEFORE=$(relayed_bytes)
+check "the client pings the CIDR resource through the relay" in_ns "$NS_C" ping -c 3 -i 0.2 -W 3 "$RES"
+check "the client downloads a file through the relay" transfer relayed "http://$RES:8080/blob"
+check "the client reaches the DNS resource through the relay" dns_transfer relayed-dns
+RELAYED_NOW=$(( $(relayed_bytes) - RELAYED_BEFORE ))
+measure "relayed bytes during 4 MiB through the relay: $RELAYED_NOW"
+check "the relay carried the traffic" test "$RELAYED_NOW" -gt 4000000
+check "iperf3 for 10 s through the relay" iperf relayed
+nat_rules "$NS_NATG" 198.18.20.0/22; nat_rules "$NS_NATC" 198.18.21.0/30
+kill -USR1 "$CLIENT_PID"; sleep 1
+in_ns "$NS_C" ping -c 1 -W 5 "$RES" >/dev/null
+
+# ---- revocation by editing portal.json
+check "the DNS resource works before its revocation" dns_transfer before-revoke
+write_portal ""
+REVOKED_AT=$(ms)
+check "revoking the DNS resource in portal.json ends its access within 2 s" bash -c "
+  for _ in \$(seq 20); do
+    ip netns exec $NS_C curl -s --max-time 0.3 -o /dev/null http://\$(ip netns exec $NS_C dig +short +time=1 +tries=1 @$SENTINEL app.test A | head -1):8080/blob || exit 0
+    sleep 0.1
+  done; exit 1"
+measure "revocation to no access: $(( $(ms) - REVOKED_AT )) ms"
+check "the CIDR resource is unaffected by the revocation" in_ns "$NS_C" ping -c 2 -i 0.2 -W 2 "$RES"
+write_portal "$APP_POLICY"
+
+# ---- two gateways in one site: graceful stop moves the client; a restart recovers it
+start_gateway "$NS_GW2" gw-b; GW_B_PID=$GATEWAY_PID
+sleep 1
+in_ns "$NS_C" ping -c 1 -W 3 "$RES" >/dev/null
+recovers() { # recovers LABEL: pings every 100 ms until a reply, within 5 s; reports the time
+  local start; start=$(ms)
+  for _ in $(seq 50); do
+    if in_ns "$NS_C" ping -c 1 -W 1 "$RES" >/dev/null 2>&1; then measure "$1: $(( $(ms) - start )) ms"; return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+kill -TERM "$GW_A_PID"
+check "stopping gw-a gracefully moves the client to gw-b within 5 s" recovers "graceful stop of gw-a to traffic via gw-b"
+check "gw-a said goodbye and stopped" bash -c "sleep 1; grep -q 'gateway stopped' $WORK/gw-a.log"
+kill -TERM "$GW_B_PID"; wait "$GW_B_PID" 2>/dev/null
+start_gateway "$NS_GW2" gw-b; GW_B_PID=$GATEWAY_PID
+check "restarting the single gateway: the client recovers within 5 s" recovers "restart of gw-b to traffic"
+
+# ---- roaming: the client's address changes
+ROAM=198.18.21.3
+in_ns "$NS_C" ip addr add "$ROAM/30" dev "$(in_ns "$NS_C" ip -o -4 addr show | awk -v a="$CL" '$4 ~ a {print $2}')"
+in_ns "$NS_C" ip addr del "$CL/30" dev "$(in_ns "$NS_C" ip -o -4 addr show | awk -v a="$ROAM" '$4 ~ a {print $2}')"
+in_ns "$NS_C" ip route replace default via "$NATC_LAN"
+check "after the client's address changes, traffic resumes within 5 s" recovers "roaming to traffic"
+
+# ---- a wrong token
+check "a gateway with a wrong token is refused with a clear message and exit code 3" bash -c "
+  ip netns exec $NS_GW timeout 20 $ZG gateway --portal $PORTAL --token-file $WORK/tokens/intruder \
+    --portal-ca $WORK/portal.pem --interface zgx0 > $WORK/intruder.log 2>&1; code=\$?; cat $WORK/intruder.log
+  [[ \$code == 3 ]] && grep -q 'refused' $WORK/intruder.log"
+check "the portal keeps serving the others" in_ns "$NS_C" ping -c 2 -i 0.2 -W 2 "$RES"
+
+kill -TERM "$CLIENT_PID"
+check "the client signs out and stops on SIGTERM" bash -c "
+  for _ in \$(seq 50); do kill -0 $CLIENT_PID 2>/dev/null || break; sleep 0.1; done; ! kill -0 $CLIENT_PID 2>/dev/null"
+kill -TERM "$GW_B_PID"
+sleep 1
+check "no ERROR in any log" bash -c "! grep -H ' ERROR \|\"level\": *\"ERROR\"' $WORK/portal.log $WORK/relay.log $WORK/gw-*.log $WORK/client.log"
+check "no WARN in the fault-free part of the run" python3 - "$WARN_FREE_END" "$WORK" <<'PY'
+import datetime, os, sys
+# Text log lines start with an ISO-8601 time; only lines before the first fault are checked.
+end = int(sys.argv[1])
+bad = []
+for path in [os.path.join(sys.argv[2], n) for n in ("portal.log", "relay.log", "gw-a.log", "client.log")]:
+    for line in open(path, errors="replace"):
+        try:
+            at = datetime.datetime.fromisoformat(line.split(" ", 1)[0]).timestamp()
+        except ValueError:
+            continue
+        if " WARN " in line and at < end:
+            bad.append(path + ": " + line.strip())
+print("\n".join(bad))
+assert not bad
+PY
+cat "$WORK/measures" 2>/dev/null | sed 's/^/measure summary: /'
+summary
