@@ -144,10 +144,7 @@ class PortalClientTest {
     void wssWorksWithTheExtraCaPem(@TempDir Path dir) throws Exception {
         Path keystore = dir.resolve("portal.p12");
         Path pem = dir.resolve("portal-ca.pem");
-        assumeTrue(run("keytool", "-genkeypair", "-alias", "portal", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=portal", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
-                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit"),
-                "keytool is not available");
+        assumeTrue(selfSigned(keystore), "keytool is not available");
         assertThat(run("keytool", "-exportcert", "-rfc", "-alias", "portal", "-keystore", keystore.toString(),
                 "-storepass", "changeit", "-file", pem.toString())).isTrue();
         server = new TinyWebSocketServer(tlsContext(keystore).getServerSocketFactory().createServerSocket());
@@ -158,7 +155,24 @@ class PortalClientTest {
         assertThat(client.uri().getScheme()).isEqualTo("wss");
     }
 
+    @Test
+    void wssWithoutTheExtraCaPemDoesNotTrustASelfSignedPortal(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("portal.p12");
+        assumeTrue(selfSigned(keystore), "keytool is not available");
+        server = new TinyWebSocketServer(tlsContext(keystore).getServerSocketFactory().createServerSocket());
+        client = start(config("wss", Map.of()));
+
+        assertThat(nextEvent()).isInstanceOf(PortalEvent.Disconnected.class);
+        assertThat(client.counters().connects()).isZero();
+    }
+
     // ---- helpers
+
+    private static boolean selfSigned(Path keystore) throws InterruptedException {
+        return run("keytool", "-genkeypair", "-alias", "portal", "-keyalg", "EC", "-groupname", "secp256r1",
+                "-dname", "CN=portal", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
+    }
 
     private PortalClientConfig config(String scheme, Map<String, List<String>> query) {
         return PortalClientConfig.of(URI.create(scheme + "://127.0.0.1:" + server.port()), "gateway",
