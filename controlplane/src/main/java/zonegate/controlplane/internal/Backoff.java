@@ -21,7 +21,7 @@ public final class Backoff {
 
     /** The upper bound of the next delay. */
     public long ceilingNs() {
-        // startNs << attempt overflows long once attempt passes 62 - Long.numberOfLeadingZeros' complement.
+        // From this attempt on, startNs << attempt would reach the sign bit (and the cap long before).
         if (attempt >= Long.numberOfLeadingZeros(startNs) - 1) {
             return maxNs;
         }
