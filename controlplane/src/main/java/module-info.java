@@ -1,10 +1,13 @@
 /**
  * The signalling protocol between the portal and its gateways, clients and relays: the messages as
  * records ({@link zonegate.controlplane.PortalMessage}), the frame they travel in
- * ({@link zonegate.controlplane.Frame}) and the JSON codec ({@link zonegate.controlplane.PortalCodec}).
- * No I/O: the WebSocket transport and the state machines that use the messages live elsewhere.
+ * ({@link zonegate.controlplane.Frame}) and the JSON codec ({@link zonegate.controlplane.PortalCodec});
+ * the peer's side of the connection: its sans-IO logic ({@link zonegate.controlplane.PortalSession}) and
+ * the WebSocket transport on {@code java.net.http} ({@link zonegate.controlplane.PortalClient}).
  */
 module zonegate.controlplane {
+    requires java.net.http;
+    requires org.tinylog.api;
     requires tools.jackson.databind;
 
     exports zonegate.controlplane;

@@ -34,9 +34,12 @@ class ModuleGraphTest {
             Map.entry("zonegate.controlplane", Set.of()),
             Map.entry("zonegate.shell", Set.of("zonegate.packet")));
 
-    /** Libraries a module may use besides {@link #LOWER_EXTERNALS}: Jackson belongs to the control plane. */
+    /**
+     * Libraries a module may use besides {@link #LOWER_EXTERNALS}: Jackson and the JDK's HTTP client (the portal
+     * WebSocket) belong to the control plane.
+     */
     private static final Map<String, Set<String>> MODULE_EXTERNALS = Map.of(
-            "zonegate.controlplane", Set.of("tools.jackson.databind"),
+            "zonegate.controlplane", Set.of("tools.jackson.databind", "java.net.http"),
             "zonegate.shell", Set.of("org.jctools.core"));
 
     @Test
