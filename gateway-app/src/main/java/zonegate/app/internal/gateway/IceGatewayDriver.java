@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
-import zonegate.app.internal.portal.PortalInput;
+import zonegate.controlplane.PortalEvent;
 import zonegate.app.internal.portal.PortalLink;
 import zonegate.app.internal.portal.WireMapping;
 import zonegate.app.internal.portal.WireMapping.Mapped;
@@ -36,7 +36,7 @@ import zonegate.wireguard.PresharedKey;
 import zonegate.wireguard.PublicKey;
 
 /**
- * Drives {@link IceGatewayState} from the event loop: the portal's messages ({@link PortalInput} commands, handled
+ * Drives {@link IceGatewayState} from the event loop: the portal's messages ({@link PortalEvent} commands, handled
  * before any packet of their cycle) become the state machine's commands, its events become messages to the
  * portal ({@link PortalLink}) or work for the shell (a DNS resource's domain to resolve, tunnel addresses
  * for the device), and datagrams and device packets flow as in the static gateway.
@@ -88,7 +88,7 @@ final class IceGatewayDriver implements StateMachineDriver {
     @Override
     public void onCommand(Object command, long nowNs) {
         switch (command) {
-            case PortalInput input -> onPortal(input, nowNs);
+            case PortalEvent input -> onPortal(input, nowNs);
             case DomainResolved(ClientId client, String domain, List<InetAddress> addresses) ->
                     state.domainResolved(client, domain, addresses, nowNs);
             default -> throw new IllegalArgumentException("not a gateway command: " + command);
@@ -133,12 +133,12 @@ final class IceGatewayDriver implements StateMachineDriver {
         return unroutableTransmits;
     }
 
-    private void onPortal(PortalInput input, long nowNs) {
+    private void onPortal(PortalEvent input, long nowNs) {
         switch (input) {
-            case PortalInput.Connected() -> state.setControlPlaneConnected(true, nowNs);
-            case PortalInput.Disconnected(String reason) -> state.setControlPlaneConnected(false, nowNs);
-            case PortalInput.Refused(String reason) -> shell.refused(reason);
-            case PortalInput.Received(var frame) -> {
+            case PortalEvent.Connected() -> state.setControlPlaneConnected(true, nowNs);
+            case PortalEvent.Disconnected(String reason) -> state.setControlPlaneConnected(false, nowNs);
+            case PortalEvent.Refused(String reason) -> shell.refused(reason);
+            case PortalEvent.Message(var frame) -> {
                 if (frame.message() instanceof PortalMessage.ToGateway message) {
                     onMessage(frame.ref(), message, nowNs);
                 } else {

@@ -27,7 +27,7 @@ import zonegate.app.internal.dns.UpstreamResolver;
 import zonegate.app.internal.portal.PortalConnector;
 import zonegate.app.internal.portal.PortalConnector.PortalConnection;
 import zonegate.app.internal.portal.PortalInbox;
-import zonegate.app.internal.portal.PortalInput;
+import zonegate.controlplane.PortalEvent;
 import zonegate.app.spi.InterfaceAddress;
 import zonegate.filter.ClientId;
 import zonegate.filter.TunnelAddresses;
@@ -169,7 +169,7 @@ public final class IceGatewayRuntime implements AutoCloseable {
     }
 
     private static void awaitInit(PortalInbox inbox, URI portal) throws StartFailure, InterruptedException {
-        PortalInput first;
+        PortalEvent first;
         try {
             first = inbox.firstInit().get(INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (TimeoutException e) {
@@ -178,7 +178,7 @@ public final class IceGatewayRuntime implements AutoCloseable {
         } catch (ExecutionException e) {
             throw new StartFailure("the portal connection failed: " + e.getCause().getMessage(), false);
         }
-        if (first instanceof PortalInput.Refused(String reason)) {
+        if (first instanceof PortalEvent.Refused(String reason)) {
             throw new StartFailure("the portal " + portal + " refused the token: " + reason, true);
         }
     }

@@ -1,5 +1,6 @@
 package zonegate.app.internal.portal;
 
+import zonegate.controlplane.PortalEvent;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
@@ -10,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * Opens the connection of a gateway, client or relay to the portal. The connection reconnects by itself
- * (backoff) until closed or refused; everything it receives goes to {@code inbound} as {@link PortalInput}, on
+ * (backoff) until closed or refused; everything it receives goes to {@code inbound} as {@link PortalEvent}, on
  * the transport's thread (the runtime puts it on its event loop).
  */
 public interface PortalConnector {
@@ -22,7 +23,7 @@ public interface PortalConnector {
      * @param extraCaPem a PEM certificate to trust besides the system's
      */
     PortalConnection connect(URI portal, String role, String token, Map<String, List<String>> query,
-            Optional<Path> extraCaPem, Consumer<PortalInput> inbound) throws IOException;
+            Optional<Path> extraCaPem, Consumer<PortalEvent> inbound) throws IOException;
 
     /** An open portal connection. */
     interface PortalConnection extends PortalLink, AutoCloseable {

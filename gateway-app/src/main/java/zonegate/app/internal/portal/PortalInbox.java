@@ -1,5 +1,6 @@
 package zonegate.app.internal.portal;
 
+import zonegate.controlplane.PortalEvent;
 import java.util.ArrayDeque;
 import java.util.Queue;
 import java.util.concurrent.CompletableFuture;
@@ -18,19 +19,19 @@ import zonegate.controlplane.PortalMessage;
  * <p>The loop's command queue is bounded: when it is full, the transport's thread waits (which back-pressures
  * the socket) rather than lose a portal message; a waiting input is given up only when the loop is gone.
  */
-public final class PortalInbox implements Consumer<PortalInput> {
+public final class PortalInbox implements Consumer<PortalEvent> {
     /** Inputs held before the loop exists; the portal sends little before init. */
     static final int MAX_HELD = 4096;
     private static final long RETRY_NS = 200_000;
     private static final Predicate<Object> DISCARD = input -> true;
 
-    private final CompletableFuture<PortalInput> firstInit = new CompletableFuture<>();
-    private final Queue<PortalInput> held = new ArrayDeque<>();
+    private final CompletableFuture<PortalEvent> firstInit = new CompletableFuture<>();
+    private final Queue<PortalEvent> held = new ArrayDeque<>();
     private volatile Predicate<Object> loop;
     private long heldDropped;
 
-    /** The first {@code init} from the portal (a {@link PortalInput.Received}) or a {@link PortalInput.Refused}. */
-    public CompletableFuture<PortalInput> firstInit() {
+    /** The first {@code init} from the portal (a {@link PortalEvent.Message}) or a {@link PortalEvent.Refused}. */
+    public CompletableFuture<PortalEvent> firstInit() {
         return firstInit;
     }
 
@@ -40,7 +41,7 @@ public final class PortalInbox implements Consumer<PortalInput> {
      */
     public synchronized void attach(Predicate<Object> submit) {
         loop = submit;
-        for (PortalInput input; (input = held.poll()) != null; ) {
+        for (PortalEvent input; (input = held.poll()) != null; ) {
             deliver(input);
         }
     }
@@ -51,8 +52,8 @@ public final class PortalInbox implements Consumer<PortalInput> {
     }
 
     @Override
-    public synchronized void accept(PortalInput input) {
-        if (!firstInit.isDone() && (input instanceof PortalInput.Refused || isInit(input))) {
+    public synchronized void accept(PortalEvent input) {
+        if (!firstInit.isDone() && (input instanceof PortalEvent.Refused || isInit(input))) {
             firstInit.complete(input);
         }
         if (loop != null) {
@@ -64,14 +65,14 @@ public final class PortalInbox implements Consumer<PortalInput> {
         }
     }
 
-    private void deliver(PortalInput input) {
+    private void deliver(PortalEvent input) {
         while (!loop.test(input)) {
             LockSupport.parkNanos(RETRY_NS);
         }
     }
 
-    private static boolean isInit(PortalInput input) {
-        return input instanceof PortalInput.Received(var frame)
+    private static boolean isInit(PortalEvent input) {
+        return input instanceof PortalEvent.Message(var frame)
                 && (frame.message() instanceof PortalMessage.GatewayInit || frame.message() instanceof PortalMessage.ClientInit
                 || frame.message() instanceof PortalMessage.RelayInit);
     }

@@ -1,10 +1,11 @@
 package zonegate.app.internal.portal;
 
+import zonegate.controlplane.PortalEvent;
 import zonegate.controlplane.PortalMessage;
 
 /**
  * The state thread's side of its connection to the portal: what a driver sends. Inbound frames and
- * connection changes reach the driver as {@link PortalInput} commands on its event loop, so they are handled
+ * connection changes reach the driver as {@link PortalEvent} commands on its event loop, so they are handled
  * before any packet of the same cycle (the control plane first: a busy data path never starves it).
  *
  * <p>Thread-safe. Messages sent while the socket is down are dropped (and counted by the transport): after a

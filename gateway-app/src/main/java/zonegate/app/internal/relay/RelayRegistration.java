@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 import org.tinylog.Logger;
 import zonegate.app.internal.portal.PortalConnector;
 import zonegate.app.internal.portal.PortalConnector.PortalConnection;
-import zonegate.app.internal.portal.PortalInput;
+import zonegate.controlplane.PortalEvent;
 import zonegate.app.internal.portal.WireMapping;
 import zonegate.controlplane.PortalMessage;
 
@@ -22,7 +22,7 @@ import zonegate.controlplane.PortalMessage;
  * portal withdraws the relay when the socket goes. The relay's own state machine never sees the portal: it
  * checks those credentials statelessly with the same secret.
  */
-public final class RelayRegistration implements Consumer<PortalInput>, AutoCloseable {
+public final class RelayRegistration implements Consumer<PortalEvent>, AutoCloseable {
     private final String stampedSecret;
     private final Runnable onRefused;
     private final CompletableFuture<PortalConnection> connection = new CompletableFuture<>();
@@ -49,17 +49,17 @@ public final class RelayRegistration implements Consumer<PortalInput>, AutoClose
     }
 
     @Override
-    public void accept(PortalInput input) {
+    public void accept(PortalEvent input) {
         switch (input) {
-            case PortalInput.Connected() ->
+            case PortalEvent.Connected() ->
                     connection.thenAccept(c -> c.send(new PortalMessage.StampSecret(stampedSecret)));
-            case PortalInput.Disconnected(String reason) ->
+            case PortalEvent.Disconnected(String reason) ->
                     Logger.info("relay: portal connection lost ({}); reconnecting", reason);
-            case PortalInput.Refused(String reason) -> {
+            case PortalEvent.Refused(String reason) -> {
                 Logger.error("the portal refused the relay's token: {}", reason);
                 onRefused.run();
             }
-            case PortalInput.Received(var frame) -> {
+            case PortalEvent.Message(var frame) -> {
                 switch (frame.message()) {
                     case PortalMessage.RelayInit init -> Logger.info("relay registered with the portal");
                     case PortalMessage.Reply(boolean ok, String reason) when !ok ->

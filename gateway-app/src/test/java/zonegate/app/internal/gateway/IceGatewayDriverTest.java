@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import zonegate.app.internal.portal.PortalInput;
+import zonegate.controlplane.PortalEvent;
 import zonegate.app.internal.portal.PortalLink;
 import zonegate.controlplane.Frame;
 import zonegate.controlplane.PortalMessage;
@@ -97,9 +97,9 @@ class IceGatewayDriverTest {
     void aRefusalStopsTheRuntimeAndConnectionChangesNeverThrow() {
         driver.onStart(outbound, NOW_NS);
 
-        driver.onCommand(new PortalInput.Disconnected("socket closed"), NOW_NS);
-        driver.onCommand(new PortalInput.Connected(), NOW_NS + 1);
-        driver.onCommand(new PortalInput.Refused("invalid_token"), NOW_NS + 2);
+        driver.onCommand(new PortalEvent.Disconnected("socket closed"), NOW_NS);
+        driver.onCommand(new PortalEvent.Connected(), NOW_NS + 1);
+        driver.onCommand(new PortalEvent.Refused("invalid_token"), NOW_NS + 2);
 
         assertThat(shell.refusals).containsExactly("invalid_token");
     }
@@ -113,7 +113,7 @@ class IceGatewayDriverTest {
     }
 
     private void receive(String ref, PortalMessage message, long nowNs) {
-        driver.onCommand(new PortalInput.Received(new Frame("gateway", ref, message)), nowNs);
+        driver.onCommand(new PortalEvent.Message(new Frame("gateway", ref, message)), nowNs);
     }
 
     private static final class RecordingPortal implements PortalLink {

@@ -1,5 +1,6 @@
 package zonegate.app.internal.portal;
 
+import zonegate.controlplane.PortalEvent;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
@@ -11,31 +12,31 @@ import zonegate.controlplane.PortalMessage;
 import zonegate.controlplane.Wire;
 
 class PortalInboxTest {
-    private static final PortalInput INIT = new PortalInput.Received(new Frame("gateway", null,
+    private static final PortalEvent INIT = new PortalEvent.Message(new Frame("gateway", null,
             new PortalMessage.GatewayInit(new Wire.Interface("100.64.0.1", "fd00:2021:1111::1", List.of()), List.of(),
                     List.of())));
 
     @Test
     void inputsBeforeTheLoopAreHeldInOrderAndTheFirstInitIsAnnounced() {
         PortalInbox inbox = new PortalInbox();
-        inbox.accept(new PortalInput.Connected());
+        inbox.accept(new PortalEvent.Connected());
         inbox.accept(INIT);
         List<Object> delivered = new ArrayList<>();
 
         inbox.attach(delivered::add);
-        inbox.accept(new PortalInput.Disconnected("gone"));
+        inbox.accept(new PortalEvent.Disconnected("gone"));
 
         assertThat(inbox.firstInit()).isCompletedWithValue(INIT);
-        assertThat(delivered).containsExactly(new PortalInput.Connected(), INIT, new PortalInput.Disconnected("gone"));
+        assertThat(delivered).containsExactly(new PortalEvent.Connected(), INIT, new PortalEvent.Disconnected("gone"));
     }
 
     @Test
     void aRefusalCompletesTheWaitForInit() {
         PortalInbox inbox = new PortalInbox();
 
-        inbox.accept(new PortalInput.Refused("invalid_token"));
+        inbox.accept(new PortalEvent.Refused("invalid_token"));
 
-        assertThat(inbox.firstInit()).isCompletedWithValue(new PortalInput.Refused("invalid_token"));
+        assertThat(inbox.firstInit()).isCompletedWithValue(new PortalEvent.Refused("invalid_token"));
     }
 
     @Test
