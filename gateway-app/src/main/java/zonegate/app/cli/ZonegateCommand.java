@@ -17,7 +17,7 @@ import zonegate.app.internal.log.LogSetup;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Zero-trust access gateway over WireGuard.",
-        subcommands = {GatewayRunCommand.class, KeygenCommand.class, PubkeyCommand.class, CheckConfigCommand.class,
+        subcommands = {GatewayRunCommand.class, ClientCommand.class, KeygenCommand.class, PubkeyCommand.class, CheckConfigCommand.class,
                 ClientConfigCommand.class, RelayCommand.class, TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ZonegateCommand implements Runnable {
