@@ -12,14 +12,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The module graph has exactly the arrows of DESIGN.md section 1:
  * {@code app -> {controlplane, tunnel}}, {@code tunnel -> {node, filter, nat64}},
- * {@code node -> {wireguard, ice, turn} -> {stun, packet}}; only the shell knows JCTools, picocli and tinylog's
- * implementation, and only it and the control plane know Jackson.
+ * {@code node -> {wireguard, ice, turn} -> {stun, packet}}, {@code portal -> {controlplane, turn}}; only the shell
+ * knows JCTools, picocli and tinylog's implementation, only it and the control plane know Jackson, and only the
+ * portal knows Helidon.
  */
 class ModuleGraphTest {
     private static final Set<String> LOWER_EXTERNALS =
             Set.of("java.base", "org.tinylog.api", "org.bouncycastle.provider");
 
-    private static final Map<String, Set<String>> ALLOWED_ZONEGATE_REQUIRES = Map.of(
+    private static final Map<String, Set<String>> ALLOWED_ZONEGATE_REQUIRES = with(Map.of(
             "zonegate.packet", Set.of(),
             "zonegate.stun", Set.of("zonegate.packet"),
             "zonegate.wireguard", Set.of("zonegate.stun", "zonegate.packet"),
@@ -31,18 +32,22 @@ class ModuleGraphTest {
                     "zonegate.packet"),
             "zonegate.tunnel", Set.of("zonegate.node", "zonegate.wireguard", "zonegate.ice", "zonegate.turn",
                     "zonegate.filter", "zonegate.nat64", "zonegate.stun", "zonegate.packet"),
-            "zonegate.controlplane", Set.of());
+            "zonegate.controlplane", Set.of()),
+            "zonegate.portal", Set.of("zonegate.controlplane", "zonegate.turn"));
 
-    /** Libraries a module may use besides {@link #LOWER_EXTERNALS}: Jackson belongs to the control plane. */
+    /** Libraries a module may use besides {@link #LOWER_EXTERNALS}: Jackson belongs to the control plane, Helidon to the portal. */
     private static final Map<String, Set<String>> MODULE_EXTERNALS = Map.of(
-            "zonegate.controlplane", Set.of("tools.jackson.databind"));
+            "zonegate.controlplane", Set.of("tools.jackson.databind"),
+            "zonegate.portal", Set.of("io.helidon.webserver", "io.helidon.webserver.websocket", "io.helidon.websocket",
+                    "io.helidon.http", "io.helidon.common.buffers", "io.helidon.common.socket", "io.helidon.common.tls",
+                    "io.helidon.common.pki", "io.helidon.common.configurable"));
 
     @Test
     void everyModuleOfTheDesignIsResolved() {
         assertThat(zonegateModules().keySet())
                 .containsExactlyInAnyOrder("zonegate.packet", "zonegate.stun", "zonegate.wireguard",
                         "zonegate.ice", "zonegate.turn", "zonegate.node", "zonegate.filter", "zonegate.nat64",
-                        "zonegate.tunnel", "zonegate.controlplane", "zonegate.app");
+                        "zonegate.tunnel", "zonegate.controlplane", "zonegate.portal", "zonegate.app");
     }
 
     @Test
@@ -78,6 +83,12 @@ class ModuleGraphTest {
                 .forEach(export -> assertThat(export.source())
                         .as("%s exports an implementation package", name)
                         .doesNotContain(".internal")));
+    }
+
+    private static Map<String, Set<String>> with(Map<String, Set<String>> map, String name, Set<String> requires) {
+        Map<String, Set<String>> copy = new TreeMap<>(map);
+        copy.put(name, requires);
+        return Map.copyOf(copy);
     }
 
     private static Map<String, ModuleDescriptor> zonegateModules() {

@@ -18,7 +18,7 @@ import zonegate.app.internal.log.LogSetup;
         versionProvider = VersionProvider.class,
         description = "Zero-trust access gateway over WireGuard.",
         subcommands = {GatewayRunCommand.class, KeygenCommand.class, PubkeyCommand.class, CheckConfigCommand.class,
-                ClientConfigCommand.class, RelayCommand.class, TokenCommand.class,
+                ClientConfigCommand.class, RelayCommand.class, TokenCommand.class, PortalCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ZonegateCommand implements Runnable {
     /** Exit code for success. */
