@@ -28,6 +28,21 @@ chmod 600 "$copy/gateway.key"
 checked=$("$zg" check-config "$copy/gateway.json") || fail "check-config of the example exited $?"
 [[ $checked == *": OK ("* ]] || fail "unexpected check-config output: $checked"
 
+help=$("$zg" portal --help) || fail "zonegate portal --help exited $?"
+[[ $help == *"--config"* ]] || fail "unexpected portal --help output: $help"
+# The portal really starts from the image (Helidon finds its providers only if their modules were linked).
+sed 's/"listen": "0.0.0.0:8443",/"listen": "127.0.0.1:0"/; /"tls"/d' "$examples/portal.json" > "$copy/portal.json"
+"$zg" portal --config "$copy/portal.json" > "$copy/portal.log" 2>&1 &
+portal=$!
+for _ in $(seq 1 100); do
+  grep -q "listening on ws://" "$copy/portal.log" && break
+  kill -0 "$portal" 2>/dev/null || break
+  sleep 0.1
+done
+grep -q "listening on ws://" "$copy/portal.log" || { kill "$portal" 2>/dev/null; fail "portal did not start: $(cat "$copy/portal.log")"; }
+kill "$portal" 2>/dev/null || fail "portal stopped by itself: $(cat "$copy/portal.log")"
+wait "$portal" || true
+
 json=$("$zg" --log-format json --log-level debug keygen 2>&1 >/dev/null) || fail "keygen with JSON logs exited $?"
 first=$(printf '%s\n' "$json" | head -n 1)
 [[ -z $first || $first == \{* ]] || fail "--log-format json wrote a non-JSON line: $first"

@@ -5,6 +5,7 @@
 module zonegate.app {
     requires zonegate.tunnel;
     requires zonegate.controlplane;
+    requires zonegate.portal;
     requires zonegate.turn;
     requires transitive zonegate.wireguard;
     requires zonegate.packet;

@@ -11,9 +11,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The module graph has exactly the arrows of DESIGN.md section 1:
- * {@code app -> {controlplane, shell, tunnel}}, {@code tunnel -> {node, filter, nat64}},
- * {@code node -> {wireguard, ice, turn} -> {stun, packet}}, {@code shell -> packet}; only the shell knows JCTools,
- * only the app knows picocli and tinylog's implementation, and only it and the control plane know Jackson.
+ * {@code app -> {portal, controlplane, shell, tunnel}}, {@code tunnel -> {node, filter, nat64}},
+ * {@code node -> {wireguard, ice, turn} -> {stun, packet}}, {@code shell -> packet}, {@code portal -> {controlplane,
+ * turn}}; only the shell knows JCTools, only the app knows picocli and tinylog's implementation, only it and the
+ * control plane and the portal know Jackson, and only the portal knows Helidon.
  */
 class ModuleGraphTest {
     private static final Set<String> LOWER_EXTERNALS =
@@ -32,22 +33,27 @@ class ModuleGraphTest {
             Map.entry("zonegate.tunnel", Set.of("zonegate.node", "zonegate.wireguard", "zonegate.ice", "zonegate.turn",
                     "zonegate.filter", "zonegate.nat64", "zonegate.stun", "zonegate.packet")),
             Map.entry("zonegate.controlplane", Set.of()),
-            Map.entry("zonegate.shell", Set.of("zonegate.packet")));
+            Map.entry("zonegate.shell", Set.of("zonegate.packet")),
+            Map.entry("zonegate.portal", Set.of("zonegate.controlplane", "zonegate.turn")));
 
     /**
      * Libraries a module may use besides {@link #LOWER_EXTERNALS}: Jackson and the JDK's HTTP client (the portal
-     * WebSocket) belong to the control plane.
+     * WebSocket) belong to the control plane, JCTools to the shell, Helidon to the portal.
      */
     private static final Map<String, Set<String>> MODULE_EXTERNALS = Map.of(
             "zonegate.controlplane", Set.of("tools.jackson.databind", "java.net.http"),
-            "zonegate.shell", Set.of("org.jctools.core"));
+            "zonegate.shell", Set.of("org.jctools.core"),
+            "zonegate.portal", Set.of("io.helidon.webserver", "io.helidon.webserver.websocket", "io.helidon.websocket",
+                    "io.helidon.http", "io.helidon.common.buffers", "io.helidon.common.socket", "io.helidon.common.tls",
+                    "io.helidon.common.pki", "io.helidon.common.configurable"));
 
     @Test
     void everyModuleOfTheDesignIsResolved() {
         assertThat(zonegateModules().keySet())
                 .containsExactlyInAnyOrder("zonegate.packet", "zonegate.stun", "zonegate.wireguard",
                         "zonegate.ice", "zonegate.turn", "zonegate.node", "zonegate.filter", "zonegate.nat64",
-                        "zonegate.tunnel", "zonegate.controlplane", "zonegate.shell", "zonegate.app");
+                        "zonegate.tunnel", "zonegate.controlplane", "zonegate.shell", "zonegate.portal",
+                        "zonegate.app");
     }
 
     @Test

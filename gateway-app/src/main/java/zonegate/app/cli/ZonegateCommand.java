@@ -17,8 +17,9 @@ import zonegate.app.internal.log.LogSetup;
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         description = "Zero-trust access gateway over WireGuard.",
-        subcommands = {GatewayRunCommand.class, ClientCommand.class, KeygenCommand.class, PubkeyCommand.class, CheckConfigCommand.class,
-                ClientConfigCommand.class, RelayCommand.class, TokenCommand.class,
+        subcommands = {GatewayRunCommand.class, ClientCommand.class, PortalCommand.class, KeygenCommand.class,
+                PubkeyCommand.class, CheckConfigCommand.class, ClientConfigCommand.class, RelayCommand.class,
+                TokenCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ZonegateCommand implements Runnable {
     /** Exit code for success. */

@@ -26,6 +26,9 @@ final class ResourcesSection {
             Cidr.parse("fd00:2021:1111:8000::/107"));
 
     private static final Set<String> FIELDS = Set.of("id", "name", "description", "type", "address", "filters");
+    /** The portal's file names each resource's site too (read by the portal's own section). */
+    private static final Set<String> PORTAL_FIELDS = Set.of("id", "name", "description", "type", "address", "filters",
+            "site");
 
     /** The valid resources, and the ids of every resource the file declares (valid or not). */
     record Read(List<ResourceSpec> resources, Set<String> declaredIds) {
@@ -33,16 +36,23 @@ final class ResourcesSection {
 
     private final Problems problems;
     private final Optional<GatewaySettings> gateway;
+    private final Set<String> allowed;
     private final Map<String, Position> ids = new HashMap<>();
     private Position internetAt;
 
-    private ResourcesSection(Problems problems, Optional<GatewaySettings> gateway) {
+    private ResourcesSection(Problems problems, Optional<GatewaySettings> gateway, Set<String> allowed) {
         this.problems = problems;
         this.gateway = gateway;
+        this.allowed = allowed;
     }
 
     static Read read(List<ConfigNode> elements, Problems problems, Optional<GatewaySettings> gateway) {
-        ResourcesSection section = new ResourcesSection(problems, gateway);
+        return read(elements, problems, gateway, false);
+    }
+
+    /** As {@link #read(List, Problems, Optional)}; {@code allowSite}: the portal's file, whose resources name a site. */
+    static Read read(List<ConfigNode> elements, Problems problems, Optional<GatewaySettings> gateway, boolean allowSite) {
+        ResourcesSection section = new ResourcesSection(problems, gateway, allowSite ? PORTAL_FIELDS : FIELDS);
         List<ResourceSpec> resources = new ArrayList<>();
         Set<String> declared = new LinkedHashSet<>();
         for (int i = 0; i < elements.size(); i++) {
@@ -52,7 +62,7 @@ final class ResourcesSection {
     }
 
     private Optional<ResourceSpec> resource(ConfigNode node, String path, Set<String> declared) {
-        Optional<Fields> parsed = Fields.of(node, path, problems, FIELDS);
+        Optional<Fields> parsed = Fields.of(node, path, problems, allowed);
         if (parsed.isEmpty()) {
             return Optional.empty();
         }
