@@ -12,6 +12,9 @@ zg() { "$ZG" "$@"; }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
 measure() { echo "measure: $*"; echo "$*" >> "$WORK/measures"; }
 
+# A home router: what no mapping answers is dropped before conntrack keeps it (an unsolicited datagram that
+# reached the router's own input would hold its tuple and make the router move the next outbound mapping of
+# that tuple to another port, defeating a port-preserving NAT).
 nat_rules() { # nat_rules NS LAN_PREFIX [random]: masquerade LAN_PREFIX out, let only replies in
   in_ns "$1" nft -f - <<NFT
 flush ruleset
@@ -19,7 +22,12 @@ table ip nat {
   chain post { type nat hook postrouting priority 100; ip saddr $2 masquerade ${3:-}; }
 }
 table ip filter {
-  chain fwd { type filter hook forward priority 0; policy drop;
+  chain input_in { type filter hook input priority 0; policy drop;
+    ct state established,related accept
+    iif lo accept
+    ip saddr $2 accept
+  }
+  chain forward_in { type filter hook forward priority 0; policy drop;
     ct state established,related accept
     ip saddr $2 accept
   }
@@ -49,17 +57,23 @@ setup() {
   nat_rules "$NS_NATC" 198.18.21.0/30
   for ns in "$NS_GW" "$NS_GW2"; do
     in_ns "$ns" nft -f - <<NFT
-table ip nat { chain post { type nat hook postrouting priority 100; ip saddr 100.64.0.0/11 ip daddr 198.18.30.0/30 masquerade; } }
+table ip nat {
+  chain post { type nat hook postrouting priority 100; ip saddr 100.64.0.0/11 ip daddr 198.18.30.0/30 masquerade; }
+}
 NFT
   done
-  # What the relay forwards between its allocations and peers, and what reaches the gateway from the attacker.
+  # What reaches the relay (its TURN port and its allocations), and what reaches the gateway from the attacker.
   in_ns "$NS_NET" nft -f - <<NFT
-table ip count { chain in { type filter hook input priority 0; udp dport 49152-49251 counter name relayed; }
-  counter relayed { } }
+table ip count {
+  counter relayed { }
+  chain input { type filter hook input priority 0; udp dport { 3478, 49152-49251 } counter name relayed; }
+}
 NFT
   in_ns "$NS_GW" nft -f - <<NFT
-table ip count { chain in { type filter hook input priority 0; ip saddr $ATTACKER counter name unsolicited; }
-  counter unsolicited { } }
+table ip count {
+  counter unsolicited { }
+  chain input { type filter hook input priority 0; ip saddr $ATTACKER counter name unsolicited; }
+}
 NFT
 }
 zg() { "$ZG" "$@"; }
@@ -84,7 +98,7 @@ write_portal() { # write_portal [APP_POLICY_JSON]: the portal's file; the DNS re
   "resources": [
     { "id": "res-net", "site": "lab", "type": "cidr", "address": "198.18.30.0/30",
       "filters": [ { "protocol": "tcp", "ports": "8080" }, { "protocol": "tcp", "ports": "5201" }, { "protocol": "icmp" } ] },
-    { "id": "app", "site": "lab", "type": "dns", "address": "app.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] }
+    { "id": "$APP_ID", "name": "app", "site": "lab", "type": "dns", "address": "app.test", "filters": [ { "protocol": "tcp", "ports": "8080" } ] }
   ],
   "policies": [ { "client": "alice", "resource": "res-net" }${1:-} ]
 }
@@ -92,7 +106,8 @@ JSON
   mv "$WORK/portal.json.tmp" "$WORK/portal.json"
 }
 
-APP_POLICY=', { "client": "alice", "resource": "app" }'
+APP_ID=0b9d7e7a-5c1e-4a8e-9a3b-6d2f1e0c4a11  # DNS resources served through the portal have UUID ids
+APP_POLICY=", { \"client\": \"alice\", \"resource\": \"$APP_ID\" }"
 
 ice_prepare() { # tokens, the portal's certificate and file, the resource host's services
 mkdir -p "$WORK/tokens"
@@ -114,21 +129,21 @@ background "$WORK/dnsmasq.log" ip netns exec "$NS_RES" dnsmasq --no-daemon --no-
 }
 
 start_portal() { # the portal in the internet namespace; sets PORTAL_PID once it listens
-  background "$WORK/portal.log" ip netns exec "$NS_NET" "$ZG" portal --config "$WORK/portal.json"
+  background "$WORK/portal.log" ip netns exec "$NS_NET" "$ZG" --log-level "${LOG_LEVEL:-info}" portal --config "$WORK/portal.json"
   PORTAL_PID=${PIDS[-1]}
   for _ in $(seq 150); do in_ns "$NS_NET" bash -c "</dev/tcp/$NET/8443" 2>/dev/null && return 0; sleep 0.1; done
   return 1
 }
 
 start_relay() { # the relay, registering with the portal
-  background "$WORK/relay.log" ip netns exec "$NS_NET" "$ZG" relay --listen "$NET:3478" --relay-ports 49152-49251 \
+  background "$WORK/relay.log" ip netns exec "$NS_NET" "$ZG" --log-level "${LOG_LEVEL:-info}" relay --listen "$NET:3478" --relay-ports 49152-49251 \
     --portal "$PORTAL" --token-file "$WORK/tokens/relay-1" --portal-ca "$WORK/portal.pem" --name relay-1
   for _ in $(seq 150); do grep -q 'relay registered with the portal' "$WORK/relay.log" && return 0; sleep 0.1; done
   return 1
 }
 
 start_gateway() { # start_gateway NS NAME: a gateway in ICE mode; sets GATEWAY_PID once it runs
-  background "$WORK/$2.log" ip netns exec "$1" "$ZG" gateway --portal "$PORTAL" --token-file "$WORK/tokens/$2" \
+  background "$WORK/$2.log" ip netns exec "$1" "$ZG" --log-level "${LOG_LEVEL:-info}" gateway --portal "$PORTAL" --token-file "$WORK/tokens/$2" \
     --portal-ca "$WORK/portal.pem" --name "$2" --interface zgg0 --upstream-dns "$RES"
   GATEWAY_PID=${PIDS[-1]}
   for _ in $(seq 150); do grep -q "gateway in ICE mode" "$WORK/$2.log" && return 0; sleep 0.1; done
@@ -136,7 +151,7 @@ start_gateway() { # start_gateway NS NAME: a gateway in ICE mode; sets GATEWAY_P
 }
 
 start_client() { # start_client [DNS_MODE]: alice's headless client; sets CLIENT_PID once its TUN has its address
-  background "$WORK/client.log" ip netns exec "$NS_C" "$ZG" client --portal "$PORTAL" --token-file "$WORK/tokens/alice" \
+  background "$WORK/client.log" ip netns exec "$NS_C" "$ZG" --log-level "${LOG_LEVEL:-info}" client --portal "$PORTAL" --token-file "$WORK/tokens/alice" \
     --portal-ca "$WORK/portal.pem" --interface zgc0 --dns "${1:-none}"
   CLIENT_PID=${PIDS[-1]}
   for _ in $(seq 150); do in_ns "$NS_C" ip -4 addr show zgc0 2>/dev/null | grep -q 100.64.0.2 && return 0; sleep 0.1; done

@@ -89,6 +89,7 @@ final class ResourcesSection {
             case "cidr" -> fields.requiredString("address").flatMap(text -> cidr(fields, text))
                     .map(cidr -> new Resource.CidrRange(rid, cidr));
             case "dns" -> fields.requiredString("address").flatMap(text -> pattern(fields, text))
+                    .filter(pattern -> !forPortal() || uuidId(fields, id))
                     .map(pattern -> new Resource.Dns(rid, pattern));
             case "internet" -> internet(fields).map(unused -> new Resource.Internet(rid));
             default -> {
@@ -138,6 +139,28 @@ final class ResourcesSection {
             }
         }
         return Optional.of(cidr);
+    }
+
+    private boolean forPortal() {
+        return allowed == PORTAL_FIELDS;
+    }
+
+    /**
+     * Through the portal a client names a DNS resource to its gateway in a peer-to-peer message that carries the id
+     * as a UUID (the reference's wire format), so such an id must be one.
+     */
+    private boolean uuidId(Fields fields, String id) {
+        try {
+            if (java.util.UUID.fromString(id).toString().equalsIgnoreCase(id)) {
+                return true;
+            }
+        } catch (IllegalArgumentException notUuid) {
+            // reported below
+        }
+        problems.error(fields.positionOf("id"), fields.pathOf("id"), "a DNS resource served through the portal needs a "
+                + "UUID id (e.g. " + java.util.UUID.nameUUIDFromBytes(id.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                + "), not \"" + id + "\": clients name it to gateways by UUID");
+        return false;
     }
 
     private Optional<DnsPattern> pattern(Fields fields, String text) {

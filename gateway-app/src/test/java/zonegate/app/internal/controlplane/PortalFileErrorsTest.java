@@ -31,7 +31,11 @@ class PortalFileErrorsTest {
                         "p.json:14:135: clients[1].ipv6: address fd00:2021:1111::2 already used by the client at line 13"),
                 error("resource in an unknown site", "\"address\": \"wiki.internal\", \"site\": \"office\"",
                         "\"address\": \"wiki.internal\", \"site\": \"lab\"",
-                        "p.json:19:72: resources[1].site: unknown site \"lab\""),
+                        "p.json:19:120: resources[1].site: unknown site \"lab\""),
+                error("DNS resource whose id is no UUID", "\"6f1c3c7e-2b8a-4c43-9a55-0e6f3b1d2a10\", \"name\"",
+                        "\"wiki\", \"name\"", "p.json:19:13: resources[1].id: a DNS resource served through the portal"
+                                + " needs a UUID id (e.g. d54b7ba2-7571-32f0-8b38-ed9273b974f2), not \"wiki\": clients name it"
+                                + " to gateways by UUID"),
                 error("resource without a site", ", \"site\": \"office\" }", " }",
                         "p.json:19:5: resources[1]: missing required field \"site\""),
                 error("resource overlapping the tunnel range", "\"10.0.0.0/24\"", "\"100.64.0.0/24\"",
@@ -41,7 +45,7 @@ class PortalFileErrorsTest {
                 error("policy of an unknown resource", "\"resource\": \"web\"", "\"resource\": \"db\"",
                         "p.json:22:38: policies[0].resource: unknown resource \"db\""),
                 error("expiry that is not an instant", "2030-01-01T00:00:00Z", "next year",
-                        "p.json:23:57: policies[1].expiresAt: \"next year\" is not an ISO-8601 instant like"
+                        "p.json:23:89: policies[1].expiresAt: \"next year\" is not an ISO-8601 instant like"
                                 + " 2026-12-31T23:59:59Z"),
                 error("plain ws on a public address", "\"127.0.0.1:8443\"", "\"0.0.0.0:8443\"",
                         "p.json:2:25: portal.listen: plain ws:// on the non-loopback address 0.0.0.0 would send tokens"

@@ -36,9 +36,9 @@ class PortalFileTest {
         assertThat(policy.clients().get(1).ipv6()).isEqualTo("fd00:2021:1111:0:0:0:0:3");
         assertThat(policy.resources()).containsExactly(
                 new Wire.Resource("cidr", "web", "web", "10.0.0.0/24", "office", null, List.of(new Wire.Filter("tcp", 80, 80))),
-                new Wire.Resource("dns", "wiki", "wiki", "wiki.internal", "office", null, List.of()));
+                new Wire.Resource("dns", "6f1c3c7e-2b8a-4c43-9a55-0e6f3b1d2a10", "wiki", "wiki.internal", "office", null, List.of()));
         assertThat(policy.policies()).containsExactly(new PortalPolicy.Policy("alice", "web", null),
-                new PortalPolicy.Policy("bob", "wiki", 1_893_456_000L));
+                new PortalPolicy.Policy("bob", "6f1c3c7e-2b8a-4c43-9a55-0e6f3b1d2a10", 1_893_456_000L));
     }
 
     @Test

@@ -28,11 +28,11 @@ final class PortalTestConfigs {
               "resources": [
                 { "id": "web", "type": "cidr", "address": "10.0.0.0/24", "site": "office",
                   "filters": [ { "protocol": "tcp", "ports": "80" } ] },
-                { "id": "wiki", "type": "dns", "address": "wiki.internal", "site": "office" }
+                { "id": "6f1c3c7e-2b8a-4c43-9a55-0e6f3b1d2a10", "name": "wiki", "type": "dns", "address": "wiki.internal", "site": "office" }
               ],
               "policies": [
                 { "client": "alice", "resource": "web" },
-                { "client": "bob", "resource": "wiki", "expiresAt": "2030-01-01T00:00:00Z" }
+                { "client": "bob", "resource": "6f1c3c7e-2b8a-4c43-9a55-0e6f3b1d2a10", "expiresAt": "2030-01-01T00:00:00Z" }
               ]
             }
             """.formatted(GATEWAY_HASH, RELAY_HASH, ALICE_HASH, BOB_HASH);
