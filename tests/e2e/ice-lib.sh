@@ -46,7 +46,7 @@ setup() {
   link "$NS_GW" "$GW_RES" "$NS_RES" "$RES"
   link "$NS_GW2" "$GW2_RES" "$NS_RES" "$RES2"
   in_ns "$NS_NET" ip addr add "$ATTACKER/32" dev lo
-  for ns in "$NS_NATG" "$NS_NATC" "$NS_GW" "$NS_GW2"; do in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1; done
+  for ns in "$NS_NET" "$NS_NATG" "$NS_NATC" "$NS_GW" "$NS_GW2"; do in_ns "$ns" sysctl -qw net.ipv4.ip_forward=1; done
   in_ns "$NS_NATG" ip route add default via "$NET"
   in_ns "$NS_NATC" ip route add default via "$NET_C"
   in_ns "$NS_GW" ip route add default via "$NATG_LAN"
