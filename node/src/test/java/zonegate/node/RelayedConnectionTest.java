@@ -162,6 +162,25 @@ class RelayedConnectionTest {
         assertThat(client.node.state("gateway")).isNotNull();
     }
 
+    @Test
+    void aNewConnectionRightAfterARelayPartitionEndsIsRelayedWithoutWaitingForTheKeepalive() {
+        SimNet net = new SimNet(37);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.pair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, relay);
+        int mark = LogCapture.mark();
+        net.blocked = (from, to) -> to.equals(relay.listen()) || from.equals(relay.listen());
+        net.runFor(40 * S); // the keepalive at 25 s goes unanswered: both allocations give the relay up at 33 s
+        assertThat(LogCapture.since(mark)).filteredOn(l -> l.startsWith("WARN TURN relay unresponsive")).hasSize(2);
+        net.blocked = (from, to) -> false;
+
+        net.connect(h[0], h[1]);
+        net.runFor(3 * S); // the next keepalive would only be at about 55 s
+
+        assertThat(h[0].node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(h[1].node.state("client")).isEqualTo(ConnectionState.CONNECTED);
+        exchangeData(net, h[0], h[1]);
+    }
+
     private static long relayedAdded(Host h) {
         return h.eventsOf(NodeEvent.LocalCandidates.class).stream().flatMap(b -> b.added().stream())
                 .filter(c -> c.type() == CandidateType.RELAYED).count();

@@ -153,6 +153,54 @@ class AllocationTest {
     }
 
     @Test
+    void probingAnUnresponsiveRelayAllocatesAgainAtOnceInsteadOfAtTheNextKeepalive() {
+        Harness h = new Harness(13);
+        h.relay.silent = true;
+        h.advanceTo(40 * S); // the keepalive at 25 s goes unanswered: invalidated at 33 s
+        assertThat(h.allocation.relayedAddresses()).isEmpty();
+        h.relay.silent = false;
+        int bindingsBefore = h.relay.timesOf(StunMethod.BINDING).size();
+
+        h.allocation.probe(h.nowNs);
+        h.pump();
+
+        assertThat(h.relay.timesOf(StunMethod.BINDING)).hasSize(bindingsBefore + 1).endsWith(40 * S);
+        assertThat(h.allocation.relayedAddresses()).containsExactly(FakeRelay.RELAYED);
+        assertThat(h.allocation.serverReflexiveAddress()).isEqualTo(FakeRelay.MAPPED);
+    }
+
+    @Test
+    void probingARelayThatAnswersSendsNothing() {
+        Harness h = new Harness(14);
+        h.advanceTo(10 * S);
+        int received = h.relay.received.size();
+
+        h.allocation.probe(h.nowNs);
+        h.pump();
+
+        assertThat(h.relay.received).hasSize(received);
+        assertThat(h.allocation.pollTimeout()).isEqualTo(new AllocationTimeout(25 * S, TimeoutReason.KEEPALIVE));
+    }
+
+    @Test
+    void probingTwiceWhileTheRelayIsStillSilentSendsOneBindingAndLogsNothing() {
+        Harness h = new Harness(15);
+        h.relay.silent = true;
+        h.advanceTo(40 * S);
+        int bindings = h.relay.timesOf(StunMethod.BINDING).size();
+        long lines = h.allocation.logLines();
+
+        h.allocation.probe(h.nowNs);
+        h.pump();
+        h.allocation.probe(h.nowNs);
+        h.pump();
+
+        assertThat(h.relay.timesOf(StunMethod.BINDING)).hasSize(bindings + 1);
+        assertThat(h.allocation.logLines()).isEqualTo(lines);
+        assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).hasSize(1);
+    }
+
+    @Test
     void insufficientCapacityBacksOffAndReports() {
         Harness h = new Harness(9);
         h.relay.errorCode = 508;

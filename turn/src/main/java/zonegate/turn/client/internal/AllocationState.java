@@ -127,6 +127,13 @@ public final class AllocationState {
         send(new Request.ChannelBind(peer, channel.number()), nowNs);
     }
 
+    /** An unresponsive relay is asked again at once (a BINDING), unless a BINDING is in flight or it is closed. */
+    public void probe(long nowNs) {
+        if (unresponsive && phase == Phase.IDLE && !transactions.has(Request.Binding.class)) {
+            send(new Request.Binding(), nowNs);
+        }
+    }
+
     /** The next datagram to send, or {@code null}. */
     public Transmit pollTransmit() {
         return transmits.poll();
