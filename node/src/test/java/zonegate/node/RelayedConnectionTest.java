@@ -181,6 +181,23 @@ class RelayedConnectionTest {
         exchangeData(net, h[0], h[1]);
     }
 
+    @Test
+    void aDirectConnectionBetweenNatsOutlivesTheRelayThatTaughtItsAddressesFallingSilent() {
+        SimNet net = new SimNet(38);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.connectedPair(Nat.Type.PORT_RESTRICTED, Nat.Type.PORT_RESTRICTED, 5 * S, relay);
+        assertThat(h[0].node.nominatedPair("gateway").remote().type()).isEqualTo(CandidateType.SERVER_REFLEXIVE);
+        int mark = LogCapture.mark();
+
+        net.blocked = (from, to) -> to.equals(relay.listen()) || from.equals(relay.listen());
+        net.runFor(40 * S); // both allocations give the relay up (the keepalive at about 25 s goes unanswered)
+
+        assertThat(LogCapture.since(mark)).filteredOn(l -> l.startsWith("WARN TURN relay unresponsive")).hasSize(2);
+        assertThat(h[0].node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(h[1].node.state("client")).isEqualTo(ConnectionState.CONNECTED);
+        exchangeData(net, h[0], h[1]);
+    }
+
     private static long relayedAdded(Host h) {
         return h.eventsOf(NodeEvent.LocalCandidates.class).stream().flatMap(b -> b.added().stream())
                 .filter(c -> c.type() == CandidateType.RELAYED).count();

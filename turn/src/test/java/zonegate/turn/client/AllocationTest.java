@@ -139,7 +139,8 @@ class AllocationTest {
         assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).isEmpty();
         h.advanceTo(133 * S);
         assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).containsExactly(new AllocationEvent.Invalidated(
-                InvalidationReason.UNRESPONSIVE, java.util.List.of(FakeRelay.RELAYED, FakeRelay.MAPPED)));
+                InvalidationReason.UNRESPONSIVE, java.util.List.of(FakeRelay.RELAYED)));
+        assertThat(h.allocation.serverReflexiveAddress()).as("our NAT's mapping, kept").isEqualTo(FakeRelay.MAPPED);
         long linesWhileDown = h.allocation.logLines();
         h.advanceTo(200 * S);
         assertThat(h.allocation.logLines()).isEqualTo(linesWhileDown);
