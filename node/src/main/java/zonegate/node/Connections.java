@@ -94,6 +94,7 @@ final class Connections {
     // ---- lifecycle
 
     void upsert(String peerId, ConnectionParams params, long nowNs) {
+        relays.probeUnresponsive(nowNs);
         Connection existing = byPeer.get(peerId);
         if (existing != null && existing.params.sameAs(params)) {
             Logger.debug("peer={} upsert with the same keys and credentials: connection kept", peerId);

@@ -111,7 +111,8 @@ public final class Node {
     /**
      * Creates the connection to {@code peerId}, or keeps it when {@code params} names the same peer key,
      * preshared key and ICE credentials (an idle one wakes, and its local candidates are signalled
-     * again); different parameters replace it ({@link CloseReason#REPLACED}).
+     * again); different parameters replace it ({@link CloseReason#REPLACED}). A relay given up as unresponsive
+     * is asked again at once (its partition may be over), so its candidates can still join this connection.
      *
      * @throws IllegalStateException when {@link NodeConfig#maxConnections()} connections exist
      */

@@ -262,6 +262,20 @@ final class Relays {
         }
     }
 
+    /**
+     * A connection is being made and may need a relay: every allocation that gave its relay up as
+     * unresponsive asks it again now ({@link Allocation#probe}), so a relay back from a short partition
+     * offers its candidates within a round trip instead of at its next keepalive, up to 25 s later.
+     */
+    void probeUnresponsive(long nowNs) {
+        for (Relay relay : byServer.values()) {
+            if (!relay.allocated()) {
+                relay.allocation.probe(nowNs);
+                drain(relay, nowNs, null, null);
+            }
+        }
+    }
+
     /** Binds a channel on {@code server}'s allocation to {@code peer} ahead of the first send. */
     void bindChannel(InetSocketAddress server, InetSocketAddress peer, long nowNs) {
         Relay relay = byServer.get(server);

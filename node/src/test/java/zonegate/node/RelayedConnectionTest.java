@@ -162,6 +162,42 @@ class RelayedConnectionTest {
         assertThat(client.node.state("gateway")).isNotNull();
     }
 
+    @Test
+    void aNewConnectionRightAfterARelayPartitionEndsIsRelayedWithoutWaitingForTheKeepalive() {
+        SimNet net = new SimNet(37);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.pair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, relay);
+        int mark = LogCapture.mark();
+        net.blocked = (from, to) -> to.equals(relay.listen()) || from.equals(relay.listen());
+        net.runFor(40 * S); // the keepalive at 25 s goes unanswered: both allocations give the relay up at 33 s
+        assertThat(LogCapture.since(mark)).filteredOn(l -> l.startsWith("WARN TURN relay unresponsive")).hasSize(2);
+        net.blocked = (from, to) -> false;
+
+        net.connect(h[0], h[1]);
+        net.runFor(3 * S); // the next keepalive would only be at about 55 s
+
+        assertThat(h[0].node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(h[1].node.state("client")).isEqualTo(ConnectionState.CONNECTED);
+        exchangeData(net, h[0], h[1]);
+    }
+
+    @Test
+    void aDirectConnectionBetweenNatsOutlivesTheRelayThatTaughtItsAddressesFallingSilent() {
+        SimNet net = new SimNet(38);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.connectedPair(Nat.Type.PORT_RESTRICTED, Nat.Type.PORT_RESTRICTED, 5 * S, relay);
+        assertThat(h[0].node.nominatedPair("gateway").remote().type()).isEqualTo(CandidateType.SERVER_REFLEXIVE);
+        int mark = LogCapture.mark();
+
+        net.blocked = (from, to) -> to.equals(relay.listen()) || from.equals(relay.listen());
+        net.runFor(40 * S); // both allocations give the relay up (the keepalive at about 25 s goes unanswered)
+
+        assertThat(LogCapture.since(mark)).filteredOn(l -> l.startsWith("WARN TURN relay unresponsive")).hasSize(2);
+        assertThat(h[0].node.state("gateway")).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(h[1].node.state("client")).isEqualTo(ConnectionState.CONNECTED);
+        exchangeData(net, h[0], h[1]);
+    }
+
     private static long relayedAdded(Host h) {
         return h.eventsOf(NodeEvent.LocalCandidates.class).stream().flatMap(b -> b.added().stream())
                 .filter(c -> c.type() == CandidateType.RELAYED).count();

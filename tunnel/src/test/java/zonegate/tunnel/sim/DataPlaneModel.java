@@ -81,6 +81,12 @@ final class DataPlaneModel {
     final Map<String, Long> offlineResetNs = new HashMap<>();
     /** Gateways whose connection with the client must go away by the deadline (ns). */
     final Map<String, Long> unsettled = new HashMap<>();
+    /** When a gateway or a relay was partitioned (at most one per action, so at most 40): a goodbye then is lost. */
+    final List<Outage> outages = new ArrayList<>();
+
+    /** A partition of a gateway or a relay, from {@code fromNs} to {@code toNs}. */
+    record Outage(long fromNs, long toNs) {
+    }
 
     Res resource(int slot) {
         return slot == ModelUniverse.INTERNET ? new Res(slot, false, null, "hq", List.of()) : catalog[slot];
@@ -200,6 +206,14 @@ final class DataPlaneModel {
         return last != null && nowNs - last < FRESH_SESSION_NS;
     }
 
+    /**
+     * Whether a partition was on within a second of {@code atNs} (an expiry's instant is known to the
+     * second): a goodbye the gateway sent then may have been lost, directly or through a relay.
+     */
+    boolean duringOutage(long atNs) {
+        return outages.stream().anyMatch(o -> o.fromNs() - TunnelSim.S <= atNs && atNs <= o.toNs() + TunnelSim.S);
+    }
+
     /** The client forgets a gateway: every slot through it, its setups. */
     void forget(String gateway) {
         clientAuth.values().removeIf(gateway::equals);
@@ -211,14 +225,15 @@ final class DataPlaneModel {
 
     /**
      * The gateway's last authorisation went: a goodbye (the client forgets it, site Unknown) when the session
-     * surely carries it, else the connection must go away within 90 s one way or the other.
+     * surely carries it and no partition can have swallowed it (an expiry falling due during one), else the
+     * connection must go away within 90 s one way or the other.
      */
     void lastAuthorisationGone(String gateway, long nowNs) {
         maybeHeld.get(gateway).clear();
         if (!connected.contains(gateway)) {
             return;
         }
-        if (freshSession(gateway, nowNs)) {
+        if (freshSession(gateway, nowNs) && !duringOutage(nowNs)) {
             forget(gateway);
             setSite(gateway, nowNs, SiteStatus.UNKNOWN);
         } else {

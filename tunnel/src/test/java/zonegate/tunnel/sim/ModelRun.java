@@ -308,8 +308,10 @@ final class ModelRun {
     /** Nothing reaches or leaves the addresses for a while; a long cut must break what went through them. */
     private void partition(Set<InetAddress> addresses, String site, int seconds) {
         partitioned.addAll(addresses);
+        long fromNs = net.nowNs;
         net.runFor(seconds * S);
         partitioned.removeAll(addresses);
+        model.outages.add(new DataPlaneModel.Outage(fromNs, net.nowNs));
         if (seconds >= 60) {
             recover(site == null ? Set.of("hq", "lab") : Set.of(site), site != null);
         } else {

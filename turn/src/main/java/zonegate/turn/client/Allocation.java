@@ -23,7 +23,9 @@ import zonegate.turn.client.internal.ResponseHandler;
  * credentials (401 then an authenticated retry; 438 retried with the new nonce), refreshes at half the
  * lifetime, binds channels on demand and frames ChannelData both ways. Requests are retransmitted after
  * 1 s, x1.5 each time, and given up after 8 s: the relay is then unresponsive and the allocation is
- * {@link AllocationEvent.Invalidated invalidated}; the next answered BINDING allocates again.
+ * {@link AllocationEvent.Invalidated invalidated} (its relayed addresses withdrawn; the server-reflexive
+ * address, our NAT's mapping, is kept); the next answered BINDING allocates again. That BINDING is
+ * the next keepalive, 25 s on, unless {@link #probe} asks for it sooner (a new connection needs the relay).
  *
  * <pre>{@code
  * Allocation allocation = new Allocation(AllocationConfig.of(relay, user, pass), random, nowNs);
@@ -162,6 +164,17 @@ public final class Allocation {
     public int frameChannelData(InetSocketAddress peer, ByteBuffer buffer, int offset, int payloadBytes,
             long nowNs) {
         return dataPath.frame(peer, buffer, offset, payloadBytes, advance(nowNs));
+    }
+
+    /**
+     * Asks an unresponsive relay (a request to it went unanswered for 8 s) again now, with a BINDING,
+     * instead of at the next keepalive up to 25 s later: the node calls it when a new connection may need
+     * the relay, whose partition may be over. An answer allocates again, as the keepalive's would; no
+     * answer changes nothing (no second invalidation, no log line). Does nothing while the relay answers,
+     * while a BINDING is in flight, or after {@link #close}.
+     */
+    public void probe(long nowNs) {
+        state.probe(advance(nowNs));
     }
 
     /** Binds a channel to {@code peer} unless one is bound or pending; waits for the allocation if needed. */

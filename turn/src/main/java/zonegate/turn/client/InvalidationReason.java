@@ -2,7 +2,10 @@ package zonegate.turn.client;
 
 /** Why an {@link Allocation} withdrew its addresses ({@link AllocationEvent.Invalidated}). */
 public enum InvalidationReason {
-    /** A request went unanswered for 8 s: the relay is unresponsive. A later answer recovers it. */
+    /**
+     * A request went unanswered for 8 s: the relay is unresponsive. Only the relayed addresses are
+     * withdrawn (the server-reflexive address is our NAT's, not the relay's). A later answer recovers it.
+     */
     UNRESPONSIVE,
     /** 437 Allocation Mismatch: the relay has no allocation for our 5-tuple, or one we did not expect. */
     ALLOCATION_MISMATCH,

@@ -139,7 +139,8 @@ class AllocationTest {
         assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).isEmpty();
         h.advanceTo(133 * S);
         assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).containsExactly(new AllocationEvent.Invalidated(
-                InvalidationReason.UNRESPONSIVE, java.util.List.of(FakeRelay.RELAYED, FakeRelay.MAPPED)));
+                InvalidationReason.UNRESPONSIVE, java.util.List.of(FakeRelay.RELAYED)));
+        assertThat(h.allocation.serverReflexiveAddress()).as("our NAT's mapping, kept").isEqualTo(FakeRelay.MAPPED);
         long linesWhileDown = h.allocation.logLines();
         h.advanceTo(200 * S);
         assertThat(h.allocation.logLines()).isEqualTo(linesWhileDown);
@@ -150,6 +151,54 @@ class AllocationTest {
 
         assertThat(h.eventsOf(AllocationEvent.RelayAllocated.class)).hasSize(2);
         assertThat(h.allocation.relayedAddresses()).containsExactly(FakeRelay.RELAYED);
+    }
+
+    @Test
+    void probingAnUnresponsiveRelayAllocatesAgainAtOnceInsteadOfAtTheNextKeepalive() {
+        Harness h = new Harness(13);
+        h.relay.silent = true;
+        h.advanceTo(40 * S); // the keepalive at 25 s goes unanswered: invalidated at 33 s
+        assertThat(h.allocation.relayedAddresses()).isEmpty();
+        h.relay.silent = false;
+        int bindingsBefore = h.relay.timesOf(StunMethod.BINDING).size();
+
+        h.allocation.probe(h.nowNs);
+        h.pump();
+
+        assertThat(h.relay.timesOf(StunMethod.BINDING)).hasSize(bindingsBefore + 1).endsWith(40 * S);
+        assertThat(h.allocation.relayedAddresses()).containsExactly(FakeRelay.RELAYED);
+        assertThat(h.allocation.serverReflexiveAddress()).isEqualTo(FakeRelay.MAPPED);
+    }
+
+    @Test
+    void probingARelayThatAnswersSendsNothing() {
+        Harness h = new Harness(14);
+        h.advanceTo(10 * S);
+        int received = h.relay.received.size();
+
+        h.allocation.probe(h.nowNs);
+        h.pump();
+
+        assertThat(h.relay.received).hasSize(received);
+        assertThat(h.allocation.pollTimeout()).isEqualTo(new AllocationTimeout(25 * S, TimeoutReason.KEEPALIVE));
+    }
+
+    @Test
+    void probingTwiceWhileTheRelayIsStillSilentSendsOneBindingAndLogsNothing() {
+        Harness h = new Harness(15);
+        h.relay.silent = true;
+        h.advanceTo(40 * S);
+        int bindings = h.relay.timesOf(StunMethod.BINDING).size();
+        long lines = h.allocation.logLines();
+
+        h.allocation.probe(h.nowNs);
+        h.pump();
+        h.allocation.probe(h.nowNs);
+        h.pump();
+
+        assertThat(h.relay.timesOf(StunMethod.BINDING)).hasSize(bindings + 1);
+        assertThat(h.allocation.logLines()).isEqualTo(lines);
+        assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).hasSize(1);
     }
 
     @Test

@@ -127,6 +127,13 @@ public final class AllocationState {
         send(new Request.ChannelBind(peer, channel.number()), nowNs);
     }
 
+    /** An unresponsive relay is asked again at once (a BINDING), unless a BINDING is in flight or it is closed. */
+    public void probe(long nowNs) {
+        if (unresponsive && phase == Phase.IDLE && !transactions.has(Request.Binding.class)) {
+            send(new Request.Binding(), nowNs);
+        }
+    }
+
     /** The next datagram to send, or {@code null}. */
     public Transmit pollTransmit() {
         return transmits.poll();
@@ -212,7 +219,12 @@ public final class AllocationState {
         events.add(event);
     }
 
-    /** A request went unanswered for 8 s: withdraw everything once; the next answered BINDING recovers. */
+    /**
+     * A request went unanswered for 8 s: withdraw the relayed addresses once; the next answered BINDING
+     * recovers. The server-reflexive address stays: it is our NAT's mapping, which a silent relay does
+     * not change, and a direct connection between two NATs may be using it (an answer with another address
+     * replaces it).
+     */
     void onUnresponsive(long nowNs) {
         transactions.clear();
         if (phase == Phase.CLOSED) {
@@ -224,11 +236,7 @@ public final class AllocationState {
             return;
         }
         unresponsive = true;
-        List<InetSocketAddress> withdrawn = new ArrayList<>(relayed);
-        if (serverReflexive != null) {
-            withdrawn.add(serverReflexive);
-        }
-        serverReflexive = null;
+        List<InetSocketAddress> withdrawn = relayed;
         relayed = List.of();
         channels.clear();
         log.warn("TURN relay unresponsive relay={} withdrawn={}", config.server(), withdrawn);
