@@ -6,6 +6,7 @@ NS_NET=${ID}net NS_NATG=${ID}ng NS_NATC=${ID}nc NS_GW=${ID}gw NS_GW2=${ID}g2 NS_
 NAMESPACES=("$NS_NET" "$NS_NATG" "$NS_NATC" "$NS_GW" "$NS_GW2" "$NS_C" "$NS_RES")
 NET=198.18.10.1 NATG_WAN=198.18.10.2 NET_C=198.18.11.1 NATC_WAN=198.18.11.2
 NATG_LAN=198.18.20.1 GW=198.18.20.2 NATG_LAN2=198.18.22.1 GW2=198.18.22.2 NATC_LAN=198.18.21.1 CL=198.18.21.2
+NATC_LAN2=198.18.21.5 CL2=198.18.21.6  # the client's second uplink, where it roams to
 GW_RES=198.18.30.1 RES=198.18.30.2 GW2_RES=198.18.31.1 RES2=198.18.31.2
 ATTACKER=198.18.13.1 PORTAL=wss://$NET:8443 SENTINEL=100.100.111.1
 zg() { "$ZG" "$@"; }
@@ -34,7 +35,7 @@ table ip filter {
 }
 NFT
 }
-symmetric() { nat_rules "$NS_NATG" 198.18.20.0/22 random; nat_rules "$NS_NATC" 198.18.21.0/30 random; }
+symmetric() { nat_rules "$NS_NATG" 198.18.20.0/22 random; nat_rules "$NS_NATC" 198.18.21.0/29 random; }
 
 setup() {
   make_namespaces
@@ -43,6 +44,7 @@ setup() {
   link "$NS_NATG" "$NATG_LAN" "$NS_GW" "$GW"
   link "$NS_NATG" "$NATG_LAN2" "$NS_GW2" "$GW2"
   link "$NS_NATC" "$NATC_LAN" "$NS_C" "$CL"
+  link "$NS_NATC" "$NATC_LAN2" "$NS_C" "$CL2"
   link "$NS_GW" "$GW_RES" "$NS_RES" "$RES"
   link "$NS_GW2" "$GW2_RES" "$NS_RES" "$RES2"
   in_ns "$NS_NET" ip addr add "$ATTACKER/32" dev lo
@@ -54,7 +56,7 @@ setup() {
   in_ns "$NS_GW2" ip route add 198.18.30.0/30 via "$RES2"
   in_ns "$NS_C" ip route add default via "$NATC_LAN"
   nat_rules "$NS_NATG" 198.18.20.0/22
-  nat_rules "$NS_NATC" 198.18.21.0/30
+  nat_rules "$NS_NATC" 198.18.21.0/29
   for ns in "$NS_GW" "$NS_GW2"; do
     in_ns "$ns" nft -f - <<NFT
 table ip nat {

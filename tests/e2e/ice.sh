@@ -8,6 +8,7 @@
 #      198.18.10.1 --- 198.18.10.2 ${ID}ng NAT  198.18.20.1 --- 198.18.20.2 ${ID}gw  (gateway gw-a) 198.18.30.1 --- 198.18.30.2 ${ID}res
 #                                           198.18.22.1 --- 198.18.22.2 ${ID}g2  (gateway gw-b) 198.18.31.1 --- 198.18.31.2 ${ID}res
 #      198.18.11.1 --- 198.18.11.2 ${ID}nc NAT  198.18.21.1 --- 198.18.21.2 ${ID}c   (client alice)
+#                                           198.18.21.5 --- 198.18.21.6 ${ID}c   (its second uplink, for roaming)
 # The NAT routers masquerade (port-preserving) and drop what no mapping answers; `symmetric` switches them
 # to `masquerade random`. The gateways masquerade towards the resource host.
 cd "$(dirname "$0")/../.." || exit 1
@@ -91,7 +92,7 @@ RELAYED_NOW=$(( $(relayed_bytes) - RELAYED_BEFORE ))
 measure "relayed bytes during 4 MiB through the relay: $RELAYED_NOW"
 check "the relay carried the traffic" test "$RELAYED_NOW" -gt 4000000
 check "iperf3 for 10 s through the relay" iperf relayed
-nat_rules "$NS_NATG" 198.18.20.0/22; nat_rules "$NS_NATC" 198.18.21.0/30
+nat_rules "$NS_NATG" 198.18.20.0/22; nat_rules "$NS_NATC" 198.18.21.0/29
 kill -USR1 "$CLIENT_PID"; sleep 1
 in_ns "$NS_C" ping -c 1 -W 5 "$RES" >/dev/null
 
@@ -128,8 +129,9 @@ start_gateway "$NS_GW2" gw-b; GW_B_PID=$GATEWAY_PID
 check "restarting the single gateway: the client recovers within 5 s" recovers "restart of gw-b to traffic"
 
 # ---- roaming: the client's address changes
-ROAM=198.18.21.3 UPLINK=$(in_ns "$NS_C" ip -o -4 addr show | awk -v a="$CL/" 'index($4, a) == 1 {print $2}')
-in_ns "$NS_C" bash -c "ip addr flush dev $UPLINK && ip addr add $ROAM/30 dev $UPLINK && ip route add default via $NATC_LAN"
+# Roaming: the first uplink goes away; the client's traffic leaves by the second one, from another address.
+UPLINK=$(in_ns "$NS_C" ip -o -4 addr show | awk -v a="$CL/" 'index($4, a) == 1 {print $2}')
+in_ns "$NS_C" bash -c "ip addr flush dev $UPLINK && ip route add default via $NATC_LAN2"
 check "after the client's address changes, traffic resumes within 5 s" recovers "roaming to traffic"
 
 # ---- a wrong token
