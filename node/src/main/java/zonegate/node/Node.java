@@ -164,8 +164,7 @@ public final class Node {
      */
     public void updateRelays(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
         long now = advance(nowNs);
-        remove.forEach(server -> relays.remove(server, now));
-        add.forEach(server -> relays.add(server, now));
+        relays.update(add, remove, now);
     }
 
     /** Sends a goodbye (when a session is up) and closes the connection ({@link CloseReason#CLOSED_LOCALLY}). */

@@ -123,7 +123,17 @@ final class Relays {
         Logger.info("relay={} removed", server);
         indexRelayed();
         listener.onRelayChanged(server, nowNs);
-        if (byServer.isEmpty()) {
+    }
+
+    /**
+     * Removes, then adds: a relay the control plane gives again with new credentials is replaced, and "no relays
+     * left" is said only when the set is empty once the whole update is applied (not in between).
+     */
+    void update(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
+        boolean had = !byServer.isEmpty();
+        remove.forEach(server -> remove(server, nowNs));
+        add.forEach(server -> add(server, nowNs));
+        if (had && byServer.isEmpty()) {
             Logger.info("no relays left");
             outbox.event(new NodeEvent.NoRelays());
         }

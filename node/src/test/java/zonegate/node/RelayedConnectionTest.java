@@ -111,6 +111,20 @@ class RelayedConnectionTest {
     }
 
     @Test
+    void theOnlyRelayGivenAgainWithNewCredentialsIsReplacedWithoutSayingNoRelaysLeft() {
+        SimNet net = new SimNet(34);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.connectedPair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, 5 * S, relay);
+        Host client = h[0];
+
+        client.node.updateRelays(List.of(new TurnServer(relay.listen(), SimNet.TURN_USER, SimNet.TURN_PASSWORD)),
+                List.of(relay.listen()), net.nowNs);
+        net.runFor(100 * MS);
+
+        assertThat(client.events).doesNotContain(new NodeEvent.NoRelays());
+    }
+
+    @Test
     void aRelayedConnectionWhoseRelayIsRemovedFailsSoTheControlPlaneMakesANewOne() {
         SimNet net = new SimNet(33);
         SimNet.Relay relay = net.relay("198.51.100.2");
