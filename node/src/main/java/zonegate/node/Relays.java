@@ -126,13 +126,23 @@ final class Relays {
     }
 
     /**
-     * Removes, then adds: a relay the control plane gives again with new credentials is replaced, and "no relays
-     * left" is said only when the set is empty once the whole update is applied (not in between).
+     * Removes, then adds. A relay given again with other credentials (the control plane renews them before they
+     * expire) gets a new allocation under them: TURN ties an allocation to the username that made it (RFC 8656
+     * section 7.3: another one is refused with 441), and a TURN REST username carries its expiry. Connections
+     * relayed through the old allocation move as when a relay goes. "No relays left" is said only when the set
+     * is empty once the whole update is applied, not in between.
      */
     void update(List<TurnServer> add, List<InetSocketAddress> remove, long nowNs) {
         boolean had = !byServer.isEmpty();
         remove.forEach(server -> remove(server, nowNs));
-        add.forEach(server -> add(server, nowNs));
+        for (TurnServer server : add) {
+            Relay known = byServer.get(server.address());
+            if (known != null && !known.server.equals(server)) {
+                Logger.info("relay={} has new credentials: allocating again under them", server.address());
+                remove(server.address(), nowNs);
+            }
+            add(server, nowNs);
+        }
         if (had && byServer.isEmpty()) {
             Logger.info("no relays left");
             outbox.event(new NodeEvent.NoRelays());

@@ -247,4 +247,21 @@ class RelayMigrationTest {
         assertThat(channelDataTo(s.client(), clientSent, s.a())).as("the client's ChannelData to A").isZero();
         assertThat(s.client().events).doesNotContain(new NodeEvent.NoRelays());
     }
+
+    @Test
+    void aRelayGivenAgainWithRenewedCredentialsIsAllocatedUnderThemAndTheConnectionComesBack() {
+        Setup s = connectedThroughAThenB(40, Nat.Type.SYMMETRIC, false);
+        SimNet net = s.net();
+        net.recreateOn = Set.of(FailureReason.RELAY_GONE);
+        assertThat(relayedThrough(s.gateway(), "client", s.a())).as("gateway relayed through A").isTrue();
+
+        s.gateway().node.updateRelays(List.of(new TurnServer(s.a().listen(), SimNet.RENEWED_TURN_USER,
+                SimNet.TURN_PASSWORD)), List.of(), net.nowNs);
+        long tookNs = untilConnected(net, s.client(), s.gateway());
+
+        assertThat(tookNs).as("reconnected after %d ms", tookNs / MS).isLessThan(RECONNECT_BOUND_NS);
+        exchangeData(net, s.client(), s.gateway(), 0);
+        assertThat(s.a().server().allocations()).extracting(a -> a.username()).contains(SimNet.RENEWED_TURN_USER);
+        assertThat(s.gateway().events).doesNotContain(new NodeEvent.NoRelays());
+    }
 }

@@ -31,6 +31,8 @@ final class SimNet {
     static final long S = 1_000_000_000L;
     static final String TURN_USER = "user";
     static final String TURN_PASSWORD = "password";
+    /** A second user of every relay: credentials a control plane renewed. */
+    static final String RENEWED_TURN_USER = "renewed";
 
     private record Delivery(long atNs, long seq, InetSocketAddress from, InetSocketAddress to, byte[] bytes) {
     }
@@ -136,7 +138,7 @@ final class SimNet {
     Relay relay(String ip) {
         InetAddress address = InetAddress.ofLiteral(ip);
         RelayConfig config = RelayConfig.of("zonegate", address, null, 50000, 50999)
-                .withStaticUsers(Map.of(TURN_USER, TURN_PASSWORD));
+                .withStaticUsers(Map.of(TURN_USER, TURN_PASSWORD, RENEWED_TURN_USER, TURN_PASSWORD));
         Relay relay = new Relay(new InetSocketAddress(address, 3478),
                 new RelayServer(config, InstantSource.fixed(Instant.EPOCH), random.split(), nowNs));
         relays.put(address, relay);
