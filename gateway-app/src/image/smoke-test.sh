@@ -40,6 +40,9 @@ for _ in $(seq 1 100); do
   sleep 0.1
 done
 grep -q "listening on ws://" "$copy/portal.log" || { kill "$portal" 2>/dev/null; fail "portal did not start: $(cat "$copy/portal.log")"; }
+# Helidon logs through java.util.logging: those lines must come through tinylog, in our format.
+grep -q "JulBridge: io.helidon" "$copy/portal.log" || fail "Helidon's log lines do not go through tinylog: $(cat "$copy/portal.log")"
+if grep -q "^INFO: \|^WARNING: \|^SEVERE: " "$copy/portal.log"; then fail "JUL's own format in the log: $(cat "$copy/portal.log")"; fi
 kill "$portal" 2>/dev/null || fail "portal stopped by itself: $(cat "$copy/portal.log")"
 wait "$portal" || true
 

@@ -15,6 +15,7 @@ module zonegate.app {
     requires tools.jackson.databind;
     requires info.picocli;
     requires org.tinylog.api;
+    requires java.logging;
     requires org.tinylog.impl;
     requires jdk.unsupported;
 

@@ -30,6 +30,7 @@ public final class LogSetup {
             addWriter(config, "writer2", format, logFile);
         }
         Configuration.replace(config);
+        JulBridge.install(level);
     }
 
     private static void addWriter(Map<String, String> config, String name, LogFormat format, Path file) {

@@ -1,0 +1,71 @@
+package zonegate.app.internal.log;
+
+import java.util.Locale;
+import java.util.logging.Formatter;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogManager;
+import java.util.logging.LogRecord;
+import org.tinylog.Logger;
+
+/**
+ * Libraries that log through {@code java.util.logging} (Helidon, in the portal) write through tinylog instead
+ * of JUL's own console format, so every line has our format (one JSON object with {@code --log-format json})
+ * and our level: the JUL logger's name leads the message.
+ */
+final class JulBridge extends Handler {
+    private static final Formatter MESSAGE = new Formatter() {
+        @Override
+        public String format(LogRecord record) {
+            return formatMessage(record);
+        }
+    };
+
+    private JulBridge() {
+    }
+
+    /** Replaces JUL's handlers with this bridge, passing on records at {@code tinylogLevel} and above. */
+    static void install(String tinylogLevel) {
+        LogManager.getLogManager().reset();
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.setLevel(julLevel(tinylogLevel));
+        root.addHandler(new JulBridge());
+    }
+
+    @Override
+    public void publish(LogRecord record) {
+        String text = record.getLoggerName() + ": " + MESSAGE.format(record);
+        Throwable thrown = record.getThrown();
+        int level = record.getLevel().intValue();
+        if (level >= Level.SEVERE.intValue()) {
+            Logger.error(thrown, "{}", text);
+        } else if (level >= Level.WARNING.intValue()) {
+            Logger.warn(thrown, "{}", text);
+        } else if (level >= Level.INFO.intValue()) {
+            Logger.info(thrown, "{}", text);
+        } else if (level >= Level.FINE.intValue()) {
+            Logger.debug(thrown, "{}", text);
+        } else {
+            Logger.trace(thrown, "{}", text);
+        }
+    }
+
+    @Override
+    public void flush() {
+    }
+
+    @Override
+    public void close() {
+    }
+
+    private static Level julLevel(String tinylogLevel) {
+        return switch (tinylogLevel.toLowerCase(Locale.ROOT)) {
+            case "trace" -> Level.ALL;
+            case "debug" -> Level.FINE;
+            case "info" -> Level.INFO;
+            case "warn", "warning" -> Level.WARNING;
+            case "error" -> Level.SEVERE;
+            default -> Level.OFF;
+        };
+    }
+}
