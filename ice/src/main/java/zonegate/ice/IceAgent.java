@@ -22,7 +22,8 @@ import zonegate.ice.internal.Scheduler;
  * peer-reflexive candidates from checks and answers; resolves role conflicts with the 64-bit
  * tie-breaker; nominates (controlling: regular nomination with USE-CANDIDATE on the best valid pair;
  * controlled: follows USE-CANDIDATE); then checks consent on the selected pair, every
- * {@link IceConfig#consentIntervalNs()} or, idle, every {@link IceConfig#idleKeepaliveIntervalNs()}.
+ * {@link IceConfig#consentIntervalNs()} or, idle, every {@link IceConfig#idleKeepaliveIntervalNs()}
+ * (idle, consent is lost only after {@link IceConfig#idleConsentTimeoutNs()} without an answer).
  *
  * <p>Addresses. Every {@link IceTransmit} names its source: a host candidate's socket address, or a
  * relayed candidate's address, which the caller routes through its TURN allocation. Datagrams are

@@ -39,8 +39,9 @@ class AgentFuzzTest {
 
         static Target in(IceState state) {
             if (state == IceState.CONNECTED || state == IceState.DISCONNECTED) {
-                Net net = Net.connectedPair(IceConfig.client(), IceRole.CONTROLLING, IceConfig.gateway(),
-                        IceRole.CONTROLLED);
+                // Without idle patience the silent connection's first unanswered consent check disconnects it.
+                IceConfig client = IceConfig.client().withIdleConsentTimeoutNs(0);
+                Net net = Net.connectedPair(client, IceRole.CONTROLLING, IceConfig.gateway(), IceRole.CONTROLLED);
                 if (state == IceState.DISCONNECTED) {
                     net.blackhole = true;
                     net.runUntil(net.nowNs + 21 * Net.S); // consent lost at ~21.8 s, failed at ~23.8 s

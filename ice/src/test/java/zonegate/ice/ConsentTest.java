@@ -44,6 +44,15 @@ class ConsentTest {
                 .allMatch(t -> (t - t0) % (5 * S) == 0);
     }
 
+    /** Runs to {@code untilNs} with traffic crossing {@code peer}'s selected pair every second. */
+    private static void runWithTraffic(Net net, Peer peer, long untilNs) {
+        for (long t = net.nowNs + S; t < untilNs; t += S) {
+            net.runUntil(t);
+            peer.agent.noteTraffic(net.nowNs);
+        }
+        net.runUntil(untilNs);
+    }
+
     @Test
     void clientUnansweredConsentDisconnectsAfter16750msAndFailsAfterTheTwoSecondGrace() {
         Net net = connected();
@@ -52,7 +61,7 @@ class ConsentTest {
         net.runUntil(t0 + S);
         net.blackhole = true;
 
-        net.runUntil(t0 + 60 * S);
+        runWithTraffic(net, client, t0 + 60 * S);
 
         assertThat(client.enteredAt(IceState.DISCONNECTED)).isEqualTo(t0 + 5 * S + 16750 * MS);
         assertThat(client.enteredAt(IceState.FAILED)).isEqualTo(t0 + 5 * S + 16750 * MS + 2 * S);
@@ -83,7 +92,7 @@ class ConsentTest {
         net.runUntil(t0 + S);
         net.blackhole = true;
         long disconnectedAt = t0 + 5 * S + 16750 * MS;
-        net.runUntil(disconnectedAt + S);
+        runWithTraffic(net, client, disconnectedAt + S);
         assertThat(client.agent.state()).isEqualTo(IceState.DISCONNECTED);
 
         net.blackhole = false;
@@ -93,5 +102,42 @@ class ConsentTest {
         assertThat(client.eventsOf(IceEvent.StateChanged.class))
                 .contains(new IceEvent.StateChanged(IceState.DISCONNECTED, IceState.CONNECTED));
         assertThat(client.eventsOf(IceEvent.Failed.class)).isEmpty();
+    }
+
+    @Test
+    void anIdleClientKeepsConsentThroughAnOutageShorterThanTheIdleConsentTimeout() {
+        // The gateway gets a long grace so that it is still there to answer when the path heals.
+        Net net = Net.connectedPair(IceConfig.client(), IceRole.CONTROLLING,
+                IceConfig.gateway().withDisconnectGraceNs(600 * S), IceRole.CONTROLLED);
+        Peer client = net.client();
+        long t0 = client.enteredAt(IceState.CONNECTED);
+        net.runUntil(t0 + S);
+        net.blackhole = true;
+        net.runUntil(t0 + 40 * S); // the check sent at t0 + 5 s timed out at t0 + 21.75 s, idle by then
+        net.blackhole = false;
+
+        net.runUntil(t0 + 60 * S);
+
+        assertThat(client.agent.state()).isEqualTo(IceState.CONNECTED);
+        assertThat(client.eventsOf(IceEvent.StateChanged.class)).doesNotContain(
+                new IceEvent.StateChanged(IceState.CONNECTED, IceState.DISCONNECTED));
+        assertThat(client.eventsOf(IceEvent.Failed.class)).isEmpty();
+    }
+
+    @Test
+    void anIdleClientLosesConsentAtTheFirstUnansweredCheckEnding100sAfterTheLastAnswer() {
+        Net net = connected();
+        Peer client = net.client();
+        long t0 = client.enteredAt(IceState.CONNECTED);
+        net.runUntil(t0 + S);
+        net.blackhole = true;
+
+        net.runUntil(t0 + 200 * S);
+
+        // Checks at t0 + 5 s, then (at once: the 5 s interval was due) 21.75 s, then every 25 s: 46.75, 71.75 and
+        // 96.75 s. All but the last time out within 100 s of the last answer (t0); that one disconnects.
+        assertThat(client.enteredAt(IceState.DISCONNECTED)).isEqualTo(t0 + 96750 * MS + 16750 * MS);
+        assertThat(client.enteredAt(IceState.FAILED)).isEqualTo(t0 + 96750 * MS + 16750 * MS + 2 * S);
+        assertThat(client.eventsOf(IceEvent.Failed.class)).containsExactly(new IceEvent.Failed(IceFailure.CONSENT_LOST));
     }
 }

@@ -57,6 +57,8 @@ public final class AgentCore {
     long firstValidNs = -1;
     long nextPaceNs;
     long lastConsentSentNs;
+    /** When the selected pair was last known to have consent: its selection or a consent answer. */
+    long lastConsentAnsweredNs;
     long lastTrafficNs;
     long disconnectedAtNs;
 
@@ -224,6 +226,7 @@ public final class AgentCore {
         checkList.stopChecking();
         pair.check = null;
         lastConsentSentNs = nowNs;
+        lastConsentAnsweredNs = nowNs;
         lastTrafficNs = nowNs;
         SelectedPair selectedPair = selectedPair();
         Logger.info("{}: nominated {} -> {} ({}, {})", tag, text(pair.local.address()), text(pair.remote.address()),
@@ -252,7 +255,20 @@ public final class AgentCore {
         emit(new IceEvent.Failed(reason));
     }
 
-    /** A consent check timed out or was refused: DISCONNECTED, and one more consent check at once. */
+    /**
+     * A consent check timed out. While idle, consent is lost only once no answer has come for {@code
+     * idleConsentTimeoutNs}; before that the next check follows at the idle interval.
+     */
+    void consentTimedOut(long nowNs) {
+        boolean idle = nowNs - lastTrafficNs >= config.idleAfterNs();
+        if (idle && nowNs - lastConsentAnsweredNs < config.idleConsentTimeoutNs()) {
+            Logger.debug("{}: idle consent check unanswered, consent still fresh", tag);
+            return;
+        }
+        consentLost(nowNs);
+    }
+
+    /** A consent check was refused or lost: DISCONNECTED, and one more consent check at once. */
     void consentLost(long nowNs) {
         if (state != IceState.CONNECTED) {
             return;

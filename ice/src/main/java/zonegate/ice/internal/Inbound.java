@@ -178,12 +178,12 @@ public final class Inbound {
         core.checks.remove(check);
         Pair pair = check.pair;
         if (!pair.local.address().equals(local) || !pair.remote.address().equals(from)) {
-            onFailure(check, nowNs); // RFC 8445 7.2.5.2.1: non-symmetric transport addresses
+            onFailure(check, false, nowNs); // RFC 8445 7.2.5.2.1: non-symmetric transport addresses
         } else if (m.messageClass() == StunClass.ERROR_RESPONSE) {
             if (m.errorCode() == 487) {
                 onRoleConflict(check);
             } else {
-                onFailure(check, nowNs);
+                onFailure(check, false, nowNs);
             }
         } else {
             onSuccess(check, m.xorMappedAddress(), nowNs);
@@ -195,6 +195,7 @@ public final class Inbound {
         Pair pair = check.pair;
         switch (check.kind) {
             case CONSENT -> {
+                core.lastConsentAnsweredNs = nowNs;
                 if (core.state == IceState.DISCONNECTED) {
                     Logger.info("{}: consent answered again", core.tag);
                     core.changeState(IceState.CONNECTED);
@@ -222,11 +223,20 @@ public final class Inbound {
         }
     }
 
-    /** A check failed: an error response, a non-symmetric answer, or a timeout ({@link Scheduler}). */
-    void onFailure(Check check, long nowNs) {
+    /**
+     * A check failed: an error response, a non-symmetric answer, or (with {@code timedOut}) a timeout
+     * ({@link Scheduler}).
+     */
+    void onFailure(Check check, boolean timedOut, long nowNs) {
         Pair pair = check.pair;
         switch (check.kind) {
-            case CONSENT -> core.consentLost(nowNs);
+            case CONSENT -> {
+                if (timedOut) {
+                    core.consentTimedOut(nowNs);
+                } else {
+                    core.consentLost(nowNs);
+                }
+            }
             case NOMINATION -> {
                 pair.state = Pair.State.FAILED;
                 if (core.nominating == pair) {

@@ -95,7 +95,7 @@ public final class Scheduler {
             core.transmit(c.pair.local.address(), c.pair.remote.address(), c.bytes);
         }
         for (Check c : timedOut) {
-            inbound.onFailure(c, nowNs);
+            inbound.onFailure(c, true, nowNs);
         }
     }
 
