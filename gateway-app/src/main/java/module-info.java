@@ -18,6 +18,8 @@ module zonegate.app {
     requires java.logging;
     requires org.tinylog.impl;
     requires jdk.unsupported;
+    requires jdk.httpserver;
+    requires java.management;
 
     exports zonegate.app.spi;
 

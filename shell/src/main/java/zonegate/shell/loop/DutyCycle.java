@@ -54,6 +54,7 @@ final class DutyCycle implements Outbound {
     int doWork() {
         long nowNs = System.nanoTime();
         counters.cycles.increment();
+        counters.lastCycleNs.setRelease(nowNs);
         cycleHadErrors = false;
         int work = 0;
         if (driver.nextDeadlineNs() - nowNs <= 0) {
@@ -90,6 +91,7 @@ final class DutyCycle implements Outbound {
             long waitNs = Math.min(config.maxParkNs(), driver.nextDeadlineNs() - nowNs);
             if (waitNs > 0 && !hasWork()) {
                 LockSupport.parkNanos(this, waitNs);
+                counters.parkedNs.add(System.nanoTime() - nowNs);
             }
             stateSignal.cancel();
         }

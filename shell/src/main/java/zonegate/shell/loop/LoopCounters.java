@@ -1,5 +1,6 @@
 package zonegate.shell.loop;
 
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -23,6 +24,11 @@ public final class LoopCounters {
     final LongAdder statesSuperseded = new LongAdder();
     final LongAdder discardedAtStop = new LongAdder();
     final LongAdder cycles = new LongAdder();
+    final LongAdder datagramBytesIn = new LongAdder();
+    final LongAdder datagramBytesOut = new LongAdder();
+    final LongAdder parkedNs = new LongAdder();
+    /** System.nanoTime() of the latest duty cycle's start; written with release semantics (no fence on x86). */
+    final AtomicLong lastCycleNs = new AtomicLong(System.nanoTime());
 
     /** IP packets read from the TUN device. */
     public long devicePacketsIn() {
@@ -102,5 +108,28 @@ public final class LoopCounters {
     /** Duty cycles run. */
     public long cycles() {
         return cycles.sum();
+    }
+
+    /** Payload bytes of the datagrams received on the UDP sockets (UDP payload, no IP/UDP headers). */
+    public long datagramBytesIn() {
+        return datagramBytesIn.sum();
+    }
+
+    /** Payload bytes of the datagrams handed to the kernel (those it refused included). */
+    public long datagramBytesOut() {
+        return datagramBytesOut.sum();
+    }
+
+    /** Nanoseconds the state thread spent parked between duty cycles (idle, waiting for input or a deadline). */
+    public long parkedNs() {
+        return parkedNs.sum();
+    }
+
+    /**
+     * {@link System#nanoTime()} when the latest duty cycle started (the loop's creation time before the first):
+     * a liveness probe compares it with the current time.
+     */
+    public long lastCycleNs() {
+        return lastCycleNs.getAcquire();
     }
 }

@@ -21,6 +21,11 @@ final class SocketReader extends SourceReader {
         int n = receiver.receive(batch.bytes, batch.peers, slots);
         if (n > 0) {
             counters.datagramsIn.add(n);
+            long bytes = 0;
+            for (int i = 0; i < n; i++) {
+                bytes += batch.bytes[i].remaining();
+            }
+            counters.datagramBytesIn.add(bytes);
         }
         return n == UdpBatchReceiver.WOULD_BLOCK ? WOULD_BLOCK : n;
     }

@@ -22,6 +22,11 @@ final class SocketWriter extends OutboundChannel {
         sendErrorsSeen += errors;
         counters.sendErrors.add(errors);
         counters.datagramsOut.add(n - errors);
+        long bytes = 0;
+        for (int i = from; i < from + n; i++) {
+            bytes += batch.bytes[i].remaining();
+        }
+        counters.datagramBytesOut.add(bytes);
         return n;
     }
 }
