@@ -56,7 +56,8 @@ JSON
 write_config v4only
 
 check "the configuration is valid" zg check-config "$WORK/gateway.json"
-background "$WORK/gateway.log" ip netns exec "$NS_GW" "$ZG" --log-level debug gateway --config "$WORK/gateway.json"
+background "$WORK/gateway.log" ip netns exec "$NS_GW" "$ZG" --log-level debug gateway --config "$WORK/gateway.json" \
+  --metrics 127.0.0.1:9464
 GATEWAY_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/gateway.log" && break; sleep 0.1; done
 check "the gateway starts and listens" grep -q "gateway listening" "$WORK/gateway.log"
@@ -159,6 +160,38 @@ result = json.load(open(sys.argv[1]))
 intervals = [i["sum"]["bytes"] for i in result["intervals"]]
 print("status", sys.argv[2], "bytes per interval", intervals)
 assert sys.argv[2] == "0" and len(intervals) >= 5 and min(intervals) > 0
+PY
+
+# Metrics and health, scraped from inside the gateway's namespace (the listener is on its loopback).
+metric() { # metric NAME: the value of an unlabelled sample
+  ip netns exec "$NS_GW" curl -sS --max-time 5 http://127.0.0.1:9464/metrics | awk -v n="$1" '$1 == n { print $2 }'
+}
+check "/healthz and /readyz answer 200 with every check ok" bash -c "
+  ip netns exec $NS_GW curl -sS -f --max-time 5 http://127.0.0.1:9464/healthz &&
+  ip netns exec $NS_GW curl -sS -f --max-time 5 http://127.0.0.1:9464/readyz | tee /dev/stderr | grep -q '^{\"ok\":true'"
+check "/metrics parses as the text format (HELP, TYPE, samples)" bash -c "
+  ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics > $WORK/metrics.txt &&
+  grep -vE '^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* |^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-z_]+=\"[^\"]*\"\})? [-+0-9.eEInfNa]+$' $WORK/metrics.txt | tee /dev/stderr | wc -l | grep -qx 0"
+DG_IN_BEFORE=$(metric zonegate_datagrams_received_total)
+DG_BYTES_BEFORE=$(metric zonegate_datagram_sent_bytes_total)
+in_ns "$NS_C1" ping -c 3 -i 0.2 -W 3 "$RES" > /dev/null
+check "the datagram counters grew with alice's traffic" bash -c "
+  after=\$(ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics | awk '\$1 == \"zonegate_datagrams_received_total\" { print \$2 }')
+  bytes=\$(ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics | awk '\$1 == \"zonegate_datagram_sent_bytes_total\" { print \$2 }')
+  echo \"datagrams in $DG_IN_BEFORE -> \$after, bytes out $DG_BYTES_BEFORE -> \$bytes\"
+  (( \$after >= $DG_IN_BEFORE + 3 && \$bytes > $DG_BYTES_BEFORE ))"
+# The cost of scraping every 100 ms during iperf3 (reported, not asserted).
+ip netns exec "$NS_C1" iperf3 -c "$RES" -t 4 -J > "$WORK/iperf3-quiet.json" || true
+( end=$((SECONDS + 5)); while (( SECONDS < end )); do
+    ip netns exec "$NS_GW" curl -sS --max-time 2 -o /dev/null http://127.0.0.1:9464/metrics; sleep 0.1; done ) &
+SCRAPER=$!
+ip netns exec "$NS_C1" iperf3 -c "$RES" -t 4 -J > "$WORK/iperf3-scraped.json" || true
+wait "$SCRAPER" || true
+python3 - "$WORK/iperf3-quiet.json" "$WORK/iperf3-scraped.json" <<'PY' || true
+import json, sys
+rate = [json.load(open(f))["end"]["sum_received"]["bits_per_second"] for f in sys.argv[1:3]]
+print(f"metrics cost: iperf3 {rate[0] / 1e6:.0f} Mbit/s quiet, {rate[1] / 1e6:.0f} Mbit/s scraped every 100 ms "
+      f"(ratio {rate[1] / rate[0]:.3f})")
 PY
 
 # A flood of malformed and unauthenticated datagrams while alice pings.

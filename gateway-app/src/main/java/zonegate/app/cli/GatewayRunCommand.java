@@ -20,6 +20,8 @@ import zonegate.app.internal.gateway.GatewayRuntime;
 import zonegate.app.internal.gateway.IceGatewayRuntime;
 import zonegate.app.internal.gateway.PolicyRelay;
 import zonegate.app.internal.gateway.TerminationSignals;
+import zonegate.app.internal.observe.Observability;
+import zonegate.app.internal.observe.PortalWatch;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.shell.io.Capabilities;
 import zonegate.app.spi.ControlPlane;
@@ -52,6 +54,9 @@ final class GatewayRunCommand implements Callable<Integer> {
     @Mixin
     PortalOptions portal;
 
+    @Mixin
+    MetricsOption metrics;
+
     @Option(names = "--name", paramLabel = "NAME",
             description = "ICE mode: the name the portal logs for this gateway (default: the host name).")
     String name;
@@ -79,9 +84,13 @@ final class GatewayRunCommand implements Callable<Integer> {
         if (portal.given()) {
             return runWithPortal(err);
         }
+        Observability observe = metrics.open("gateway", List.of("policy", "device", "sockets"), null, err);
+        if (observe == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         ControlPlaneProvider provider = ControlPlaneProvider.named("static").orElseThrow();
         PolicyRelay relay = new PolicyRelay();
-        try (ControlPlane plane = provider.open(ControlPlaneOptions.ofFile(config))) {
+        try (observe; ControlPlane plane = provider.open(ControlPlaneOptions.ofFile(config))) {
             plane.start(relay);
             GatewayPolicy policy = relay.initialPolicy();
             if (policy == null) {
@@ -95,8 +104,12 @@ final class GatewayRunCommand implements Callable<Integer> {
             }
             CountDownLatch stop = new CountDownLatch(1);
             TerminationSignals.install(stop::countDown);
+            observe.readiness().set("policy", true, "loaded from " + config);
             try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues)) {
                 relay.attach(runtime, policy);
+                observe.attach(runtime.loop());
+                observe.readiness().set("device", true, interfaceName + " up");
+                observe.readiness().set("sockets", true, "UDP port " + policy.gateway().listenPort());
                 stop.await();
             } catch (IOException e) {
                 Logger.debug(e, "the gateway could not start");
@@ -118,15 +131,24 @@ final class GatewayRunCommand implements Callable<Integer> {
         if (!netAdmin(err)) {
             return ZonegateCommand.EXIT_FAILURE;
         }
+        PortalWatch watch = new PortalWatch();
+        Observability observe = metrics.open("gateway", List.of("device", "sockets"), watch, err);
+        if (observe == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         boolean[] refusedLater = new boolean[1];
         TerminationSignals.install(stop::countDown);
         IceGatewayRuntime.Options options = new IceGatewayRuntime.Options(portal.portal, token, portal.ca(),
                 name != null ? name : hostName(), interfaceName, upstream);
-        try (IceGatewayRuntime runtime = IceGatewayRuntime.start(options, PortalConnectors.websocket(), () -> {
+        try (observe; IceGatewayRuntime runtime = IceGatewayRuntime.start(options,
+                PortalConnectors.watched(PortalConnectors.websocket(), watch), () -> {
             refusedLater[0] = true;
             stop.countDown();
         })) {
+            observe.attach(runtime.loop());
+            observe.readiness().set("device", true, interfaceName + " up");
+            observe.readiness().set("sockets", true, "UDP sockets open");
             stop.await();
         } catch (IceGatewayRuntime.StartFailure e) {
             err.println("gateway: not started: " + e.getMessage());

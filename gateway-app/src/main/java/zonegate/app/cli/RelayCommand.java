@@ -26,6 +26,7 @@ import picocli.CommandLine.Spec;
 import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.app.internal.relay.RelayRegistration;
+import zonegate.app.internal.observe.Observability;
 import zonegate.app.internal.relay.RelayRuntime;
 import zonegate.app.internal.relay.RelaySecrets;
 import zonegate.turn.server.Cidr;
@@ -56,6 +57,9 @@ final class RelayCommand implements Callable<Integer> {
 
     @Mixin
     PortalOptions portal;
+
+    @Mixin
+    MetricsOption metrics;
 
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "relay",
             description = "With --portal: the name the portal logs for this relay (default: ${DEFAULT-VALUE}).")
@@ -141,10 +145,16 @@ final class RelayCommand implements Callable<Integer> {
             Logger.warn("--user and --auth-secret show their secrets in the process list (/proc/PID/cmdline) to "
                     + "every local user; use --users-file, --auth-secret-file or " + RelaySecrets.AUTH_SECRET_VARIABLE);
         }
+        Observability observe = metrics.open("relay", List.of("sockets"), null, err);
+        if (observe == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         boolean[] refused = new boolean[1];
         TerminationSignals.install(stop::countDown);
-        try (RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
+        try (observe; RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
+            observe.attach(runtime.loop());
+            observe.readiness().set("sockets", true, "listening on " + runtime.listenAddress());
             InetSocketAddress advertised = new InetSocketAddress(config.relayAddressV4() != null
                     ? config.relayAddressV4() : config.relayAddressV6(), runtime.listenAddress().getPort());
             if (token == null) {

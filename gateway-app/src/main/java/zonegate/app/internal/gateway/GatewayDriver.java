@@ -1,5 +1,7 @@
 package zonegate.app.internal.gateway;
 
+import zonegate.app.internal.observe.StateMetrics;
+import zonegate.app.internal.observe.StateSnapshot;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -62,6 +64,10 @@ final class GatewayDriver implements StateMachineDriver {
 
     @Override
     public void onCommand(Object command, long nowNs) {
+        if (command instanceof StateSnapshot.Request request) {
+            request.answer(out -> StateMetrics.gateway(state, out));
+            return;
+        }
         switch ((GatewayCommand) command) {
             case GatewayCommand.ApplyPolicy(GatewayPolicy next) -> apply(next, nowNs);
             case GatewayCommand.PlanDns(var client, var name, var result) ->

@@ -1,5 +1,7 @@
 package zonegate.app.internal.gateway;
 
+import zonegate.app.internal.observe.StateMetrics;
+import zonegate.app.internal.observe.StateSnapshot;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -89,6 +91,7 @@ final class IceGatewayDriver implements StateMachineDriver {
     public void onCommand(Object command, long nowNs) {
         switch (command) {
             case PortalEvent input -> onPortal(input, nowNs);
+            case StateSnapshot.Request request -> request.answer(out -> StateMetrics.iceGateway(state, out));
             case DomainResolved(ClientId client, String domain, List<InetAddress> addresses) ->
                     state.domainResolved(client, domain, addresses, nowNs);
             default -> throw new IllegalArgumentException("not a gateway command: " + command);

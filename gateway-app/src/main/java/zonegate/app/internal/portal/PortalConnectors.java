@@ -19,6 +19,12 @@ public final class PortalConnectors {
     private PortalConnectors() {
     }
 
+    /** {@code connector}, with every event also handed to {@code watch} (after the runtime's own consumer). */
+    public static PortalConnector watched(PortalConnector connector, Consumer<PortalEvent> watch) {
+        return (portal, role, token, query, extraCaPem, inbound) ->
+                connector.connect(portal, role, token, query, extraCaPem, inbound.andThen(watch));
+    }
+
     /** Over the WebSocket client of {@code zonegate.controlplane} ({@link PortalClient}), with its default timings. */
     public static PortalConnector websocket() {
         return WebSocketConnection::open;

@@ -1,5 +1,7 @@
 package zonegate.app.internal.relay;
 
+import zonegate.app.internal.observe.StateMetrics;
+import zonegate.app.internal.observe.StateSnapshot;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import org.tinylog.Logger;
@@ -49,6 +51,10 @@ final class RelayDriver implements StateMachineDriver {
 
     @Override
     public void onCommand(Object command, long nowNs) {
+        if (command instanceof StateSnapshot.Request request) {
+            request.answer(out -> StateMetrics.relay(server, endedBytesToPeers, endedBytesToClients, out));
+            return;
+        }
         Logger.debug("turn relay ignores command {}", command);
     }
 
