@@ -19,6 +19,7 @@ import zonegate.app.internal.controlplane.SystemResolvers;
 import zonegate.app.internal.gateway.GatewayRuntime;
 import zonegate.app.internal.gateway.IceGatewayRuntime;
 import zonegate.app.internal.gateway.PolicyRelay;
+import zonegate.app.internal.gateway.ServiceNotifications;
 import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.shell.io.Capabilities;
@@ -97,7 +98,9 @@ final class GatewayRunCommand implements Callable<Integer> {
             TerminationSignals.install(stop::countDown);
             try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues)) {
                 relay.attach(runtime, policy);
+                ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "gateway listening");
                 stop.await();
+                service.stopping();
             } catch (IOException e) {
                 Logger.debug(e, "the gateway could not start");
                 err.println("gateway: could not start: " + e.getMessage());
@@ -127,7 +130,9 @@ final class GatewayRunCommand implements Callable<Integer> {
             refusedLater[0] = true;
             stop.countDown();
         })) {
+            ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "gateway connected to the portal");
             stop.await();
+            service.stopping();
         } catch (IceGatewayRuntime.StartFailure e) {
             err.println("gateway: not started: " + e.getMessage());
             err.flush();
