@@ -11,6 +11,17 @@ e2e_setup
 zg() { "$ZG" "$@"; }
 key() { (umask 077; zg keygen > "$WORK/$1.key"); zg pubkey < "$WORK/$1.key"; }
 GW_PUB=$(key gateway) ALICE_PUB=$(key alice) BOB_PUB=$(key bob)
+# The gateway runs as nobody with CAP_NET_ADMIN only (as under systemd, packaging/systemd): its key and
+# configuration live in a directory it owns. Its DNS server binds port 53 of the tunnel addresses,
+# which that user may do here through the namespace's own port sysctl (the unit grants CAP_NET_BIND_SERVICE).
+GW_HOME=$WORK/gateway-home
+chmod 711 "$WORK"
+install -d -m 700 -o nobody -g nogroup "$GW_HOME"
+install -m 600 -o nobody -g nogroup "$WORK/gateway.key" "$GW_HOME/gateway.key"
+in_ns "$NS_GW" sysctl -qw net.ipv4.ip_unprivileged_port_start=53
+# Debian's udev makes /dev/net/tun 0666; where it is 0600 (containers), the gateway gets a 0666 node of
+# its own, bind-mounted in a private mount namespace, so the host's node stays as it is.
+mknod -m 666 "$WORK/tun" c 10 200
 EXPIRES=$(( $(date +%s) + 60 ))  # after every check that pings the resource
 
 # The resource host: a web server with a 2 MiB file, iperf3, and the DNS server the gateway asks.
@@ -21,10 +32,10 @@ background "$WORK/dnsmasq.log" ip netns exec "$NS_RES" dnsmasq --no-daemon --no-
   --listen-address="$RES" --address=/app.test/"$RES" --address=/v4only.test/"$RES" --log-queries
 
 write_config() { # write_config BOB_RESOURCE [ALLOW_TO_GATEWAY_JSON]
-  cat > "$WORK/gateway.json.tmp" <<JSON
+  cat > "$GW_HOME/gateway.json.tmp" <<JSON
 {
   "gateway": {
-    "privateKeyFile": "$WORK/gateway.key",
+    "privateKeyFile": "$GW_HOME/gateway.key",
     "listenPort": 51820,
     "upstreamDns": ["$RES"],
     "publicEndpoint": "$GW_C1:51820",
@@ -51,19 +62,35 @@ write_config() { # write_config BOB_RESOURCE [ALLOW_TO_GATEWAY_JSON]
   ]
 }
 JSON
-  mv "$WORK/gateway.json.tmp" "$WORK/gateway.json"
+  chmod 644 "$GW_HOME/gateway.json.tmp"
+  mv "$GW_HOME/gateway.json.tmp" "$GW_HOME/gateway.json"
 }
 write_config v4only
 
-check "the configuration is valid" zg check-config "$WORK/gateway.json"
-background "$WORK/gateway.log" ip netns exec "$NS_GW" "$ZG" --log-level debug gateway --config "$WORK/gateway.json" \
+check "the configuration is valid" zg check-config "$GW_HOME/gateway.json"
+# A stand-in for systemd's notification socket, to see READY=1 arrive.
+background "$WORK/notify.log" python3 -u -c '
+import os, socket, sys
+s = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM); s.bind(sys.argv[1]); os.chmod(sys.argv[1], 0o666)
+print("bound", flush=True)
+while True: print(s.recv(4096).decode().replace("\n", " "), flush=True)' "$WORK/notify.sock"
+for _ in $(seq 50); do grep -q bound "$WORK/notify.log" && break; sleep 0.1; done
+background "$WORK/gateway.log" ip netns exec "$NS_GW" env NOTIFY_SOCKET="$WORK/notify.sock" WATCHDOG_USEC=2000000 \
+  unshare --mount --propagation private sh -c 'mount --bind "$1" /dev/net/tun && shift && exec "$@"' - "$WORK/tun" \
+  setpriv --reuid=nobody --regid=nogroup --clear-groups --no-new-privs --inh-caps=-all,+net_admin \
+  --ambient-caps=-all,+net_admin --bounding-set=-all,+net_admin "$ZG" --log-level debug gateway --config "$GW_HOME/gateway.json" \
   --metrics 127.0.0.1:9464
 GATEWAY_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/gateway.log" && break; sleep 0.1; done
 check "the gateway starts and listens" grep -q "gateway listening" "$WORK/gateway.log"
+check "the gateway runs as nobody with CAP_NET_ADMIN only" bash -c "
+  grep -q '^Uid:.*65534' /proc/$GATEWAY_PID/status && grep -qx 'CapEff:.0000000000001000' /proc/$GATEWAY_PID/status"
+check "the gateway tells its service manager it is ready, and pings its watchdog" bash -c "
+  for _ in \$(seq 30); do grep -q WATCHDOG=1 $WORK/notify.log && break; sleep 0.1; done
+  grep -q '^READY=1 STATUS=gateway listening' $WORK/notify.log && grep -q '^WATCHDOG=1' $WORK/notify.log"
 
-zg client-config --config "$WORK/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
-zg client-config --config "$WORK/gateway.json" --client bob --private-key-file "$WORK/bob.key" \
+zg client-config --config "$GW_HOME/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
+zg client-config --config "$GW_HOME/gateway.json" --client bob --private-key-file "$WORK/bob.key" \
   | sed "s/^Endpoint = .*/Endpoint = $GW_C2:51820/" > "$WORK/bob.conf"
 start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
 start_wg_client "$NS_C2" "${ID}b" "$WORK/bob.conf"

@@ -19,6 +19,7 @@ import zonegate.app.internal.controlplane.SystemResolvers;
 import zonegate.app.internal.gateway.GatewayRuntime;
 import zonegate.app.internal.gateway.IceGatewayRuntime;
 import zonegate.app.internal.gateway.PolicyRelay;
+import zonegate.app.internal.gateway.ServiceNotifications;
 import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.observe.Observability;
 import zonegate.app.internal.observe.PortalWatch;
@@ -110,7 +111,9 @@ final class GatewayRunCommand implements Callable<Integer> {
                 observe.attach(runtime.loop());
                 observe.readiness().set("device", true, interfaceName + " up");
                 observe.readiness().set("sockets", true, "UDP port " + policy.gateway().listenPort());
+                ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "gateway listening");
                 stop.await();
+                service.stopping();
             } catch (IOException e) {
                 Logger.debug(e, "the gateway could not start");
                 err.println("gateway: could not start: " + e.getMessage());
@@ -149,7 +152,9 @@ final class GatewayRunCommand implements Callable<Integer> {
             observe.attach(runtime.loop());
             observe.readiness().set("device", true, interfaceName + " up");
             observe.readiness().set("sockets", true, "UDP sockets open");
+            ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "gateway connected to the portal");
             stop.await();
+            service.stopping();
         } catch (IceGatewayRuntime.StartFailure e) {
             err.println("gateway: not started: " + e.getMessage());
             err.flush();

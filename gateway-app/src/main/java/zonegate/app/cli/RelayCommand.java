@@ -23,6 +23,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
+import zonegate.app.internal.gateway.ServiceNotifications;
 import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.app.internal.relay.RelayRegistration;
@@ -157,6 +158,7 @@ final class RelayCommand implements Callable<Integer> {
             observe.readiness().set("sockets", true, "listening on " + runtime.listenAddress());
             InetSocketAddress advertised = new InetSocketAddress(config.relayAddressV4() != null
                     ? config.relayAddressV4() : config.relayAddressV6(), runtime.listenAddress().getPort());
+            ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "relay listening");
             if (token == null) {
                 stop.await();
             } else {
@@ -168,6 +170,7 @@ final class RelayCommand implements Callable<Integer> {
                     stop.await();
                 }
             }
+            service.stopping();
         } catch (IOException e) {
             Logger.debug(e, "the relay could not start");
             err.println("relay: could not start: " + e.getMessage());

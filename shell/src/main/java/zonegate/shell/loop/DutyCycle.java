@@ -32,6 +32,8 @@ final class DutyCycle implements Outbound {
     private int firstSource;
     private int idleCycles;
     private boolean cycleHadErrors;
+    private volatile Heartbeat heartbeat;
+    private long lastBeatNs;
 
     DutyCycle(StateMachineDriver driver, BufferPool pool, EventLoopConfig config, List<DeviceReader> deviceReaders,
               List<SocketReader> socketReaders, List<DeviceWriter> deviceWriters, List<SocketWriter> socketWriters,
@@ -65,6 +67,7 @@ final class DutyCycle implements Outbound {
             }
             work++;
         }
+        beatIfDue(nowNs);
         work += drainCommands(nowNs);
         work += drainSources(nowNs);
         flush();
@@ -105,6 +108,10 @@ final class DutyCycle implements Outbound {
 
     void start() {
         driver.onStart(this, System.nanoTime());
+    }
+
+    void setHeartbeat(long intervalNs, Runnable beat) {
+        heartbeat = new Heartbeat(intervalNs, beat);
     }
 
     void flush() {
@@ -213,6 +220,21 @@ final class DutyCycle implements Outbound {
         return processed;
     }
 
+    /** The first cycle after a new heartbeat is set beats at once; later ones every interval. */
+    private void beatIfDue(long nowNs) {
+        Heartbeat current = heartbeat;
+        if (current == null || (current.beaten && nowNs - lastBeatNs < current.intervalNs)) {
+            return;
+        }
+        current.beaten = true;
+        lastBeatNs = nowNs;
+        try {
+            current.beat.run();
+        } catch (RuntimeException e) {
+            onDriverError(e);
+        }
+    }
+
     private void onDriverError(RuntimeException e) {
         counters.driverErrors.increment();
         cycleHadErrors = true;
@@ -241,5 +263,17 @@ final class DutyCycle implements Outbound {
             }
         }
         return false;
+    }
+
+    /** {@code beaten} is only touched by the state thread. */
+    private static final class Heartbeat {
+        final long intervalNs;
+        final Runnable beat;
+        boolean beaten;
+
+        Heartbeat(long intervalNs, Runnable beat) {
+            this.intervalNs = intervalNs;
+            this.beat = beat;
+        }
     }
 }

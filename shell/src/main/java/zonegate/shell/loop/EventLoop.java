@@ -153,6 +153,25 @@ public final class EventLoop implements AutoCloseable {
         stateSignal.wake();
     }
 
+    /**
+     * Runs {@code beat} on the state-machine thread (the loop's, or the embedder's that calls
+     * {@link #invoke()}) at the first duty cycle at least {@code intervalNs} after the previous beat, so
+     * it proves the loop still turns: a service manager's watchdog ping ({@code WATCHDOG=1}, see
+     * {@link zonegate.shell.io.SystemdNotify}) belongs here. An idle loop turns at least every
+     * {@link EventLoopConfig#maxParkNs()}, so a beat may be that much late; pick an interval well above it.
+     * May be called before or after start, from any thread; a later call replaces the heartbeat. A beat
+     * that throws is counted as a driver error.
+     *
+     * @param intervalNs at least 1
+     * @param beat quick and non-blocking: it runs between two duty cycles
+     */
+    public void setHeartbeat(long intervalNs, Runnable beat) {
+        if (intervalNs < 1) {
+            throw new IllegalArgumentException("heartbeat interval must be positive: " + intervalNs);
+        }
+        cycle.setHeartbeat(intervalNs, Objects.requireNonNull(beat, "beat"));
+    }
+
     public LoopCounters counters() {
         return counters;
     }

@@ -90,6 +90,32 @@ class EventLoopTest {
     }
 
     @Test
+    void aHeartbeatRunsOnTheCycleThreadAndNotAgainBeforeItsInterval() throws Exception {
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of());
+        loop.startEmbedded();
+        List<Thread> beats = new ArrayList<>();
+        loop.setHeartbeat(TimeUnit.DAYS.toNanos(1), () -> beats.add(Thread.currentThread()));
+
+        loop.invoke();
+        loop.invoke();
+
+        assertThat(beats).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void aHeartbeatThatThrowsIsCountedAsADriverError() throws Exception {
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of());
+        loop.startEmbedded();
+        loop.setHeartbeat(TimeUnit.DAYS.toNanos(1), () -> {
+            throw new IllegalStateException("beat failed");
+        });
+
+        loop.invoke();
+
+        assertThat(loop.counters().driverErrors()).isEqualTo(1);
+    }
+
+    @Test
     void packetsThroughAMultiQueueTunAreReflectedInOrder() throws Exception {
         TestNamespace namespace = closing(TestNamespace.create());
         TunDevice tun = namespace.configuredTun("zgloop0", 2);
