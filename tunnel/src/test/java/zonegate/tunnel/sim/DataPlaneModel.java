@@ -84,8 +84,20 @@ final class DataPlaneModel {
     /** When a gateway or a relay was partitioned (at most one per action, so at most 40): a goodbye then is lost. */
     final List<Outage> outages = new ArrayList<>();
 
-    /** A partition of a gateway or a relay, from {@code fromNs} to {@code toNs}. */
-    record Outage(long fromNs, long toNs) {
+    /**
+     * Partitions of one target this close together are one outage: a consent check in flight is retransmitted
+     * at least every 1.5 s (the client's RTO cap; the gateway's is 325 ms), so a longer gap surely answers it.
+     */
+    static final long OUTAGE_MERGE_GAP_NS = 2 * TunnelSim.S;
+    /**
+     * An outage this long may break a connection through its target, whatever each partition's length: every
+     * send of one consent check may fall into it (the gateway's sends span 14.55 s, the client's 15.25 s, an
+     * active client fails at 16.75 s), and a connection can turn active during it (a relay candidate withdrawn).
+     */
+    static final long MAY_BREAK_OUTAGE_NS = 14 * TunnelSim.S;
+
+    /** A partition of {@code target} (a gateway's site or a relay), from {@code fromNs} to {@code toNs}. */
+    record Outage(String target, long fromNs, long toNs) {
     }
 
     Res resource(int slot) {
@@ -212,6 +224,28 @@ final class DataPlaneModel {
      */
     boolean duringOutage(long atNs) {
         return outages.stream().anyMatch(o -> o.fromNs() - TunnelSim.S <= atNs && atNs <= o.toNs() + TunnelSim.S);
+    }
+
+    /**
+     * How long {@code target} has been dark up to the end of its last partition: that partition and the ones
+     * of the same target before it with gaps under {@link #OUTAGE_MERGE_GAP_NS}, as one outage.
+     */
+    long outageNs(String target) {
+        Long fromNs = null;
+        Long toNs = null;
+        for (int i = outages.size() - 1; i >= 0; i--) {
+            Outage o = outages.get(i);
+            if (!o.target().equals(target)) {
+                continue;
+            }
+            if (toNs == null) {
+                toNs = o.toNs();
+            } else if (fromNs - o.toNs() >= OUTAGE_MERGE_GAP_NS) {
+                break;
+            }
+            fromNs = o.fromNs();
+        }
+        return toNs == null ? 0 : toNs - fromNs;
     }
 
     /** The client forgets a gateway: every slot through it, its setups. */

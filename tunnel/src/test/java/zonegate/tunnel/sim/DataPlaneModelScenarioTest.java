@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import zonegate.tunnel.sim.ModelAction.Authorise;
 import zonegate.tunnel.sim.ModelAction.Expire;
 import zonegate.tunnel.sim.ModelAction.Idle;
+import zonegate.tunnel.sim.ModelAction.PartitionGateway;
 import zonegate.tunnel.sim.ModelAction.Probe;
 import zonegate.tunnel.sim.ModelAction.Query;
 import zonegate.tunnel.sim.ModelAction.Remove;
@@ -69,6 +70,44 @@ class DataPlaneModelScenarioTest {
         assertThat(count(log, "expecting IcmpError[prohibited=true]")).as(log).isEqualTo(2);
         assertThat(count(log, "expecting IcmpError[prohibited=false]")).as(log).isEqualTo(2);
         assertThat(log).contains("host=/10.50.0.1", "forwarded=true", "ptr=app.example.com");
+    }
+
+    /**
+     * Finding crash-936a7fe2: eight 4 s partitions of lab 300 ms apart are 34 s of darkness, in which every
+     * send of a consent check can be lost (and the connection turn active, a relay candidate withdrawn), so
+     * the model takes such a train as one outage that may break the connection and judges the outcome seen.
+     */
+    @Test
+    void backToBackPartitionsOfAGatewayAreOneOutageThatMayBreakItsConnection() {
+        ModelRun run = DataPlaneModelFuzzTest.run(936, new ModelAction.Sequence(labOnly(), List.of(
+                new Probe(Kind.PING, LAB_HOST, 0), new PartitionGateway("lab", 4), new PartitionGateway("lab", 4),
+                new PartitionGateway("lab", 4), new PartitionGateway("lab", 4), new Probe(Kind.PING, LAB_HOST, 0))));
+
+        String log = run.history();
+        assertThat(count(log, "back-to-back partitions of lab: one outage of 16900 ms")).as(log).isEqualTo(1);
+        assertThat(log).containsPattern("observed: the client (kept|dropped) its connection to lab");
+        assertThat(count(log, "expecting Deliver[gateway=lab")).as(log).isEqualTo(2);
+    }
+
+    @Test
+    void partitionsFurtherApartThanAConsentRetransmissionAreSeparateOutages() {
+        ModelRun run = DataPlaneModelFuzzTest.run(937, new ModelAction.Sequence(labOnly(), List.of(
+                new Probe(Kind.PING, LAB_HOST, 0), new PartitionGateway("lab", 4), new Idle(0),
+                new PartitionGateway("lab", 4), new Idle(0), new PartitionGateway("lab", 4), new Idle(0),
+                new PartitionGateway("lab", 4), new Probe(Kind.PING, LAB_HOST, 0))));
+
+        String log = run.history();
+        assertThat(log).doesNotContain("back-to-back partitions", "observed:");
+        assertThat(count(log, "expecting Deliver[gateway=lab")).as(log).isEqualTo(2);
+    }
+
+    /** No NATs; slot 0 10.30.0.0/16 on lab, no filters; everything authorised. */
+    private static ModelAction.Start labOnly() {
+        List<Spec> initial = new ArrayList<>(List.of(new Spec(false, 3, "lab", 0)));
+        initial.add(null);
+        initial.add(null);
+        initial.add(null);
+        return new ModelAction.Start(0, 0, initial, new boolean[] {true, true, true, true, true});
     }
 
     private static int count(String text, String part) {

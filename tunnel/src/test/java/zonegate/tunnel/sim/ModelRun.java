@@ -143,10 +143,11 @@ final class ModelRun {
             case ModelAction.Roam() -> roam();
             case ModelAction.RestartClient() -> restartClient();
             case ModelAction.RestartGateway(String site) -> restartGateway(site);
-            case ModelAction.PartitionGateway(String site, int seconds) -> partition(gatewayAddresses(site), site, seconds);
+            case ModelAction.PartitionGateway(String site, int seconds) ->
+                    partition(gatewayAddresses(site), site, site, seconds);
             case ModelAction.DeployRelay() -> deployRelay();
             case ModelAction.PartitionRelay(int relay, int seconds) ->
-                    partition(Set.of(relay(relay).listen().getAddress()), null, seconds);
+                    partition(Set.of(relay(relay).listen().getAddress()), "relay " + relay(relay).listen(), null, seconds);
             case ModelAction.RebootRelay(int relay) -> rebootRelay(relay);
             case ModelAction.Idle(int minutes) -> net.runFor(minutes == 0 ? 5 * S : minutes * 60 * S);
             case ModelAction.ReconnectControlPlane(String site, int seconds) -> reconnectControlPlane(site, seconds);
@@ -305,15 +306,25 @@ final class ModelRun {
         return out;
     }
 
-    /** Nothing reaches or leaves the addresses for a while; a long cut must break what went through them. */
-    private void partition(Set<InetAddress> addresses, String site, int seconds) {
+    /**
+     * Nothing reaches or leaves the addresses of {@code target} for a while; a long cut must break what went
+     * through them (a gateway's) or may (a relay's). Short partitions back to back are one outage, which may
+     * break a connection once it is as long as a consent check ({@link DataPlaneModel#outageNs}).
+     */
+    private void partition(Set<InetAddress> addresses, String target, String site, int seconds) {
         partitioned.addAll(addresses);
         long fromNs = net.nowNs;
         net.runFor(seconds * S);
         partitioned.removeAll(addresses);
-        model.outages.add(new DataPlaneModel.Outage(fromNs, net.nowNs));
+        model.outages.add(new DataPlaneModel.Outage(target, fromNs, net.nowNs));
+        Set<String> through = site == null ? Set.of("hq", "lab") : Set.of(site);
+        long outageNs = model.outageNs(target);
         if (seconds >= 60) {
-            recover(site == null ? Set.of("hq", "lab") : Set.of(site), site != null);
+            recover(through, site != null);
+        } else if (outageNs >= DataPlaneModel.MAY_BREAK_OUTAGE_NS) {
+            log.add("  back-to-back partitions of " + target + ": one outage of " + outageNs / MS
+                    + " ms, which may break its connections");
+            recover(through, false);
         } else {
             model.connected.forEach(this::mayTurnOnline);
         }
