@@ -22,8 +22,9 @@ import zonegate.turn.client.internal.ResponseHandler;
  * NAT binding open (every 25 s without other traffic with the relay), allocates with long-term
  * credentials (401 then an authenticated retry; 438 retried with the new nonce), refreshes at half the
  * lifetime, binds channels on demand and frames ChannelData both ways. Requests are retransmitted after
- * 1 s, x1.5 each time, and given up after 8 s: the relay is then unresponsive and the allocation is
- * {@link AllocationEvent.Invalidated invalidated} (its relayed addresses withdrawn; the server-reflexive
+ * 1 s, x1.5 each time, and given up after 8 s: unless the relay answered something since that request
+ * was last sent (then the request alone was lost and is asked again), the relay is unresponsive and the
+ * allocation is {@link AllocationEvent.Invalidated invalidated} (its relayed addresses withdrawn; the server-reflexive
  * address, our NAT's mapping, is kept); the next answered BINDING allocates again. That BINDING is
  * the next keepalive, 25 s on, unless {@link #probe} asks for it sooner (a new connection needs the relay).
  *

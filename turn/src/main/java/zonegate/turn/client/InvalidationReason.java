@@ -3,7 +3,8 @@ package zonegate.turn.client;
 /** Why an {@link Allocation} withdrew its addresses ({@link AllocationEvent.Invalidated}). */
 public enum InvalidationReason {
     /**
-     * A request went unanswered for 8 s: the relay is unresponsive. Only the relayed addresses are
+     * A request went unanswered for 8 s and nothing else was answered since its last send: the relay is
+     * unresponsive. Only the relayed addresses are
      * withdrawn (the server-reflexive address is our NAT's, not the relay's). A later answer recovers it.
      */
     UNRESPONSIVE,

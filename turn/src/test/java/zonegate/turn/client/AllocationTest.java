@@ -154,6 +154,23 @@ class AllocationTest {
     }
 
     @Test
+    void aRequestLostInAPartitionThatEndedIsAskedAgainWithoutInvalidatingARelayThatAnswers() {
+        Harness h = new Harness(16);
+        h.advanceTo(24 * S);
+        h.relay.silent = true; // the keepalive BINDING at 25 s and its resends until 29.75 s are lost
+        h.advanceTo(30 * S);
+        h.relay.silent = false;
+        h.allocation.bindChannel(PEER_A, h.nowNs); // answered at 30 s: the relay is reachable again
+        h.pump();
+
+        h.advanceTo(34 * S); // the BINDING started at 25 s is given up at 33 s
+
+        assertThat(h.eventsOf(AllocationEvent.Invalidated.class)).isEmpty();
+        assertThat(h.allocation.relayedAddresses()).containsExactly(FakeRelay.RELAYED);
+        assertThat(h.relay.timesOf(StunMethod.BINDING)).endsWith(33 * S);
+    }
+
+    @Test
     void probingAnUnresponsiveRelayAllocatesAgainAtOnceInsteadOfAtTheNextKeepalive() {
         Harness h = new Harness(13);
         h.relay.silent = true;

@@ -39,6 +39,8 @@ public final class AllocationState {
 
     Phase phase = Phase.IDLE;
     long lastRelayTrafficNs;
+    /** When the relay last answered one of our requests (authentic), or {@link Long#MIN_VALUE}. */
+    long lastAnswerNs = Long.MIN_VALUE;
     long refreshAtNs = Long.MAX_VALUE;
     long backoffUntilNs = Long.MAX_VALUE;
     long backoffNs = FIRST_BACKOFF_NS;

@@ -17,6 +17,7 @@ import zonegate.turn.client.internal.Transactions.Pending;
 public final class AllocationTimers {
     private final AllocationState state;
     private final List<Pending> resend = new ArrayList<>();
+    private final List<Pending> abandoned = new ArrayList<>();
     private final List<Channel> refresh = new ArrayList<>();
     private final List<Channel> expired = new ArrayList<>();
 
@@ -28,13 +29,12 @@ public final class AllocationTimers {
     /** Runs whatever is due at {@code nowNs}. */
     public void onTimeout(long nowNs) {
         resend.clear();
-        int abandoned = state.transactions.onTimeout(nowNs, resend);
+        abandoned.clear();
+        state.transactions.onTimeout(nowNs, resend, abandoned);
         for (Pending p : resend) {
             state.transmit(p.bytes(), nowNs);
         }
-        if (abandoned > 0) {
-            state.onUnresponsive(nowNs);
-        }
+        onAbandoned(nowNs);
         if (state.phase == Phase.BACKING_OFF && nowNs >= state.backoffUntilNs) {
             state.startAllocate(nowNs);
         }
@@ -54,6 +54,28 @@ public final class AllocationTimers {
         for (Channel channel : expired) {
             state.log.debug("TURN channel expired relay={} peer={} channel={}", state.config.server(),
                     channel.peer(), channel.number());
+        }
+    }
+
+    /**
+     * Requests that went unanswered for {@link Transactions#GIVE_UP_NS}. The relay is unresponsive only if
+     * it has not answered anything since one of them was last sent; otherwise the request alone was lost
+     * (sent into a partition that has ended, say) and is asked again as a new transaction, so a relay that
+     * answers is never withdrawn. Nothing is asked again once the allocation is closed.
+     */
+    private void onAbandoned(long nowNs) {
+        boolean silent = false;
+        for (Pending p : abandoned) {
+            silent |= state.lastAnswerNs <= p.lastSendNs();
+        }
+        if (silent) {
+            state.onUnresponsive(nowNs);
+            return;
+        }
+        for (Pending p : abandoned) {
+            if (!state.closed()) {
+                state.send(p.request(), nowNs);
+            }
         }
     }
 

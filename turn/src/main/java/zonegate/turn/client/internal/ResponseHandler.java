@@ -43,6 +43,7 @@ public final class ResponseHandler {
         }
         state.transactions.remove(pending);
         state.lastRelayTrafficNs = nowNs;
+        state.lastAnswerNs = nowNs;
         if (state.unresponsive) {
             state.unresponsive = false;
             state.log.info("TURN relay answers again relay={}", state.config.server());

@@ -26,6 +26,7 @@ public final class Transactions {
         private final byte[] key;
         private final long startNs;
         private long nextSendNs;
+        private long lastSendNs;
         private long rtoNs;
 
         Pending(Request request, int idHigh, long idLow, byte[] bytes, byte[] key, long startNs) {
@@ -35,6 +36,7 @@ public final class Transactions {
             this.bytes = bytes;
             this.key = key;
             this.startNs = startNs;
+            this.lastSendNs = startNs;
             this.rtoNs = INITIAL_RTO_NS;
             this.nextSendNs = startNs + INITIAL_RTO_NS;
         }
@@ -52,6 +54,11 @@ public final class Transactions {
         /** The long-term key the request carried, or {@code null} for an unauthenticated request. */
         public byte[] key() {
             return key;
+        }
+
+        /** When the request was last (re)sent. */
+        public long lastSendNs() {
+            return lastSendNs;
         }
 
         long deadlineNs() {
@@ -117,22 +124,21 @@ public final class Transactions {
 
     /**
      * Advances the schedule to {@code nowNs}: adds the requests due for retransmission to
-     * {@code resend}, removes those past {@link #GIVE_UP_NS} and returns how many were abandoned.
+     * {@code resend}, and removes those past {@link #GIVE_UP_NS}, adding them to {@code abandoned}.
      */
-    public int onTimeout(long nowNs, List<Pending> resend) {
-        int abandoned = 0;
+    public void onTimeout(long nowNs, List<Pending> resend, List<Pending> abandoned) {
         for (int i = pending.size() - 1; i >= 0; i--) {
             Pending p = pending.get(i);
             if (nowNs - p.startNs >= GIVE_UP_NS) {
                 pending.remove(i);
-                abandoned++;
+                abandoned.add(p);
             } else if (nowNs >= p.nextSendNs) {
                 // Scheduled from the previous send time, not from a late wake-up, so the schedule holds.
+                p.lastSendNs = nowNs;
                 p.rtoNs = p.rtoNs * 3 / 2;
                 p.nextSendNs += p.rtoNs;
                 resend.add(p);
             }
         }
-        return abandoned;
     }
 }
