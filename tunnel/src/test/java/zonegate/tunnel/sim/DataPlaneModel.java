@@ -81,6 +81,11 @@ final class DataPlaneModel {
     final Map<String, Long> offlineResetNs = new HashMap<>();
     /** Gateways whose connection with the client must go away by the deadline (ns). */
     final Map<String, Long> unsettled = new HashMap<>();
+    /**
+     * Gateway -> the statuses its site may still read at this check: its last authorisation expired in this
+     * very second, so the goodbye that makes the client forget it may not have arrived yet.
+     */
+    final Map<String, Set<SiteStatus>> goodbyeInFlight = new HashMap<>();
     /** When a gateway or a relay was partitioned (at most one per action, so at most 40): a goodbye then is lost. */
     final List<Outage> outages = new ArrayList<>();
 
@@ -287,13 +292,25 @@ final class DataPlaneModel {
         }
     }
 
-    /** Expiries due at {@code wallSeconds}; {@code atNs} approximates when they fell due. */
+    /**
+     * Expiries due at {@code wallSeconds}, as of {@code nowNs} (which approximates when they fell due, to the
+     * second). An expiry due in this very second may have fallen due at the gateway a moment ago: its goodbye
+     * may still be on its way (a hop is 10 ms), so until the next check the site may also read as it did
+     * ({@link #goodbyeInFlight}); the next check is at least 300 ms later and judges it strictly.
+     */
     void expire(long wallSeconds, long nowNs) {
+        goodbyeInFlight.clear();
         for (String g : List.of("hq", "lab")) {
             for (var e : new ArrayList<>(gatewayAuth.get(g).entrySet())) {
                 if (e.getValue() <= wallSeconds) {
                     long dueNs = nowNs - (wallSeconds - e.getValue()) * TunnelSim.S;
+                    boolean wasConnected = connected.contains(g);
+                    EnumSet<SiteStatus> before = sites.containsKey(g) ? EnumSet.copyOf(sites.get(g)) : null;
                     removeAtGateway(g, e.getKey(), dueNs);
+                    if (e.getValue() == wallSeconds && wasConnected && !connected.contains(g) && before != null) {
+                        before.add(SiteStatus.ONLINE);
+                        goodbyeInFlight.put(g, before);
+                    }
                 }
             }
         }

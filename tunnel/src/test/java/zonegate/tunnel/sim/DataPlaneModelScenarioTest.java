@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import zonegate.tunnel.ClientEvent;
+import zonegate.tunnel.SiteStatus;
 import zonegate.tunnel.sim.ModelAction.Authorise;
 import zonegate.tunnel.sim.ModelAction.Expire;
 import zonegate.tunnel.sim.ModelAction.Idle;
@@ -99,6 +101,25 @@ class DataPlaneModelScenarioTest {
         String log = run.history();
         assertThat(log).doesNotContain("back-to-back partitions", "observed:");
         assertThat(count(log, "expecting Deliver[gateway=lab")).as(log).isEqualTo(2);
+    }
+
+    /**
+     * Finding crash-c8c47c45: lab's last authorisation expired at the very end of a step (the gateway's timer
+     * ran at the check's instant), so its goodbye was still on the wire when the model expected lab Unknown.
+     * At that check the site may still read Online; 300 ms later it must be Unknown.
+     */
+    @Test
+    void aGoodbyeForAnExpiryDueAtTheEndOfAStepIsJudgedAtTheNextCheck() {
+        ModelRun run = DataPlaneModelFuzzTest.run(4545, new ModelAction.Sequence(labOnly(), List.of(
+                // connected by 1003.5 s, expiring at 1006 s; five 300 ms no-ops and two 350 ms queries end at 1006.0 s
+                new Probe(Kind.PING, LAB_HOST, 0), new Expire(0, 3), new Authorise(3), new Authorise(3),
+                new Authorise(3), new Authorise(3), new Authorise(3), new Query(3, 0), new Query(3, 0),
+                new Query(3, 0))));
+
+        String log = run.history();
+        assertThat(count(log, "lab's last authorisation expired this second")).as(log).isEqualTo(1);
+        assertThat(run.alice.latest(ClientEvent.SitesChanged.class).statusBySite()).as(log)
+                .containsEntry("lab", SiteStatus.UNKNOWN);
     }
 
     /** No NATs; slot 0 10.30.0.0/16 on lab, no filters; everything authorised. */

@@ -304,6 +304,11 @@ final class ModelChecks {
         if (run.model.connected.contains(site)) {
             out.add(SiteStatus.ONLINE);
         }
+        Set<SiteStatus> inFlight = run.model.goodbyeInFlight.get(site);
+        if (inFlight != null) {
+            run.log.add("  " + site + "'s last authorisation expired this second: its goodbye may be on its way");
+            out.addAll(inFlight);
+        }
         return out;
     }
 }
