@@ -3,10 +3,9 @@ package zonegate.app.internal.client;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.tinylog.Logger;
+import zonegate.app.internal.portal.PortalRelays;
 import zonegate.app.internal.portal.WireMapping;
 import zonegate.app.internal.portal.WireMapping.Mapped;
 import zonegate.app.internal.portal.WireMapping.MappedResource;
@@ -29,11 +28,8 @@ import zonegate.wireguard.PublicKey;
  * State thread only.
  */
 final class PortalInbound {
-    /** Relays remembered by id; the portal names a handful. */
-    static final int MAX_RELAYS = 256;
-
     private final ClientState state;
-    private final Map<String, InetSocketAddress> relayById = new HashMap<>();
+    private final PortalRelays relays = new PortalRelays();
 
     PortalInbound(ClientState state) {
         this.state = state;
@@ -65,16 +61,9 @@ final class PortalInbound {
             case PortalMessage.InvalidateGatewayIceCandidates(String gid, List<String> lines) ->
                     state.removeRemoteCandidates(gid, WireMapping.candidates(lines), nowNs);
             case PortalMessage.RelaysPresence(List<String> gone, List<Wire.Relay> connected) -> {
-                List<InetSocketAddress> remove = new ArrayList<>();
-                for (String id : gone) {
-                    InetSocketAddress address = relayById.remove(id);
-                    if (address != null) {
-                        remove.add(address);
-                    }
-                }
-                List<TurnServer> add = relays(connected);
-                Logger.info("relays: {} connected, {} gone", add.size(), remove.size());
-                state.updateRelays(add, remove, nowNs);
+                PortalRelays.Change change = relays.presence(gone, connected);
+                Logger.info("relays: {} connected, {} gone", change.add().size(), change.remove().size());
+                state.updateRelays(change.add(), change.remove(), nowNs);
             }
             case PortalMessage.Reply(boolean ok, String reason) -> {
                 if (!ok) {
@@ -102,12 +91,11 @@ final class PortalInbound {
                 resources.add(r);
             }
         }
-        relayById.clear();
-        List<TurnServer> relays = relays(init.relays());
+        List<TurnServer> relayList = relays.replace(init.relays());
         List<InetSocketAddress> upstreams = upstreamDns(init.iface().upstreamDns());
         Logger.info("portal init: tunnel addresses {}, {} resources, {} relays, upstream DNS {}", addresses,
-                resources.size(), relays.size(), upstreams.isEmpty() ? "the system's" : upstreams);
-        state.init(addresses, resources, relays, upstreams, nowNs);
+                resources.size(), relayList.size(), upstreams.isEmpty() ? "the system's" : upstreams);
+        state.init(addresses, resources, relayList, upstreams, nowNs);
     }
 
     private void accessGranted(PortalMessage.AccessGranted granted, long nowNs) {
@@ -130,22 +118,6 @@ final class PortalInbound {
         }
         Logger.debug("rid={} gid={} access granted", rid, access.gatewayId());
         state.authorizationCreated(access, nowNs);
-    }
-
-    private List<TurnServer> relays(List<Wire.Relay> wire) {
-        List<TurnServer> relays = new ArrayList<>();
-        for (Wire.Relay r : wire) {
-            switch (WireMapping.relay(r)) {
-                case Mapped.Valid<TurnServer>(TurnServer valid) -> {
-                    relays.add(valid);
-                    if (relayById.size() < MAX_RELAYS || relayById.containsKey(r.id())) {
-                        relayById.put(r.id(), valid.address());
-                    }
-                }
-                case Mapped.Invalid<TurnServer>(String reason) -> Logger.warn("the portal sent a bad relay: {}", reason);
-            }
-        }
-        return relays;
     }
 
     private static ClientResource resource(Wire.Resource wire) {

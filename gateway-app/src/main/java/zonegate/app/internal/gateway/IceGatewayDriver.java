@@ -6,14 +6,13 @@ import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.tinylog.Logger;
 import zonegate.controlplane.PortalEvent;
 import zonegate.app.internal.portal.PortalLink;
+import zonegate.app.internal.portal.PortalRelays;
 import zonegate.app.internal.portal.WireMapping;
 import zonegate.app.internal.portal.WireMapping.Mapped;
 import zonegate.app.internal.portal.WireMapping.MappedResource;
@@ -23,7 +22,6 @@ import zonegate.filter.Authorization;
 import zonegate.filter.ClientId;
 import zonegate.filter.ResourceId;
 import zonegate.filter.TunnelAddresses;
-import zonegate.node.TurnServer;
 import zonegate.packet.PooledBuffer;
 import zonegate.shell.loop.Outbound;
 import zonegate.shell.loop.StateMachineDriver;
@@ -67,7 +65,7 @@ final class IceGatewayDriver implements StateMachineDriver {
     private final PortalLink portal;
     private final Shell shell;
     private final TransmitSink transmitSink = this::transmit;
-    private final Map<String, InetSocketAddress> relaysById = new HashMap<>();
+    private final PortalRelays relays = new PortalRelays();
     private Outbound outbound;
     private TunnelAddresses configured;
     private long unroutableTransmits;
@@ -178,19 +176,13 @@ final class IceGatewayDriver implements StateMachineDriver {
                 }
             }
             case PortalMessage.RelaysPresence(List<String> disconnected, List<Wire.Relay> connected) -> {
-                List<InetSocketAddress> removed = new ArrayList<>();
-                for (String id : disconnected) {
-                    InetSocketAddress address = relaysById.remove(id);
-                    if (address != null) {
-                        removed.add(address);
-                    }
-                }
-                state.updateRelays(remember(connected), removed, nowNs);
+                PortalRelays.Change change = relays.presence(disconnected, connected);
+                state.updateRelays(change.add(), change.remove(), nowNs);
             }
         }
     }
 
-    private void init(Wire.Interface iface, List<Wire.Relay> relays, List<Wire.Authorization> authorizations,
+    private void init(Wire.Interface iface, List<Wire.Relay> relayList, List<Wire.Authorization> authorizations,
             long nowNs) {
         TunnelAddresses addresses = switch (WireMapping.tunnelAddresses(iface)) {
             case Mapped.Valid<TunnelAddresses>(TunnelAddresses valid) -> valid;
@@ -206,7 +198,6 @@ final class IceGatewayDriver implements StateMachineDriver {
             shell.configureTunnel(addresses);
             configured = addresses;
         }
-        relaysById.clear();
         List<AuthorizationRef> refs = new ArrayList<>(authorizations.size());
         for (Wire.Authorization a : authorizations) {
             try {
@@ -217,8 +208,8 @@ final class IceGatewayDriver implements StateMachineDriver {
                         e.getMessage());
             }
         }
-        state.init(addresses, remember(relays), refs, nowNs);
-        Logger.info("portal init: tunnel {}, {} relays, {} authorisations", addresses, relaysById.size(), refs.size());
+        state.init(addresses, relays.replace(relayList), refs, nowNs);
+        Logger.info("portal init: tunnel {}, {} relays, {} authorisations", addresses, relays.size(), refs.size());
     }
 
     private void createAuthorization(String ref, PortalMessage.CreateAuthorization create, long nowNs) {
@@ -253,20 +244,6 @@ final class IceGatewayDriver implements StateMachineDriver {
 
     private static zonegate.ice.IceCredentials ice(Wire.IceCredentials wire) {
         return new zonegate.ice.IceCredentials(wire.username(), wire.password());
-    }
-
-    private List<TurnServer> remember(List<Wire.Relay> relays) {
-        List<TurnServer> mapped = new ArrayList<>(relays.size());
-        for (Wire.Relay r : relays) {
-            switch (WireMapping.relay(r)) {
-                case Mapped.Valid<TurnServer>(TurnServer relay) -> {
-                    relaysById.put(r.id(), relay.address());
-                    mapped.add(relay);
-                }
-                case Mapped.Invalid<TurnServer>(String reason) -> Logger.warn("ignored a relay from the portal: {}", reason);
-            }
-        }
-        return mapped;
     }
 
     private static void client(String id, String event, Consumer<ClientId> action) {

@@ -131,18 +131,6 @@ public final class WireMapping {
         };
     }
 
-    /** The relays that map; the others are logged once each and skipped. */
-    public static List<TurnServer> relays(List<Wire.Relay> wire) {
-        List<TurnServer> relays = new ArrayList<>(wire.size());
-        for (Wire.Relay r : wire) {
-            switch (relay(r)) {
-                case Mapped.Valid<TurnServer>(TurnServer valid) -> relays.add(valid);
-                case Mapped.Invalid<TurnServer>(String reason) -> Logger.warn("the portal sent a bad relay: {}", reason);
-            }
-        }
-        return relays;
-    }
-
     /** {@code ip:port} or {@code [ip]:port}, IP literals only (never resolved). */
     public static Mapped<InetSocketAddress> socketAddress(String text) {
         int colon = text.lastIndexOf(':');
