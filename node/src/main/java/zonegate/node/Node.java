@@ -10,6 +10,8 @@ import java.util.random.RandomGenerator;
 import org.tinylog.Logger;
 import zonegate.ice.Candidate;
 import zonegate.ice.SelectedPair;
+import zonegate.wireguard.DropReason;
+import zonegate.wireguard.HandshakeCounter;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 
@@ -333,6 +335,16 @@ public final class Node {
     /** How often {@code counter} happened. */
     public long count(NodeCounter counter) {
         return counter == NodeCounter.HANDSHAKE_RATE_LIMITED ? wg.device().cookieRepliesSent() : outbox.get(counter);
+    }
+
+    /** WireGuard's handshake messages written or accepted, over all connections. */
+    public long handshakeCount(HandshakeCounter counter) {
+        return wg.device().handshakeCount(counter);
+    }
+
+    /** WireGuard's own drop counter for {@code reason}, over all connections. */
+    public long wireGuardDropCount(DropReason reason) {
+        return wg.device().dropCount(reason);
     }
 
     // ---- helpers

@@ -31,6 +31,7 @@ import zonegate.tunnel.internal.OutputQueues;
 import zonegate.tunnel.internal.Timers;
 import zonegate.wireguard.Device;
 import zonegate.wireguard.DropReason;
+import zonegate.wireguard.HandshakeCounter;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 
@@ -313,6 +314,26 @@ public final class GatewayState {
     /** WireGuard's own drop counter for {@code reason} (handshakes and transport, all clients). */
     public long wireGuardDropCount(DropReason reason) {
         return device.dropCount(reason);
+    }
+
+    /** WireGuard's handshake messages written or accepted (all clients). */
+    public long handshakeCount(HandshakeCounter counter) {
+        return device.handshakeCount(counter);
+    }
+
+    /** Cookie replies sent to initiators while under load. */
+    public long cookieRepliesSent() {
+        return device.cookieRepliesSent();
+    }
+
+    /** Client packets a filter decision allowed; the denials are {@link #dropCount} reasons. */
+    public long filterAllowedCount() {
+        return dataPlane.filterAllowed;
+    }
+
+    /** Flows in the clients' DNS-resource NAT tables. */
+    public long natFlowCount() {
+        return dataPlane.natFlowCount();
     }
 
     /** Events dropped because the event queue was full. */

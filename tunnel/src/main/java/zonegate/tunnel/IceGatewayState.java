@@ -31,6 +31,8 @@ import zonegate.tunnel.internal.NodeLinks;
 import zonegate.tunnel.internal.OutboundPath;
 import zonegate.tunnel.internal.OutputQueues;
 import zonegate.tunnel.internal.Timers;
+import zonegate.wireguard.DropReason;
+import zonegate.wireguard.HandshakeCounter;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 
@@ -285,6 +287,26 @@ public final class IceGatewayState {
     /** The node's counter (ICE, WireGuard and relay drops, control messages). */
     public long nodeCount(zonegate.node.NodeCounter counter) {
         return node.count(counter);
+    }
+
+    /** WireGuard's handshake messages written or accepted (all clients). */
+    public long handshakeCount(HandshakeCounter counter) {
+        return node.handshakeCount(counter);
+    }
+
+    /** WireGuard's own drop counter for {@code reason} (handshakes and transport, all clients). */
+    public long wireGuardDropCount(DropReason reason) {
+        return node.wireGuardDropCount(reason);
+    }
+
+    /** Client packets a filter decision allowed; the denials are {@link #dropCount} reasons. */
+    public long filterAllowedCount() {
+        return dataPlane.filterAllowed;
+    }
+
+    /** Flows in the clients' DNS-resource NAT tables. */
+    public long natFlowCount() {
+        return dataPlane.natFlowCount();
     }
 
     /** The connection state of a client, or null when it has no connection. */

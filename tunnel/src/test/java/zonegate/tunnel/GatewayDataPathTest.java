@@ -51,6 +51,7 @@ class GatewayDataPathTest {
 
         assertThat(h.tun).hasSize(1);
         assertThat(h.tun.getFirst()).isEqualTo(Packets.tcpSyn(alice.ipv4, 50000, "10.20.0.5", 443));
+        assertThat(h.gateway.filterAllowedCount()).isOne();
     }
 
     @Test
@@ -66,6 +67,7 @@ class GatewayDataPathTest {
         assertThat(Packets.source(alice.lastReceived())).isEqualTo("10.20.0.5");
         assertThat(Packets.destination(alice.lastReceived())).isEqualTo(alice.ipv4);
         assertThat(h.gateway.dropCount(GatewayDropReason.FILTERED)).isOne();
+        assertThat(h.gateway.filterAllowedCount()).isZero();
     }
 
     @Test

@@ -85,6 +85,7 @@ class GatewayDnsResourceTest {
         assertThat(Packets.parse(reply).sourcePort()).isEqualTo(8080);
         assertThat(Packets.parse(reply).destinationPort()).isEqualTo(5353);
         assertThat(h.gateway.clientStatus(alice.spec.id()).natFlows()).isOne();
+        assertThat(h.gateway.natFlowCount()).isOne();
     }
 
     @Test

@@ -73,6 +73,7 @@ public final class Device {
     private final IndexTable<Tunnel> indices;
     private final ArrayDeque<TunnelEvent> events = new ArrayDeque<>();
     private final long[] drops = new long[DropReason.values().length];
+    private final long[] handshakes = new long[HandshakeCounter.values().length];
     private long lastNowNs;
     private long eventsDropped;
 
@@ -287,6 +288,11 @@ public final class Device {
         return drops[reason.ordinal()];
     }
 
+    /** Handshake messages written or accepted, over all peers (see {@link HandshakeCounter}). */
+    public long handshakeCount(HandshakeCounter counter) {
+        return handshakes[counter.ordinal()];
+    }
+
     /** Events dropped because the event queue was full. */
     public long eventsDropped() {
         return eventsDropped;
@@ -384,6 +390,10 @@ public final class Device {
 
     void countDrop(DropReason reason) {
         drops[reason.ordinal()]++;
+    }
+
+    void countHandshake(HandshakeCounter counter) {
+        handshakes[counter.ordinal()]++;
     }
 
     void countDrop(DropReason reason, int count) {

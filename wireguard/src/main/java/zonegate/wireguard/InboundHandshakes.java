@@ -79,6 +79,7 @@ final class InboundHandshakes {
         if (refused != null) {
             return refused;
         }
+        device.countHandshake(HandshakeCounter.INITIATIONS_RECEIVED);
         NoiseProtocol noise = device.noise();
         if (!noise.readInitiationStatic(device.local(), msg)) {
             noise.eraseResponderScratch();

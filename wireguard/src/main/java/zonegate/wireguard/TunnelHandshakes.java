@@ -68,6 +68,7 @@ final class TunnelHandshakes {
         cookies.stamp(msg, INITIATION_MAC1, t.identity, now);
         out.put(msg);
         t.handshakesSent++;
+        t.device.countHandshake(HandshakeCounter.INITIATIONS_SENT);
         t.timers.onHandshakeInitiated(now);
         t.timers.onAuthenticatedSent(now);
         Logger.debug("peer={} sending handshake initiation (index {})", t.publicKey(), Integer.toUnsignedString(localIndex));
@@ -116,6 +117,7 @@ final class TunnelHandshakes {
         t.timers.onSessionDerived(now);
         t.timers.onAuthenticatedReceived(now);
         t.timers.onAuthenticatedSent(now);
+        t.device.countHandshake(HandshakeCounter.INITIATIONS_ANSWERED);
         Logger.debug("peer={} answered handshake initiation", t.publicKey());
         return t.device.written(r, RESPONSE_BYTES, t);
     }
@@ -135,6 +137,7 @@ final class TunnelHandshakes {
         hasLocalIndex = false;
         t.keypairs.installInitiated(s, t.releaseIndex);
         t.handshakesCompleted++;
+        t.device.countHandshake(HandshakeCounter.RESPONSES_ACCEPTED);
         t.onEndpoint(from);
         t.timers.onHandshakeComplete(now);
         t.timers.onAuthenticatedReceived(now);
@@ -149,6 +152,7 @@ final class TunnelHandshakes {
         if (!cookies.consume(msg, t.identity, t.device.handshakeAead(), now)) {
             return t.drop(DropReason.HANDSHAKE_FAILED, r);
         }
+        t.device.countHandshake(HandshakeCounter.COOKIE_REPLIES_ACCEPTED);
         Logger.debug("peer={} got a cookie reply: the peer is under load", t.publicKey());
         return r.done(t);
     }

@@ -44,6 +44,19 @@ class TwoPeerSimulationTest {
     }
 
     @Test
+    void deviceCountsEachSideOfACompletedHandshake() {
+        SimNetwork net = new SimNetwork(7, PeerRole.INITIATOR, PeerRole.RESPONDER_ONLY);
+        net.a.send(SimNetwork.ipv4(1, 60));
+        net.runFor(1 * S);
+        assertThat(net.a.device.handshakeCount(HandshakeCounter.INITIATIONS_SENT)).isEqualTo(1);
+        assertThat(net.a.device.handshakeCount(HandshakeCounter.RESPONSES_ACCEPTED)).isEqualTo(1);
+        assertThat(net.a.device.handshakeCount(HandshakeCounter.INITIATIONS_ANSWERED)).isZero();
+        assertThat(net.b.device.handshakeCount(HandshakeCounter.INITIATIONS_RECEIVED)).isEqualTo(1);
+        assertThat(net.b.device.handshakeCount(HandshakeCounter.INITIATIONS_ANSWERED)).isEqualTo(1);
+        assertThat(net.b.device.handshakeCount(HandshakeCounter.INITIATIONS_SENT)).isZero();
+    }
+
+    @Test
     void responderOnlyPeerDropsDataWithoutSessionAndNeverInitiates() {
         SimNetwork net = new SimNetwork(3, PeerRole.INITIATOR, PeerRole.RESPONDER_ONLY);
         assertThat(net.b.send(SimNetwork.ipv4(1, 60))).isEqualTo(Action.DROPPED);
@@ -139,6 +152,8 @@ class TwoPeerSimulationTest {
         net.a.send(SimNetwork.ipv4(1, 60));
         net.runFor(1 * S);
         assertThat(net.b.device.cookieRepliesSent()).isEqualTo(1);
+        assertThat(net.a.device.handshakeCount(HandshakeCounter.COOKIE_REPLIES_ACCEPTED)).isEqualTo(1);
+        assertThat(net.b.device.handshakeCount(HandshakeCounter.INITIATIONS_RECEIVED)).as("no DH without mac2").isZero();
         assertThat(net.b.delivered).isEmpty();
         net.runFor(6 * S);
         assertThat(net.b.delivered).extracting(SimNetwork::idOf).containsExactly(1);
@@ -155,6 +170,8 @@ class TwoPeerSimulationTest {
         net.runFor(2 * S);
         assertThat(net.a.count(TunnelEvent.HandshakeExpired.class)).isEqualTo(1);
         assertThat(net.a.tunnel.handshakesSent()).isBetween(16L, 18L);
+        assertThat(net.a.device.handshakeCount(HandshakeCounter.INITIATIONS_SENT)).isEqualTo(net.a.tunnel.handshakesSent());
+        assertThat(net.a.device.handshakeCount(HandshakeCounter.RESPONSES_ACCEPTED)).isZero();
         assertThat(net.a.tunnel.dropCount(DropReason.HANDSHAKE_GAVE_UP)).isEqualTo(1);
         assertThat(net.a.tunnel.handshakeInProgress()).isFalse();
     }

@@ -39,6 +39,8 @@ public final class DataPlane {
     public long gateway6Low;
     /** What clients may send to the gateway's own addresses; replaced on reload. */
     public GatewayServices gatewayServices;
+    /** Client packets a filter decision allowed (the denials are drop reasons in {@link #queues}). */
+    public long filterAllowed;
 
     /**
      * @param device the WireGuard device of static mode, or null (ICE mode: the node's)
@@ -60,6 +62,15 @@ public final class DataPlane {
         this.gateway6High = gateway6High;
         this.gateway6Low = gateway6Low;
         this.gatewayServices = config.gatewayServices();
+    }
+
+    /** Flows in the clients' DNS-resource NAT tables. */
+    public long natFlowCount() {
+        long flows = 0;
+        for (ClientEntry client : clients.all()) {
+            flows += client.nat == null ? 0 : client.nat.size();
+        }
+        return flows;
     }
 
     /** A buffer from the pool, or null (counted). */

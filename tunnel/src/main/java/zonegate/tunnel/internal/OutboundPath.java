@@ -99,6 +99,7 @@ public final class OutboundPath {
     private void toGateway(ClientEntry client, IpPacket p, PooledBuffer buffer, int lengthBytes, long nowNs) {
         Decision decision = client.filter.decideGateway(p, d.gatewayServices, nowNs, d.decision);
         if (decision.isAllowed()) {
+            d.filterAllowed++;
             d.toDevice(buffer, lengthBytes);
         } else {
             denied(client, p, decision, buffer, nowNs);
@@ -113,6 +114,7 @@ public final class OutboundPath {
                 ? client.filter.decideNat64(p, nat64.extract(high, low), nowNs, d.decision)
                 : client.filter.decide(p, nowNs, d.decision);
         if (decision.isAllowed()) {
+            d.filterAllowed++;
             d.toDevice(buffer, lengthBytes);
         } else {
             denied(client, p, decision, buffer, nowNs);
@@ -138,6 +140,7 @@ public final class OutboundPath {
             denied(client, p, decision, buffer, nowNs);
             return;
         }
+        d.filterAllowed++;
         DnsNatTable nat = client.nat;
         ByteBuffer out = buffer.buffer();
         int n;

@@ -8,6 +8,7 @@ import static zonegate.tunnel.sim.SimWorld.permanent;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import zonegate.wireguard.HandshakeCounter;
 import org.junit.jupiter.api.extension.ExtendWith;
 import zonegate.filter.Filter;
 import zonegate.filter.Resource;
@@ -75,6 +76,8 @@ class IceGatewayDataPathTest {
             assertThat(SimPackets.checksumsValid(p)).isTrue();
         });
         assertThat(w.gateway().state.dropCount(GatewayDropReason.FILTERED)).isEqualTo(1);
+        assertThat(w.gateway().state.filterAllowedCount()).as("the allowed SYN").isEqualTo(1);
+        assertThat(w.gateway().state.handshakeCount(HandshakeCounter.INITIATIONS_ANSWERED)).isPositive();
         assertThat(w.gateway().site.received).noneMatch(p -> SimPackets.destinationPort(p) == 22);
         assertThat(allowed).singleElement().satisfies(p ->
                 assertThat(SimPackets.tcpFlags(p)).isEqualTo(TcpView.SYN | TcpView.ACK));
