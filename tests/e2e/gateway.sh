@@ -68,6 +68,25 @@ JSON
 write_config v4only
 
 check "the configuration is valid" zg check-config "$GW_HOME/gateway.json"
+# An invalid file at start: with --metrics the gateway does not exit but waits for a valid file, /readyz
+# failing on "policy" with the file's first problem; SIGTERM ends the wait (exit 0).
+sed 's/"listenPort": 51820/"listenPort": "many"/' "$GW_HOME/gateway.json" > "$WORK/invalid.json"
+background "$WORK/invalid.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/invalid.json" --interface zgbad0 \
+  --metrics 127.0.0.1:9465
+INVALID_PID=${PIDS[-1]}
+check "with an invalid file at start, /readyz is 503 naming the policy's problem while the gateway waits" bash -c "
+  for _ in \$(seq 100); do grep -q 'waiting for a valid file' $WORK/invalid.log && break; sleep 0.1; done
+  code=\$(ip netns exec $NS_GW curl -sS --max-time 5 -o $WORK/invalid-readyz.json -w '%{http_code}' http://127.0.0.1:9465/readyz)
+  cat $WORK/invalid-readyz.json; echo; echo \"status \$code\"
+  [[ \$code == 503 ]] && grep -q '\"policy\":{\"ok\":false,\"detail\":\"[^,]*invalid.json is invalid' $WORK/invalid-readyz.json &&
+  grep -q 'listenPort' $WORK/invalid-readyz.json"
+kill -TERM "$INVALID_PID"
+check "SIGTERM ends the wait for a valid file (exit 0, no device made)" bash -c "
+  for _ in \$(seq 50); do kill -0 $INVALID_PID 2>/dev/null || break; sleep 0.1; done
+  ! kill -0 $INVALID_PID 2>/dev/null && ! ip netns exec $NS_GW ip link show zgbad0 2>/dev/null"
+wait "$INVALID_PID"; INVALID_STATUS=$?
+check "... and the waiting gateway exited 0" test "$INVALID_STATUS" -eq 0
+
 # A stand-in for systemd's notification socket, to see READY=1 arrive.
 background "$WORK/notify.log" python3 -u -c '
 import os, socket, sys

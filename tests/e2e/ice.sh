@@ -65,6 +65,14 @@ check "iperf3 for 10 s over the direct path" iperf direct
 
 # The attacker in the internet sends at the NAT router's address and, routed past it, at the gateway itself.
 in_ns "$NS_NET" ip route add 198.18.20.0/30 via "$NATG_WAN"
+check "the client's and the gateway's /readyz pass with the portal connected, and their metrics count the handshake" bash -c "
+  scrape $NS_C /readyz | grep '\"portal\":{\"ok\":true' && scrape $NS_GW /readyz | grep '\"portal\":{\"ok\":true' &&
+  scrape $NS_C /metrics > $WORK/client-metrics.txt && scrape $NS_GW /metrics > $WORK/gateway-metrics.txt &&
+  grep -E '^zonegate_(handshakes_completed|client_connections|datagrams_received)' $WORK/client-metrics.txt $WORK/gateway-metrics.txt &&
+  grep -qE '^zonegate_handshakes_completed_total\{role=\"initiator\"\} [1-9]' $WORK/client-metrics.txt &&
+  grep -qE '^zonegate_client_connections [1-9]' $WORK/client-metrics.txt &&
+  grep -qE '^zonegate_handshakes_completed_total\{role=\"responder\"\} [1-9]' $WORK/gateway-metrics.txt &&
+  grep -qE '^zonegate_filter_decisions_total\{verdict=\"allowed\"\} [1-9]' $WORK/gateway-metrics.txt"
 check "nothing unsolicited from the internet reaches the gateway" bash -c "
   ip netns exec $NS_NET python3 - $ATTACKER $NATG_WAN $GW <<'PY'
 import socket, sys

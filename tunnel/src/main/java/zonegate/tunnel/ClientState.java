@@ -23,6 +23,8 @@ import zonegate.tunnel.internal.client.ClientParts;
 import zonegate.tunnel.internal.client.ClientPath;
 import zonegate.tunnel.internal.client.FlowGateways;
 import zonegate.tunnel.internal.client.StubResolver;
+import zonegate.wireguard.DropReason;
+import zonegate.wireguard.HandshakeCounter;
 import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 
@@ -292,6 +294,26 @@ public final class ClientState {
     /** What the packet path dropped for {@code reason}. */
     public long count(ClientCounter reason) {
         return path.count(reason);
+    }
+
+    /** The node's counter (ICE, WireGuard and relay drops, control messages). */
+    public long nodeCount(zonegate.node.NodeCounter counter) {
+        return node.count(counter);
+    }
+
+    /** WireGuard's handshake messages written or accepted (all gateways). */
+    public long handshakeCount(HandshakeCounter counter) {
+        return node.handshakeCount(counter);
+    }
+
+    /** WireGuard's own drop counter for {@code reason} (all gateways). */
+    public long wireGuardDropCount(DropReason reason) {
+        return node.wireGuardDropCount(reason);
+    }
+
+    /** Connections to gateways held (connecting or connected). */
+    public int connectionCount() {
+        return node.connectionCount();
     }
 
     /** How often the CIDR routes were recomputed (only when the set of CIDR resources changes). */

@@ -2,6 +2,7 @@ package zonegate.app.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.tinylog.Logger;
 import picocli.CommandLine.Command;
@@ -13,6 +14,8 @@ import zonegate.app.internal.client.ClientOptions;
 import zonegate.app.internal.client.ClientRuntime;
 import zonegate.app.internal.client.ResetSignal;
 import zonegate.app.internal.gateway.TerminationSignals;
+import zonegate.app.internal.observe.Observability;
+import zonegate.app.internal.observe.PortalWatch;
 import zonegate.app.internal.portal.PortalConnector;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.shell.io.Capabilities;
@@ -33,6 +36,9 @@ final class ClientCommand implements Callable<Integer> {
 
     @Mixin
     PortalOptions portal;
+
+    @Mixin
+    MetricsOption metrics;
 
     @Option(names = "--interface", paramLabel = "NAME", defaultValue = "zgc0",
             description = "Name of the TUN device to create (default: ${DEFAULT-VALUE}).")
@@ -86,16 +92,25 @@ final class ClientCommand implements Callable<Integer> {
         }
         ClientOptions options = ClientOptions.of(portal.portal, token, portal.ca(), interfaceName, dnsMode,
                 internet.equals("on"));
+        PortalWatch watch = new PortalWatch();
+        Observability observe = metrics.open("client", List.of("device", "sockets"), watch, err);
+        if (observe == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         ClientRuntime runtime;
         try {
-            runtime = ClientRuntime.start(options, connector);
+            runtime = ClientRuntime.start(options, PortalConnectors.watched(connector, watch));
         } catch (IOException | UnsupportedOperationException e) {
+            observe.close();
             Logger.debug(e, "the client could not start");
             err.println("client: could not start: " + e.getMessage());
             err.flush();
             return ZonegateCommand.EXIT_FAILURE;
         }
-        try (runtime) {
+        try (observe; runtime) {
+            observe.attach(runtime::loop);
+            observe.readiness().set("device", true, interfaceName + " up");
+            observe.readiness().set("sockets", true, "UDP sockets open");
             TerminationSignals.install(runtime::requestStop);
             ResetSignal.install(() -> runtime.reset("SIGUSR1"));
             int code = runtime.awaitStopRequest();

@@ -29,6 +29,7 @@ import zonegate.app.spi.ControlPlane;
 import zonegate.app.spi.ControlPlaneOptions;
 import zonegate.app.spi.ControlPlaneProvider;
 import zonegate.app.spi.GatewayPolicy;
+import zonegate.app.spi.PolicyProblem;
 
 /**
  * {@code zonegate gateway --config FILE} (static mode): runs the gateway until SIGTERM or SIGINT. Stock WireGuard
@@ -93,17 +94,24 @@ final class GatewayRunCommand implements Callable<Integer> {
         PolicyRelay relay = new PolicyRelay();
         try (observe; ControlPlane plane = provider.open(ControlPlaneOptions.ofFile(config))) {
             plane.start(relay);
+            CountDownLatch stop = new CountDownLatch(1);
             GatewayPolicy policy = relay.initialPolicy();
             if (policy == null) {
-                relay.initialRejection().problems().forEach(err::println);
-                err.println("gateway: not started: " + config + " is invalid");
-                err.flush();
-                return ZonegateCommand.EXIT_USAGE;
+                List<PolicyProblem> problems = relay.initialRejection().problems();
+                problems.forEach(err::println);
+                if (!observe.serving()) {
+                    err.println("gateway: not started: " + config + " is invalid");
+                    err.flush();
+                    return ZonegateCommand.EXIT_USAGE;
+                }
+                policy = awaitValidPolicy(relay, problems, observe, stop, err);
+                if (policy == null) {
+                    return ZonegateCommand.EXIT_OK;
+                }
             }
             if (!netAdmin(err)) {
                 return ZonegateCommand.EXIT_FAILURE;
             }
-            CountDownLatch stop = new CountDownLatch(1);
             TerminationSignals.install(stop::countDown);
             observe.readiness().set("policy", true, "loaded from " + config);
             try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues)) {
@@ -122,6 +130,24 @@ final class GatewayRunCommand implements Callable<Integer> {
             }
         }
         return ZonegateCommand.EXIT_OK;
+    }
+
+    /**
+     * With {@code --metrics}, an invalid file at start leaves the gateway waiting for a valid one (the file is
+     * watched and reloaded on SIGHUP) with {@code /readyz} failing on {@code policy}; null when told to stop first.
+     */
+    private GatewayPolicy awaitValidPolicy(PolicyRelay relay, List<PolicyProblem> problems, Observability observe,
+                                           CountDownLatch stop, PrintWriter err) throws InterruptedException {
+        observe.readiness().set("policy", false, config + " is invalid (" + problems.size() + " problem"
+                + (problems.size() == 1 ? "" : "s") + ", first: " + problems.getFirst() + ")");
+        err.println("gateway: " + config + " is invalid: waiting for a valid file (fix it, or send SIGHUP after "
+                + "fixing it); /readyz fails until then");
+        err.flush();
+        TerminationSignals.install(() -> {
+            stop.countDown();
+            relay.cancel();
+        });
+        return relay.awaitInitialPolicy();
     }
 
     private int runWithPortal(PrintWriter err) throws InterruptedException {

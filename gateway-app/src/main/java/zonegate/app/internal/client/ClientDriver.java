@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.controlplane.PortalEvent;
+import zonegate.app.internal.observe.StateMetrics;
+import zonegate.app.internal.observe.StateSnapshot;
 import zonegate.app.internal.portal.PortalLink;
 import zonegate.app.internal.portal.WireMapping;
 import zonegate.controlplane.PortalMessage;
@@ -107,6 +109,8 @@ final class ClientDriver implements StateMachineDriver {
     public void onCommand(Object command, long nowNs) {
         if (command instanceof PortalEvent input) {
             onPortal(input, nowNs);
+        } else if (command instanceof StateSnapshot.Request request) {
+            request.answer(out -> StateMetrics.client(state, out));
         } else {
             Logger.debug("unknown command ignored: {}", command);
         }

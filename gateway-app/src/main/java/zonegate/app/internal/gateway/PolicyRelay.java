@@ -13,12 +13,13 @@ public final class PolicyRelay implements ControlPlaneListener {
     private GatewayPolicy initialPolicy;
     private PolicyRejection initialRejection;
     private GatewayRuntime runtime;
+    private boolean cancelled;
 
     @Override
     public synchronized void onPolicy(GatewayPolicy policy) {
         if (runtime == null) {
             initialPolicy = policy;
-            initialRejection = null;
+            notifyAll();
         } else {
             runtime.apply(policy);
         }
@@ -26,7 +27,7 @@ public final class PolicyRelay implements ControlPlaneListener {
 
     @Override
     public synchronized void onRejected(PolicyRejection rejection) {
-        if (runtime == null && initialPolicy == null) {
+        if (runtime == null && initialPolicy == null && initialRejection == null) {
             initialRejection = rejection;
         }
     }
@@ -36,7 +37,27 @@ public final class PolicyRelay implements ControlPlaneListener {
         return initialPolicy;
     }
 
-    /** Why the gateway cannot start, when {@link #initialPolicy()} is null. */
+    /**
+     * Waits until a policy has arrived (the first result, or a later valid file after a rejection) or
+     * {@link #cancel} is called; returns it, or null when cancelled first.
+     */
+    public synchronized GatewayPolicy awaitInitialPolicy() throws InterruptedException {
+        while (initialPolicy == null && !cancelled) {
+            wait();
+        }
+        return initialPolicy;
+    }
+
+    /** Ends {@link #awaitInitialPolicy} (the gateway is told to stop before it started). */
+    public synchronized void cancel() {
+        cancelled = true;
+        notifyAll();
+    }
+
+    /**
+     * Why the gateway cannot start, when {@link #initialPolicy()} is null (the first rejection before any policy;
+     * kept once set, so a caller that saw no policy always finds it).
+     */
     public synchronized PolicyRejection initialRejection() {
         return initialRejection;
     }

@@ -17,7 +17,7 @@ import zonegate.shell.loop.LoopCounters;
  */
 public final class Observability implements AutoCloseable {
     private final Readiness readiness;
-    private final AtomicReference<EventLoop> loop = new AtomicReference<>();
+    private final AtomicReference<Supplier<EventLoop>> loop = new AtomicReference<>();
     private final AtomicReference<MetricSource> state = new AtomicReference<>();
     private final ObserveServer server;
 
@@ -45,8 +45,8 @@ public final class Observability implements AutoCloseable {
         Readiness readiness = new Readiness(checks);
         AtomicReference<Observability> self = new AtomicReference<>();
         Supplier<LoopCounters> counters = () -> {
-            EventLoop running = self.get().loop.get();
-            return running == null ? null : running.counters();
+            Supplier<EventLoop> running = self.get().loop.get();
+            return running == null ? null : running.get().counters();
         };
         MetricSource loopMetrics = new LoopMetrics(counters);
         MetricSource stateMetrics = out -> {
@@ -71,6 +71,11 @@ public final class Observability implements AutoCloseable {
         return all;
     }
 
+    /** Whether a listener serves {@code /readyz} (false when {@link #off}). */
+    public boolean serving() {
+        return server != null;
+    }
+
     /** The readiness checks, for the command to set. */
     public Readiness readiness() {
         return readiness;
@@ -78,8 +83,16 @@ public final class Observability implements AutoCloseable {
 
     /** The runtime is up: its loop's counters and its state thread's metrics join the scrapes. */
     public void attach(EventLoop runningLoop) {
-        loop.set(runningLoop);
-        state.set(new StateSnapshot(runningLoop::submit));
+        attach(() -> runningLoop);
+    }
+
+    /**
+     * As {@link #attach(EventLoop)}, for a runtime that replaces its loop (the client's reset): each scrape and
+     * probe reads {@code currentLoop} anew.
+     */
+    public void attach(Supplier<EventLoop> currentLoop) {
+        loop.set(currentLoop);
+        state.set(new StateSnapshot(command -> currentLoop.get().submit(command)));
     }
 
     /** The runtime stopped: the loop is gone (so {@code /healthz} fails) and so are its metrics. */

@@ -6,6 +6,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import zonegate.node.NodeCounter;
+import zonegate.tunnel.ClientCounter;
+import zonegate.tunnel.ClientState;
 import zonegate.tunnel.GatewayDropReason;
 import zonegate.tunnel.GatewayState;
 import zonegate.tunnel.IceGatewayState;
@@ -53,6 +55,18 @@ public final class StateMetrics {
                         "The peer-to-peer node's counters (drops, queue overflows, rate limits), by counter.",
                         "counter", byEnum(NodeCounter.values(), state::nodeCount))
                 .gauge("zonegate_clients", "Clients the gateway knows.", state.clientCount());
+    }
+
+    /** The headless client: the packet path's drops, handshakes, the node's counters, connections. */
+    public static void client(ClientState state, MetricsBuilder out) {
+        wireGuard(state::handshakeCount, state::wireGuardDropCount, out);
+        out.counters("zonegate_client_drops_total", "Packets the client's packet path dropped, by reason.", "reason",
+                        byEnum(ClientCounter.values(), state::count))
+                .counters("zonegate_node_events_total",
+                        "The peer-to-peer node's counters (drops, queue overflows, rate limits), by counter.",
+                        "counter", byEnum(NodeCounter.values(), state::nodeCount))
+                .gauge("zonegate_client_connections", "Connections to gateways (connecting or connected).",
+                        state.connectionCount());
     }
 
     /** The TURN relay: every server counter, live allocations, channels, permissions and relayed bytes. */
