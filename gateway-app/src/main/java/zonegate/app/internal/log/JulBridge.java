@@ -21,6 +21,13 @@ final class JulBridge extends Handler {
         }
     };
 
+    /**
+     * The JDK's HTTP server (the metrics listener) logs three FINE lines per request: kept to INFO unless at
+     * trace, so a scrape every few seconds does not fill a debug log. Held here because JUL keeps its loggers
+     * only weakly, and a collected logger would forget its level.
+     */
+    private static final java.util.logging.Logger HTTP_SERVER = java.util.logging.Logger.getLogger("com.sun.net.httpserver");
+
     private JulBridge() {
     }
 
@@ -28,8 +35,10 @@ final class JulBridge extends Handler {
     static void install(String tinylogLevel) {
         LogManager.getLogManager().reset();
         java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
-        root.setLevel(julLevel(tinylogLevel));
+        Level level = julLevel(tinylogLevel);
+        root.setLevel(level);
         root.addHandler(new JulBridge());
+        HTTP_SERVER.setLevel(level == Level.ALL || level.intValue() >= Level.INFO.intValue() ? level : Level.INFO);
     }
 
     @Override
