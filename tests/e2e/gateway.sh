@@ -295,6 +295,11 @@ c2 = cpu()
 print(f"{((c1 - c0) - (c2 - c1)) / arg * 1e3:.2f}")
 PY
 SCRAPE_MS=$(ip netns exec "$NS_GW" python3 "$WORK/scraper.py" cost "$GATEWAY_PID" 500 || echo "?")
+# The gateway's memory (reported): its RSS idle, and the most it reaches, sampled every 200 ms, under iperf3.
+RSS_IDLE=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$GATEWAY_PID/status")
+( peak=0; while rss=$(awk '/^VmRSS/ { print int($2 / 1024) }' "/proc/$GATEWAY_PID/status" 2>/dev/null) && [[ -n $rss ]]; do
+    (( rss > peak )) && peak=$rss && echo "$peak" > "$WORK/rss-peak"; sleep 0.2; done ) &
+RSS_SAMPLER=$!
 for run in 1 2 3; do
   ip netns exec "$NS_C1" iperf3 -c "$RES" -t 3 -J > "$WORK/iperf3-quiet-$run.json" || true
   ip netns exec "$NS_GW" python3 "$WORK/scraper.py" every "$GATEWAY_PID" 0.1 &
@@ -312,6 +317,8 @@ pairs = " ".join(f"{s / q:.3f}" for q, s in zip(quiet, scraped))
 print(f"metrics cost: iperf3 {sum(quiet) / 3e6:.0f} Mbit/s quiet, {sum(scraped) / 3e6:.0f} Mbit/s scraped every "
       f"100 ms (ratio {sum(scraped) / sum(quiet):.3f}; per pair {pairs}); {sys.argv[2]} ms of gateway CPU per scrape")
 PY
+kill "$RSS_SAMPLER" 2>/dev/null; wait "$RSS_SAMPLER" 2>/dev/null
+echo "memory: gateway RSS $RSS_IDLE MiB idle, at most $(cat "$WORK/rss-peak" 2>/dev/null || echo '?') MiB under iperf3"
 
 kill -TERM "$GATEWAY_PID"
 check "the gateway stops gracefully on SIGTERM" bash -c "
