@@ -11,6 +11,7 @@ import zonegate.app.internal.controlplane.PolicyRules;
 import zonegate.app.spi.ClientSpec;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
+import zonegate.app.spi.InterfaceAddress;
 import zonegate.app.spi.PolicyProblem;
 import zonegate.app.spi.PolicyRejection;
 import zonegate.app.spi.ResourceSpec;
@@ -101,7 +102,7 @@ final class PolicyCheck {
         }
         Integer first = seen.putIfAbsent(address, client);
         if (first != null) {
-            error(path, "address " + address.getHostAddress() + " already used by clients[" + first + "]");
+            error(path, "address " + InterfaceAddress.text(address) + " already used by clients[" + first + "]");
         }
     }
 
