@@ -18,7 +18,7 @@ final class CounterLine {
                 .append(" bytes_out=").append(c.datagramBytesOut())
                 .append(" device_in=").append(c.devicePacketsIn())
                 .append(" device_out=").append(c.devicePacketsOut());
-        StringJoiner drops = new StringJoiner(" ", " drops:", "").setEmptyValue("");
+        StringJoiner drops = new StringJoiner(" ", " drops: ", "").setEmptyValue("");
         nonZero(c.loopDrops(), drops);
         if (c.state().isPresent()) {
             StateCounters s = c.state().get();
