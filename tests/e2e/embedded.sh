@@ -102,6 +102,11 @@ check "a missing option fails with exit 2 and names it" bash -c "
     -m zonegate.example.embedded/zonegate.example.embedded.EmbeddedGatewayExample --resource $RES/32 \
     < /dev/null > $WORK/usage.log 2>&1; status=\$?
   cat $WORK/usage.log; [[ \$status == 2 ]] && grep -q -- '--client-key (or ZG_CLIENT_KEY) is required' $WORK/usage.log"
+check "without CAP_NET_ADMIN it fails with exit 1 and says what it needs" bash -c "
+  ip netns exec $NS_GW setpriv --bounding-set=-all $JAVA --enable-native-access=zonegate.shell,zonegate.app \
+    -p $MODULES -m zonegate.example.embedded/zonegate.example.embedded.EmbeddedGatewayExample --interface ${ID}x \
+    --client-key $CLIENT_PUB --resource $RES/32 < /dev/null > $WORK/nocap.log 2>&1; status=\$?
+  cat $WORK/nocap.log; [[ \$status == 1 ]] && grep -q 'cannot start (MISSING_CAPABILITY): .*needs CAP_NET_ADMIN' $WORK/nocap.log"
 
 kill "$HOLDER"  # the end of the example's standard input
 wait "$EXAMPLE_PID"; STATUS=$?
