@@ -22,6 +22,7 @@ module zonegate.app {
     requires java.management;
 
     exports zonegate.app.spi;
+    exports zonegate.app.embed;
 
     uses zonegate.app.spi.ControlPlaneProvider;
     provides zonegate.app.spi.ControlPlaneProvider

@@ -57,6 +57,11 @@ public final class PrivateKey implements AutoCloseable {
         return PublicKey.of(pub);
     }
 
+    /** An independent copy, for a holder that must be able to destroy its own (as {@link PresharedKey#copy()}). */
+    public PrivateKey copy() {
+        return new PrivateKey(bytes.clone());
+    }
+
     /** The raw 32 bytes; callers must not modify or keep the array. */
     byte[] rawBytes() {
         return bytes;

@@ -45,6 +45,18 @@ class KeyTextTest {
         assertThat(copy.toBase64()).isNotEqualTo(original.toBase64());
     }
 
+    @Test
+    void aPrivateKeysCopyKeepsItsPublicKeyAfterTheOriginalIsDestroyed() {
+        PrivateKey original = PrivateKey.generate(secure(2));
+        PublicKey publicKey = original.publicKey();
+        PrivateKey copy = original.copy();
+
+        original.destroy();
+
+        assertThat(copy.publicKey()).isEqualTo(publicKey);
+        assertThat(original.publicKey()).isNotEqualTo(publicKey);
+    }
+
     private SecureRandom secure(int salt) {
         long seed = random.nextLong() + salt;
         return new SecureRandom() {

@@ -53,6 +53,24 @@ public record GatewaySettings(
         }
     }
 
+    /**
+     * Settings with the defaults a configuration file gets when it names only the key, the port and the
+     * resolvers: tunnel addresses {@code 100.64.0.1/11} and {@code fd00:2021:1111::1/107}, MTU
+     * {@value #DEFAULT_MTU_BYTES}, NAT64 prefix {@code 64:ff9b::/96}, no public endpoint, and nothing on the
+     * gateway's own addresses but ping and DNS.
+     *
+     * <pre>{@code
+     * GatewaySettings settings = GatewaySettings.of(PrivateKey.generate(new SecureRandom()), 51820,
+     *         List.of(InetAddress.ofLiteral("192.0.2.53")));
+     * }</pre>
+     */
+    public static GatewaySettings of(PrivateKey privateKey, int listenPort, List<InetAddress> upstreamDns) {
+        return new GatewaySettings(privateKey, listenPort,
+                new InterfaceAddress(InetAddress.ofLiteral("100.64.0.1"), 11),
+                new InterfaceAddress(InetAddress.ofLiteral("fd00:2021:1111::1"), 107),
+                DEFAULT_MTU_BYTES, upstreamDns, Cidr.parse("64:ff9b::/96"), Optional.empty(), List.of());
+    }
+
     /** The gateway's public key, derived from {@link #privateKey()}. */
     public PublicKey publicKey() {
         return privateKey.publicKey();

@@ -16,7 +16,6 @@ import zonegate.app.internal.controlplane.ConfigNode.Position;
 import zonegate.app.spi.ClientSpec;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.app.spi.InterfaceAddress;
-import zonegate.filter.Cidr;
 import zonegate.filter.ClientId;
 import zonegate.wireguard.PresharedKey;
 import zonegate.wireguard.PublicKey;
@@ -151,7 +150,7 @@ final class ClientsSection {
         }
         if (gateway.isPresent()) {
             InterfaceAddress range = tunnel.apply(gateway.get());
-            String reason = outsideReason(range, address);
+            String reason = PolicyRules.clientAddressProblem(range, address);
             if (reason != null) {
                 problems.error(at, path, reason);
                 return Optional.empty();
@@ -164,22 +163,5 @@ final class ClientsSection {
             return Optional.empty();
         }
         return Optional.of(type.cast(address));
-    }
-
-    private static String outsideReason(InterfaceAddress gateway, InetAddress address) {
-        String text = InterfaceAddress.text(address);
-        if (!gateway.contains(address)) {
-            return text + " is outside the tunnel range " + gateway.range();
-        }
-        if (gateway.address().equals(address)) {
-            return text + " is the gateway's own tunnel address";
-        }
-        Cidr host = InterfaceAddress.hostCidr(address);
-        Cidr range = gateway.range();
-        if ((host.high() == range.high() && host.low() == range.low())
-                || (gateway.version() == 4 && host.low() == range.lastLow())) {
-            return text + " is the network or broadcast address of the tunnel range " + gateway.range();
-        }
-        return null;
     }
 }

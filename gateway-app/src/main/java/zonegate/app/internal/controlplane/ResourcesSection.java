@@ -126,17 +126,10 @@ final class ResourcesSection {
             problems.error(at, path, e.getMessage());
             return Optional.empty();
         }
-        List<Cidr> reserved = new ArrayList<>(DNS_PROXY_RANGES);
-        gateway.ifPresent(g -> {
-            reserved.add(g.tunnelIpv4().range());
-            reserved.add(g.tunnelIpv6().range());
-        });
-        for (Cidr range : reserved) {
-            if (AddressText.overlap(cidr, range)) {
-                String kind = DNS_PROXY_RANGES.contains(range) ? "the DNS-resource proxy range " : "the tunnel range ";
-                problems.error(at, path, cidr + " overlaps " + kind + range);
-                return Optional.empty();
-            }
+        String reason = PolicyRules.cidrResourceProblem(cidr, gateway);
+        if (reason != null) {
+            problems.error(at, path, reason);
+            return Optional.empty();
         }
         return Optional.of(cidr);
     }

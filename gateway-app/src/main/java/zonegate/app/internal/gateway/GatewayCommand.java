@@ -3,9 +3,11 @@ package zonegate.app.internal.gateway;
 import java.net.InetAddress;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.tunnel.DnsAssignment;
 import zonegate.tunnel.DnsPlan;
+import zonegate.tunnel.GatewayState;
 
 /**
  * What other threads ask of the gateway's state machine. They reach the state thread through the event
@@ -23,5 +25,9 @@ sealed interface GatewayCommand {
     /** The DNS server resolved a DNS resource's domain and needs the client's proxy addresses for it. */
     record AssignDnsProxies(InetAddress client, String domain, List<InetAddress> resolved,
             CompletableFuture<DnsAssignment> result) implements GatewayCommand {
+    }
+
+    /** Runs on the state thread with the state machine (reads of its counters for an embedding application). */
+    record WithState(Consumer<GatewayState> task) implements GatewayCommand {
     }
 }

@@ -74,6 +74,7 @@ final class GatewayDriver implements StateMachineDriver {
                     result.complete(state.planDnsQuery(client, name, nowNs));
             case GatewayCommand.AssignDnsProxies(var client, var domain, var resolved, var result) ->
                     result.complete(state.assignDns(client, domain, resolved, nowNs));
+            case GatewayCommand.WithState(var task) -> task.accept(state);
         }
         drainOutputs();
     }

@@ -15,6 +15,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.function.Consumer;
 import org.tinylog.Logger;
 import zonegate.app.internal.dns.DnsServerConfig;
 import zonegate.app.internal.dns.GatewayDnsServer;
@@ -54,10 +55,12 @@ public final class GatewayRuntime implements AutoCloseable {
 
     private final EventLoop loop;
     private final GatewayDnsServer dns;
+    private final GatewayState state;
 
-    private GatewayRuntime(EventLoop loop, GatewayDnsServer dns) {
+    private GatewayRuntime(EventLoop loop, GatewayDnsServer dns, GatewayState state) {
         this.loop = loop;
         this.dns = dns;
+        this.state = state;
     }
 
     /**
@@ -65,6 +68,20 @@ public final class GatewayRuntime implements AutoCloseable {
      * addresses, opens the UDP sockets and starts the loop. The caller has checked CAP_NET_ADMIN.
      */
     public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues)
+            throws IOException {
+        return open(policy, interfaceName, queues, true);
+    }
+
+    /**
+     * As {@link #start} but without the loop's state thread: the caller's thread that will drive the loop calls
+     * {@code loop().startEmbedded()}, then {@code invoke()} and {@code idle()} (an embedding application's duty cycle).
+     */
+    public static GatewayRuntime openEmbedded(GatewayPolicy policy, String interfaceName, int queues)
+            throws IOException {
+        return open(policy, interfaceName, queues, false);
+    }
+
+    private static GatewayRuntime open(GatewayPolicy policy, String interfaceName, int queues, boolean ownThreads)
             throws IOException {
         GatewaySettings settings = policy.gateway();
         TunDevice device = TunDevice.open(interfaceName, queues);
@@ -82,7 +99,9 @@ public final class GatewayRuntime implements AutoCloseable {
                     pool, System.nanoTime());
             GatewayDriver driver = new GatewayDriver(state, policy, 0, ipv6Index);
             EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, device, sockets);
-            loop.start();
+            if (ownThreads) {
+                loop.start();
+            }
             GatewayDnsServer dns;
             try {
                 dns = startDns(settings, loop, driver);
@@ -93,7 +112,7 @@ public final class GatewayRuntime implements AutoCloseable {
             Logger.info("gateway listening on UDP port {} ({}), interface {} with {} and {}, public key {}",
                     settings.listenPort(), ipv6Index < 0 ? "IPv4 only" : "IPv4 and IPv6", device.name(),
                     settings.tunnelIpv4(), settings.tunnelIpv6(), state.publicKey());
-            return new GatewayRuntime(loop, dns);
+            return new GatewayRuntime(loop, dns, state);
         } catch (IOException | RuntimeException e) {
             sockets.forEach(UdpSocket::close);
             device.close();
@@ -107,6 +126,20 @@ public final class GatewayRuntime implements AutoCloseable {
      */
     public void apply(GatewayPolicy policy) {
         loop.publishLatest(new GatewayCommand.ApplyPolicy(policy));
+    }
+
+    /**
+     * Runs {@code task} with the state machine on the state thread, through the loop's command queue.
+     *
+     * @return false when the command queue is full (the task never runs)
+     */
+    public boolean submitToState(Consumer<GatewayState> task) {
+        return loop.submit(new GatewayCommand.WithState(task));
+    }
+
+    /** The state machine, only for code already on the state thread (an embedded loop's driving thread). */
+    public GatewayState stateOnStateThread() {
+        return state;
     }
 
     /** The event loop, for its counters. */

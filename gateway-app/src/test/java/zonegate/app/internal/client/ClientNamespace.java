@@ -19,10 +19,10 @@ import zonegate.shell.io.NetworkNamespace;
 
 /**
  * A network namespace of one test and a platform thread inside it, so the TUN devices, routes and rules the
- * client's code makes never touch the machine's own. Deleted at {@link #close()}. Skips the test without root,
- * /dev/net/tun or iproute2 (fails instead with ZG_INTEROP=required).
+ * client's (or an embedded gateway's) code makes never touch the machine's own. Deleted at {@link #close()}.
+ * Skips the test without root, /dev/net/tun or iproute2 (fails instead with ZG_INTEROP=required).
  */
-final class ClientNamespace implements AutoCloseable {
+public final class ClientNamespace implements AutoCloseable {
     private final String name;
     private final ExecutorService thread;
 
@@ -31,7 +31,7 @@ final class ClientNamespace implements AutoCloseable {
         this.thread = thread;
     }
 
-    static ClientNamespace create() throws Exception {
+    public static ClientNamespace create() throws Exception {
         boolean possible = Files.exists(Path.of("/dev/net/tun")) && Capabilities.hasNetAdmin() && hasIp();
         if ("required".equals(System.getenv("ZG_INTEROP")) && !possible) {
             throw new AssertionError("ZG_INTEROP=required but this process cannot make namespaces and TUN devices");
@@ -56,7 +56,7 @@ final class ClientNamespace implements AutoCloseable {
     }
 
     /** Runs {@code task} on the thread inside the namespace. */
-    <T> T call(Callable<T> task) throws Exception {
+    public <T> T call(Callable<T> task) throws Exception {
         try {
             return thread.submit(task).get(30, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
@@ -68,7 +68,7 @@ final class ClientNamespace implements AutoCloseable {
     }
 
     /** Runs a command inside the namespace and returns its output. */
-    String exec(String... command) throws IOException, InterruptedException {
+    public String exec(String... command) throws IOException, InterruptedException {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(List.of(command));
         return command(full.toArray(String[]::new));
