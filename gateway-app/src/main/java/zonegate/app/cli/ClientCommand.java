@@ -16,6 +16,7 @@ import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.portal.PortalConnector;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.shell.io.Capabilities;
+import zonegate.wireguard.AeadChoice;
 
 /**
  * {@code zonegate client --portal URL --token-file FILE}: the headless client, until SIGTERM or SIGINT (exit 0)
@@ -33,6 +34,9 @@ final class ClientCommand implements Callable<Integer> {
 
     @Mixin
     PortalOptions portal;
+
+    @Mixin
+    AeadOption aead;
 
     @Option(names = "--interface", paramLabel = "NAME", defaultValue = "zgc0",
             description = "Name of the TUN device to create (default: ${DEFAULT-VALUE}).")
@@ -78,6 +82,10 @@ final class ClientCommand implements Callable<Integer> {
             err.flush();
             return ZonegateCommand.EXIT_USAGE;
         }
+        AeadChoice aeadChoice = aead.choice("client", err);
+        if (aeadChoice == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         if (!Capabilities.hasNetAdmin()) {
             err.println("client: zonegate client needs CAP_NET_ADMIN to create its TUN device and routes: run it as "
                     + "root or grant it with 'setcap cap_net_admin+ep' on the launcher's java binary");
@@ -85,7 +93,7 @@ final class ClientCommand implements Callable<Integer> {
             return ZonegateCommand.EXIT_FAILURE;
         }
         ClientOptions options = ClientOptions.of(portal.portal, token, portal.ca(), interfaceName, dnsMode,
-                internet.equals("on"));
+                internet.equals("on")).withAead(aeadChoice);
         ClientRuntime runtime;
         try {
             runtime = ClientRuntime.start(options, connector);
