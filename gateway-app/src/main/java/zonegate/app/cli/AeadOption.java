@@ -7,9 +7,9 @@ import zonegate.wireguard.AeadChoice;
 /** {@code --aead auto|jce|native}, shared by the commands that run WireGuard (a picocli mixin). */
 final class AeadOption {
     @Option(names = "--aead", paramLabel = "auto|jce|native", defaultValue = "auto",
-            description = {"WireGuard's ChaCha20-Poly1305: native (the system's libcrypto through FFM), jce (the",
-                    "JDK's), or auto (default: native if libcrypto loads and passes its self-test, else jce).",
-                    "native when it is unavailable: exit 2."})
+            description = "WireGuard's ChaCha20-Poly1305: native (the system's libcrypto through FFM), jce (the JDK's), "
+                    + "or auto (default: native if libcrypto loads and passes its self-test, else jce). "
+                    + "native when it is unavailable: exit 2.")
     String aead;
 
     /**

@@ -16,10 +16,11 @@ import java.util.Optional;
  * The EVP calls of the system's libcrypto (OpenSSL 3, or 1.1) that {@link NativeTransportAead} needs,
  * as downcall handles in static finals (the JIT inlines {@code invokeExact} down to the call).
  *
- * <p>Loading happens in the class initialiser: {@code libcrypto.so.3}, else {@code libcrypto.so},
- * then the ChaCha20-Poly1305 cipher is fetched once for the process. If any of it fails the
- * initialiser throws, and {@link TransportAeads} reports why and keeps to the JCE. The library is
- * never unloaded (global arena); the fetched cipher lives as long as the process.
+ * <p>Loading happens in the class initialiser: {@code libcrypto.so.3}, else {@code libcrypto.so} (or
+ * only the library the system property {@value #LIBRARY_PROPERTY} names), then the ChaCha20-Poly1305
+ * cipher is fetched once for the process. If any of it fails the initialiser throws, and
+ * {@link TransportAeads} reports why and keeps to the JCE. The library is never unloaded (global
+ * arena); the fetched cipher lives as long as the process.
  *
  * <p>Pointers of the per-packet calls travel as {@code long} addresses (a pointer and a {@code long}
  * travel alike in the LP64 ABIs Linux runs on), so no call needs a {@link MemorySegment} wrapper.
@@ -34,7 +35,10 @@ final class LibCrypto {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final Linker.Option CRITICAL = Linker.Option.critical(false);
-    private static final String[] NAMES = {"libcrypto.so.3", "libcrypto.so"};
+    /** System property naming the library to load instead (a path or a name for {@code dlopen}). */
+    static final String LIBRARY_PROPERTY = "zonegate.libcrypto";
+    private static final String[] NAMES = System.getProperty(LIBRARY_PROPERTY) != null
+            ? new String[] {System.getProperty(LIBRARY_PROPERTY)} : new String[] {"libcrypto.so.3", "libcrypto.so"};
 
     /** The file name that loaded. */
     static final String LIBRARY;
@@ -54,7 +58,7 @@ final class LibCrypto {
             }
         }
         if (found == null) {
-            throw new UnsatisfiedLinkError("neither libcrypto.so.3 nor libcrypto.so loads: " + failure.getMessage());
+            throw new UnsatisfiedLinkError(String.join(" or ", NAMES) + " does not load: " + failure.getMessage());
         }
         LIBRARY = name;
         LOOKUP = found;

@@ -19,9 +19,10 @@ import java.nio.ReadOnlyBufferException;
  * <p>Buffers: direct buffers are encrypted and decrypted where they are, by address (in place when
  * source and destination are the same bytes; through the scratch segment when they overlap
  * otherwise). Heap buffers go through one reused native scratch segment. Key and nonce are copied
- * into a small native segment that is zeroed right after each {@code init}; OpenSSL keeps its own
- * copy of the key inside the context until the next {@code init} or until the context is freed
- * (which cleanses it), as the JCE cipher keeps its copy.
+ * into a small native segment whose key half is zeroed right after each {@code init}; OpenSSL keeps
+ * its own copy of the key inside the context until it is keyed again or freed (which cleanses it),
+ * as the JCE cipher keeps its copy. A context is keyed only when the key changes (another session or
+ * peer); consecutive packets under one key re-initialise the nonce alone.
  *
  * <p>A wrong tag returns -1: a heap destination is not touched (plaintext is copied out only after
  * the tag checked), a direct destination gets the plaintext written and then zeroed again.
@@ -46,6 +47,9 @@ public final class NativeTransportAead implements TransportAead {
     /** The {@code int *outl} of update and final (OpenSSL writes the byte count; we know it already). */
     private final long outLength;
     private MemorySegment scratch;
+    /** The key each context was last initialised with (its bytes never change until destroyed), or null. */
+    private ErasableKey sealKeyed;
+    private ErasableKey openKeyed;
 
     /** @throws LinkageError or IllegalStateException if libcrypto or its ChaCha20-Poly1305 is not usable */
     public NativeTransportAead() {
@@ -96,12 +100,7 @@ public final class NativeTransportAead implements TransportAead {
         for (int i = len; i < plainBytes; i++) {
             out.set(JAVA_BYTE, i, (byte) 0);
         }
-        setKeyAndNonce(key, counter);
-        try {
-            check(LibCrypto.init(sealCtx, 0, keyAddress, keyAddress + KEY_BYTES, true), "EVP_CipherInit_ex");
-        } finally {
-            keyNonce.fill((byte) 0);
-        }
+        sealKeyed = init(sealCtx, sealKeyed, key, counter, true);
         encrypt(inAddress, outAddress, len, padBytes);
         check(LibCrypto.doFinal(sealCtx, outAddress + plainBytes, outLength), "EVP_CipherFinal_ex");
         check(LibCrypto.ctrl(sealCtx, LibCrypto.CTRL_AEAD_GET_TAG, TAG_BYTES, outAddress + plainBytes),
@@ -213,12 +212,7 @@ public final class NativeTransportAead implements TransportAead {
     }
 
     private boolean decrypt(ErasableKey key, long counter, long inAddress, long outAddress, int plainBytes) {
-        setKeyAndNonce(key, counter);
-        try {
-            check(LibCrypto.init(openCtx, 0, keyAddress, keyAddress + KEY_BYTES, false), "EVP_CipherInit_ex");
-        } finally {
-            keyNonce.fill((byte) 0);
-        }
+        openKeyed = init(openCtx, openKeyed, key, counter, false);
         check(LibCrypto.ctrl(openCtx, LibCrypto.CTRL_AEAD_SET_TAG, TAG_BYTES, inAddress + plainBytes),
                 "EVP_CTRL_AEAD_SET_TAG");
         if (plainBytes > 0 && LibCrypto.update(openCtx, outAddress, outLength, inAddress, plainBytes) != 1) {
@@ -227,16 +221,33 @@ public final class NativeTransportAead implements TransportAead {
         return LibCrypto.doFinal(openCtx, outAddress + plainBytes, outLength) == 1;
     }
 
-    private void setKeyAndNonce(ErasableKey key, long counter) {
-        key.copyTo(keyNonce);
+    /**
+     * Initialises {@code ctx} for one message: with key and nonce, or with the nonce alone when
+     * {@code key} is the one the context already holds (an IV-only init resets the AEAD state and
+     * keeps the key schedule: ~100 ns of ~1 us per packet here). Returns the key the context holds.
+     */
+    private ErasableKey init(long ctx, ErasableKey keyed, ErasableKey key, long counter, boolean encrypt) {
         keyNonce.set(ValueLayout.JAVA_INT_UNALIGNED, KEY_BYTES, 0);
         keyNonce.set(COUNTER_LE, KEY_BYTES + 4, counter);
+        if (key == keyed && !key.isDestroyed()) {
+            check(LibCrypto.init(ctx, 0, 0, keyAddress + KEY_BYTES, encrypt), "EVP_CipherInit_ex");
+            return key;
+        }
+        key.copyTo(keyNonce);
+        try {
+            check(LibCrypto.init(ctx, 0, keyAddress, keyAddress + KEY_BYTES, encrypt), "EVP_CipherInit_ex");
+        } finally {
+            keyNonce.fill((byte) 0);
+        }
+        return key.isDestroyed() ? null : key;
     }
 
     private void initRaw(long ctx, byte[] key, byte[] nonce, boolean encrypt) {
         if (key.length != KEY_BYTES || nonce.length != NONCE_BYTES) {
             throw new IllegalArgumentException("key must be 32 bytes and nonce 12");
         }
+        sealKeyed = null;
+        openKeyed = null;
         MemorySegment.copy(key, 0, keyNonce, JAVA_BYTE, 0, KEY_BYTES);
         MemorySegment.copy(nonce, 0, keyNonce, JAVA_BYTE, KEY_BYTES, NONCE_BYTES);
         try {

@@ -117,6 +117,33 @@ class NativeTransportAeadTest {
     }
 
     @Test
+    void runsOfOneKeyAndSwitchesBetweenKeysSealAndOpenAsTheJceDoes() {
+        SplittableRandom random = new SplittableRandom(4);
+        ErasableKey a = randomKey(random);
+        ErasableKey b = randomKey(random);
+        byte[] plain = new byte[500];
+        random.nextBytes(plain);
+        ErasableKey[] order = {a, a, a, b, a, b, b, a};
+        for (int i = 0; i < order.length; i++) {
+            byte[] expected = jceSeal(order[i], i, plain, 12);
+            ByteBuffer wire = ByteBuffer.allocateDirect(expected.length);
+            nativeAead.seal(order[i], i, ByteBuffer.wrap(plain), 12, wire);
+            assertThat(bytes(wire.flip())).as("packet %d", i).isEqualTo(expected);
+            ErasableKey opener = order[order.length - 1 - i];
+            byte[] other = jceSeal(opener, 100 + i, plain, 12);
+            assertThat(nativeAead.open(opener, 100 + i, ByteBuffer.wrap(other), ByteBuffer.allocateDirect(512)))
+                    .as("packet %d", i).isEqualTo(512);
+            assertThat(nativeAead.open(opener == a ? b : a, 100 + i, ByteBuffer.wrap(other), ByteBuffer.allocate(512)))
+                    .as("packet %d under the other key", i).isEqualTo(-1);
+        }
+        a.destroy();
+        ErasableKey zero = new ErasableKey(new byte[32], 0);
+        ByteBuffer wire = ByteBuffer.allocate(plain.length + 12 + TAG);
+        nativeAead.seal(a, 99, ByteBuffer.wrap(plain), 12, wire);
+        assertThat(wire.array()).as("a destroyed key is all zeros, as in the JCE").isEqualTo(jceSeal(zero, 99, plain, 12));
+    }
+
+    @Test
     void directBuffersSealAndOpenInPlaceAndOverlapping() {
         SplittableRandom random = new SplittableRandom(5);
         ErasableKey key = randomKey(random);
