@@ -3,9 +3,13 @@ package zonegate.benchmarks.wireguard;
 import java.nio.ByteBuffer;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -13,6 +17,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import zonegate.wireguard.internal.crypto.ErasableKey;
 import zonegate.wireguard.internal.crypto.JceTransportAead;
@@ -64,16 +69,47 @@ public class TransportAeadBenchmark {
     }
 
     @Benchmark
-    public int seal() {
+    public int seal(CpuTime cpu) {
+        cpu.operations++;
         return transport.seal(key, ++counter, plain.clear(), 0, wire.clear());
     }
 
     @Benchmark
-    public int open() {
+    public int open(CpuTime cpu) {
+        cpu.operations++;
         int n = transport.open(key, 0, sealed.rewind(), opened.clear());
         if (n != packetBytes) {
             throw new IllegalStateException("open failed");
         }
         return n;
+    }
+
+    /**
+     * The benchmark thread's CPU time and operations per iteration (JMH sums them over the
+     * iterations): their ratio is throughput per CPU-second, which, unlike the wall-clock score, holds
+     * on a machine whose cores other work shares, and compares with {@code openssl speed}'s figure
+     * (user CPU time).
+     */
+    @State(Scope.Thread)
+    @AuxCounters(AuxCounters.Type.EVENTS)
+    public static class CpuTime {
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        /** Operations in the iteration. */
+        public long operations;
+        /** The thread's CPU time in the iteration, in ns. */
+        public long cpuNs;
+        private long startNs;
+
+        @Setup(Level.Iteration)
+        public void start() {
+            operations = 0;
+            cpuNs = 0;
+            startNs = THREADS.getCurrentThreadCpuTime();
+        }
+
+        @TearDown(Level.Iteration)
+        public void stop() {
+            cpuNs = THREADS.getCurrentThreadCpuTime() - startNs;
+        }
     }
 }
