@@ -74,16 +74,16 @@ final class ClientCommand implements Callable<Integer> {
             return usage(err, dnsMode == null ? "--dns must be resolv-conf or none, not " + dns
                     : "--internet must be on or off, not " + internet);
         }
+        AeadChoice aeadChoice = aead.choice("client", err);
+        if (aeadChoice == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         if (!portal.given()) {
             return usage(err, "give --portal URL and --token-file FILE");
         }
         String token = portal.token("client", err);
         if (token == null) {
             err.flush();
-            return ZonegateCommand.EXIT_USAGE;
-        }
-        AeadChoice aeadChoice = aead.choice("client", err);
-        if (aeadChoice == null) {
             return ZonegateCommand.EXIT_USAGE;
         }
         if (!Capabilities.hasNetAdmin()) {
