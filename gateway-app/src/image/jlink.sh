@@ -12,7 +12,7 @@ rm -rf "$image"
   --module-path "$modules" \
   --add-modules zonegate.app,org.tinylog.impl \
   --ignore-signing-information \
-  --add-options="--enable-native-access=zonegate.shell,zonegate.app -XX:+UseSerialGC -XX:TieredStopAtLevel=4" \
+  --add-options="--enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -XX:+UseSerialGC -XX:TieredStopAtLevel=4" \
   --compress zip-6 \
   --strip-debug --no-header-files --no-man-pages \
   --output "$image"

@@ -55,7 +55,7 @@ final class WireGuardLink {
                 d.keepaliveTimeoutNs(), d.cookieRefreshTimeNs(), d.initiatorSendMarginNs(),
                 Math.max(d.maxQueuedPacketsPerPeer(), config.bufferedPacketsPerConnection()),
                 d.minInitiationIntervalNs(), config.handshakesPerSecond(), d.handshakeRateLimit(),
-                config.maxConnections(), d.maxEvents(), config.mtuBytes());
+                config.maxConnections(), d.maxEvents(), config.mtuBytes(), config.aead());
         device = new Device(key, wg, wallClock, secureRandom, random, nowNs);
     }
 

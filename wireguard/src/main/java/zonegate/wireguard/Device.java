@@ -20,8 +20,9 @@ import zonegate.wireguard.internal.IndexTable;
 import zonegate.wireguard.internal.SourceRateLimiter;
 import zonegate.wireguard.internal.cookie.CookieResponder;
 import zonegate.wireguard.internal.crypto.HandshakeAead;
-import zonegate.wireguard.internal.crypto.JceTransportAead;
+import zonegate.wireguard.internal.crypto.NativeTransportAead;
 import zonegate.wireguard.internal.crypto.TransportAead;
+import zonegate.wireguard.internal.crypto.TransportAeads;
 import zonegate.wireguard.internal.noise.LocalIdentity;
 import zonegate.wireguard.internal.noise.NoiseProtocol;
 import zonegate.wireguard.internal.noise.PeerIdentity;
@@ -64,7 +65,7 @@ public final class Device {
     private final PublicKey publicKey;
     private final NoiseProtocol noise;
     private final HandshakeAead handshakeAead = new HandshakeAead();
-    private final TransportAead aead = new JceTransportAead();
+    private final TransportAead aead;
     private final CookieResponder cookieResponder;
     private final InboundHandshakes inbound;
     private final TimerSchedule schedule = new TimerSchedule();
@@ -82,12 +83,14 @@ public final class Device {
      * @param secureRandom ephemeral keys, cookie secrets, cookie nonces and the rate-limit table's hash key
      * @param random receiver indices and retransmit jitter
      * @param nowNs the current monotonic time
+     * @throws IllegalStateException if {@code config} demands the native AEAD and it is unavailable
      */
     public Device(PrivateKey privateKey, WireGuardConfig config, InstantSource wallClock, SecureRandom secureRandom,
             RandomGenerator random, long nowNs) {
         this.config = Objects.requireNonNull(config);
         this.wallClock = Objects.requireNonNull(wallClock);
         this.random = Objects.requireNonNull(random);
+        this.aead = TransportAeads.create(config.aead());
         this.local = new LocalIdentity(privateKey.rawBytes());
         this.publicKey = PublicKey.of(local.staticPublic());
         this.noise = new NoiseProtocol(secureRandom);
@@ -320,6 +323,11 @@ public final class Device {
     /** Receiver indices in use. */
     public int indicesInUse() {
         return indices.size();
+    }
+
+    /** The transport AEAD in use: {@link AeadChoice#NATIVE} or {@link AeadChoice#JCE}. */
+    public AeadChoice aeadInUse() {
+        return aead instanceof NativeTransportAead ? AeadChoice.NATIVE : AeadChoice.JCE;
     }
 
     /** The configuration. */

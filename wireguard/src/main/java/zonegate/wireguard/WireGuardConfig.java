@@ -39,6 +39,7 @@ import java.util.Objects;
  * @param mtuBytes the tunnel interface's MTU (1280): plaintexts are zero-padded to a multiple of 16
  *     bytes but never beyond it, as the reference implementations do; a plaintext longer than the MTU
  *     is padded as if it were its last MTU-sized segment
+ * @param aead the transport AEAD ({@link AeadChoice#AUTO}: the native one if it passes its self-test)
  */
 public record WireGuardConfig(
         long rekeyAfterMessages,
@@ -57,7 +58,8 @@ public record WireGuardConfig(
         HandshakeRateLimit handshakeRateLimit,
         int maxPeers,
         int maxEvents,
-        int mtuBytes) {
+        int mtuBytes,
+        AeadChoice aead) {
 
     /** The tunnel MTU of the reference data plane. */
     public static final int DEFAULT_MTU_BYTES = 1280;
@@ -80,7 +82,8 @@ public record WireGuardConfig(
             HandshakeRateLimit.DEFAULT,
             65_536,
             1024,
-            DEFAULT_MTU_BYTES);
+            DEFAULT_MTU_BYTES,
+            AeadChoice.AUTO);
 
     public WireGuardConfig {
         if (rekeyAfterTimeNs <= 0 || rejectAfterTimeNs <= rekeyAfterTimeNs || rekeyTimeoutNs <= 0
@@ -92,6 +95,7 @@ public record WireGuardConfig(
             throw new IllegalArgumentException("initiatorSendMarginNs must leave room after rekeyAfterTimeNs");
         }
         Objects.requireNonNull(handshakeRateLimit, "handshakeRateLimit");
+        Objects.requireNonNull(aead, "aead");
         if (maxQueuedPacketsPerPeer < 0 || maxPeers <= 0 || maxEvents <= 0 || mtuBytes <= 0) {
             throw new IllegalArgumentException("bounds must be positive");
         }
@@ -105,7 +109,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, ns, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
                 initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes, aead);
     }
 
     /** A copy with another default rekey-attempt time. */
@@ -113,7 +117,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs, ns,
                 rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs, cookieRefreshTimeNs,
                 initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes, aead);
     }
 
     /** A copy with another under-load threshold (0: only {@link Device#setUnderLoad} decides). */
@@ -121,7 +125,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                perSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
+                perSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes, aead);
     }
 
     /** A copy with another per-source handshake rate limit. */
@@ -129,7 +133,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, limit, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, limit, maxPeers, maxEvents, mtuBytes, aead);
     }
 
     /**
@@ -140,7 +144,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfter, rejectAfter, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes, aead);
     }
 
     /** A copy with another retransmit jitter bound (0 makes retransmits exactly REKEY_TIMEOUT apart). */
@@ -148,7 +152,7 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, ns, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes, aead);
     }
 
     /** A copy with another tunnel MTU, which caps the padding of transport plaintexts. */
@@ -156,7 +160,15 @@ public record WireGuardConfig(
         return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
                 rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
                 cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
-                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtu);
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtu, aead);
+    }
+
+    /** A copy with another transport AEAD choice. */
+    public WireGuardConfig withAead(AeadChoice choice) {
+        return new WireGuardConfig(rekeyAfterMessages, rejectAfterMessages, rekeyAfterTimeNs, rejectAfterTimeNs,
+                rekeyAttemptTimeNs, rekeyTimeoutNs, rekeyTimeoutJitterMaxNs, keepaliveTimeoutNs,
+                cookieRefreshTimeNs, initiatorSendMarginNs, maxQueuedPacketsPerPeer, minInitiationIntervalNs,
+                underLoadHandshakesPerSecond, handshakeRateLimit, maxPeers, maxEvents, mtuBytes, choice);
     }
 
     /**

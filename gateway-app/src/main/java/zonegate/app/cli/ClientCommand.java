@@ -19,6 +19,7 @@ import zonegate.app.internal.observe.PortalWatch;
 import zonegate.app.internal.portal.PortalConnector;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.shell.io.Capabilities;
+import zonegate.wireguard.AeadChoice;
 
 /**
  * {@code zonegate client --portal URL --token-file FILE}: the headless client, until SIGTERM or SIGINT (exit 0)
@@ -39,6 +40,9 @@ final class ClientCommand implements Callable<Integer> {
 
     @Mixin
     MetricsOption metrics;
+
+    @Mixin
+    AeadOption aead;
 
     @Option(names = "--interface", paramLabel = "NAME", defaultValue = "zgc0",
             description = "Name of the TUN device to create (default: ${DEFAULT-VALUE}).")
@@ -76,6 +80,10 @@ final class ClientCommand implements Callable<Integer> {
             return usage(err, dnsMode == null ? "--dns must be resolv-conf or none, not " + dns
                     : "--internet must be on or off, not " + internet);
         }
+        AeadChoice aeadChoice = aead.choice("client", err);
+        if (aeadChoice == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         if (!portal.given()) {
             return usage(err, "give --portal URL and --token-file FILE");
         }
@@ -91,7 +99,7 @@ final class ClientCommand implements Callable<Integer> {
             return ZonegateCommand.EXIT_FAILURE;
         }
         ClientOptions options = ClientOptions.of(portal.portal, token, portal.ca(), interfaceName, dnsMode,
-                internet.equals("on"));
+                internet.equals("on")).withAead(aeadChoice);
         PortalWatch watch = new PortalWatch();
         Observability observe = metrics.open("client", List.of("device", "sockets"), watch, err);
         if (observe == null) {

@@ -30,6 +30,7 @@ import zonegate.app.spi.ControlPlaneOptions;
 import zonegate.app.spi.ControlPlaneProvider;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.PolicyProblem;
+import zonegate.wireguard.AeadChoice;
 
 /**
  * {@code zonegate gateway --config FILE} (static mode): runs the gateway until SIGTERM or SIGINT. Stock WireGuard
@@ -59,6 +60,9 @@ final class GatewayRunCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Mixin
+    AeadOption aead;
+
     @Option(names = "--name", paramLabel = "NAME",
             description = "ICE mode: the name the portal logs for this gateway (default: the host name).")
     String name;
@@ -83,8 +87,12 @@ final class GatewayRunCommand implements Callable<Integer> {
             err.flush();
             return ZonegateCommand.EXIT_USAGE;
         }
+        AeadChoice aeadChoice = aead.choice("gateway", err);
+        if (aeadChoice == null) {
+            return ZonegateCommand.EXIT_USAGE;
+        }
         if (portal.given()) {
-            return runWithPortal(err);
+            return runWithPortal(err, aeadChoice);
         }
         Observability observe = metrics.open("gateway", List.of("policy", "device", "sockets"), null, err);
         if (observe == null) {
@@ -114,7 +122,7 @@ final class GatewayRunCommand implements Callable<Integer> {
             }
             TerminationSignals.install(stop::countDown);
             observe.readiness().set("policy", true, "loaded from " + config);
-            try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues)) {
+            try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues, aeadChoice)) {
                 relay.attach(runtime, policy);
                 observe.attach(runtime.loop());
                 observe.readiness().set("device", true, interfaceName + " up");
@@ -150,7 +158,7 @@ final class GatewayRunCommand implements Callable<Integer> {
         return relay.awaitInitialPolicy();
     }
 
-    private int runWithPortal(PrintWriter err) throws InterruptedException {
+    private int runWithPortal(PrintWriter err, AeadChoice aeadChoice) throws InterruptedException {
         String token = portal.token("gateway", err);
         List<InetAddress> upstream = upstream(err);
         if (token == null || upstream == null) {
@@ -169,7 +177,7 @@ final class GatewayRunCommand implements Callable<Integer> {
         boolean[] refusedLater = new boolean[1];
         TerminationSignals.install(stop::countDown);
         IceGatewayRuntime.Options options = new IceGatewayRuntime.Options(portal.portal, token, portal.ca(),
-                name != null ? name : hostName(), interfaceName, upstream);
+                name != null ? name : hostName(), interfaceName, upstream, aeadChoice);
         try (observe; IceGatewayRuntime runtime = IceGatewayRuntime.start(options,
                 PortalConnectors.watched(PortalConnectors.websocket(), watch), () -> {
             refusedLater[0] = true;

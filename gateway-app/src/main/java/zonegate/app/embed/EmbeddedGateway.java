@@ -15,6 +15,7 @@ import zonegate.shell.io.Errno;
 import zonegate.shell.io.LinkControl;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.loop.LoopCounters;
+import zonegate.wireguard.AeadChoice;
 import zonegate.wireguard.PublicKey;
 
 /**
@@ -81,7 +82,19 @@ public final class EmbeddedGateway implements AutoCloseable {
      */
     public static EmbeddedGateway open(GatewayPolicy policy, String interfaceName, int queues)
             throws GatewayStartException {
+        return open(policy, interfaceName, queues, AeadChoice.AUTO);
+    }
+
+    /**
+     * As {@link #open(GatewayPolicy, String, int)}, with WireGuard's transport AEAD chosen by {@code aead}
+     * ({@link AeadChoice#AUTO}: libcrypto's when it loads and passes its self-test, else the JDK's).
+     *
+     * @throws IllegalStateException when {@code aead} is {@link AeadChoice#NATIVE} and libcrypto's AEAD is unavailable
+     */
+    public static EmbeddedGateway open(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead)
+            throws GatewayStartException {
         Objects.requireNonNull(policy, "policy");
+        Objects.requireNonNull(aead, "aead");
         Objects.requireNonNull(interfaceName, "interfaceName");
         PolicyCheck.requireValid(policy);
         if (!Capabilities.hasNetAdmin()) {
@@ -93,7 +106,7 @@ public final class EmbeddedGateway implements AutoCloseable {
         requireNoInterface(interfaceName);
         GatewayPolicy copy = PolicyKeys.withOwnKeys(policy);
         try {
-            GatewayRuntime runtime = GatewayRuntime.openEmbedded(copy, interfaceName, queues);
+            GatewayRuntime runtime = GatewayRuntime.openEmbedded(copy, interfaceName, queues, aead);
             return new EmbeddedGateway(runtime, policy.gateway(), policy.gateway().publicKey(), copy);
         } catch (NativeIoException e) {
             copy.destroyKeys();

@@ -12,12 +12,14 @@ import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import zonegate.packet.IpPacket;
 import zonegate.packet.PacketParser;
 import zonegate.packet.UdpWriter;
+import zonegate.wireguard.AeadChoice;
 import zonegate.wireguard.Action;
 import zonegate.wireguard.PeerConfig;
 import zonegate.wireguard.PeerRole;
@@ -25,10 +27,12 @@ import zonegate.wireguard.PrivateKey;
 import zonegate.wireguard.PublicKey;
 import zonegate.wireguard.Tunnel;
 import zonegate.wireguard.WireGuardConfig;
+import zonegate.wireguard.internal.crypto.NativeAeadRequirement;
 
 /**
  * Our WireGuard against a stock wireguard-go (Debian's package) configured with `wg`, in a network
- * namespace this test creates, over a veth pair. Our side runs in userspace on a UDP socket.
+ * namespace this test creates, over a veth pair. Our side runs in userspace on a UDP socket. Each
+ * test runs with each transport AEAD (the JCE's and the native one).
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class WireGuardGoInteropTest {
@@ -60,9 +64,10 @@ class WireGuardGoInteropTest {
         }
     }
 
-    @Test
-    void wireguardGoInitiatesAndPingsThroughOurResponderOnlySide() throws Exception {
-        start(WireGuardConfig.DEFAULT, PeerRole.RESPONDER_ONLY);
+    @ParameterizedTest
+    @EnumSource(value = AeadChoice.class, names = {"JCE", "NATIVE"})
+    void wireguardGoInitiatesAndPingsThroughOurResponderOnlySide(AeadChoice aead) throws Exception {
+        start(WireGuardConfig.DEFAULT.withAead(aead), PeerRole.RESPONDER_ONLY);
 
         String ping = host.exec("ping", "-c", "3", "-i", "0.2", "-W", "2", OUR_TUNNEL_IP);
 
@@ -72,9 +77,10 @@ class WireGuardGoInteropTest {
         assertThat(them.latestHandshakeUnixSeconds()).isPositive();
     }
 
-    @Test
-    void weInitiateAndExchangeUdpAndPingWithWireguardGo() throws Exception {
-        start(WireGuardConfig.DEFAULT, PeerRole.INITIATOR);
+    @ParameterizedTest
+    @EnumSource(value = AeadChoice.class, names = {"JCE", "NATIVE"})
+    void weInitiateAndExchangeUdpAndPingWithWireguardGo(AeadChoice aead) throws Exception {
+        start(WireGuardConfig.DEFAULT.withAead(aead), PeerRole.INITIATOR);
         startUdpEcho();
 
         assertThat(us.send(peer, udpToEcho("hello through the tunnel")).get())
@@ -86,9 +92,11 @@ class WireGuardGoInteropTest {
         assertThat(ping).contains("2 received");
     }
 
-    @Test
-    void aRekeyIsObservedByWireguardGo() throws Exception {
-        WireGuardConfig quickRekey = WireGuardConfig.DEFAULT.withRekeyAfterTimeNs(Duration.ofSeconds(3).toNanos());
+    @ParameterizedTest
+    @EnumSource(value = AeadChoice.class, names = {"JCE", "NATIVE"})
+    void aRekeyIsObservedByWireguardGo(AeadChoice aead) throws Exception {
+        WireGuardConfig quickRekey = WireGuardConfig.DEFAULT.withRekeyAfterTimeNs(Duration.ofSeconds(3).toNanos())
+                .withAead(aead);
         start(quickRekey, PeerRole.INITIATOR);
         startUdpEcho();
 
@@ -108,9 +116,13 @@ class WireGuardGoInteropTest {
     }
 
     private void start(WireGuardConfig config, PeerRole role) throws Exception {
+        if (config.aead() == AeadChoice.NATIVE) {
+            NativeAeadRequirement.assumeNativeAead();
+        }
         host = NetnsHost.create();
         PrivateKey key = PrivateKey.generate(new SecureRandom());
         us = new UserspaceEndpoint(key, config, new InetSocketAddress(host.outsideAddress, 0));
+        assertThat(us.call(d -> d.aeadInUse()).get()).isEqualTo(config.aead());
         them = WireGuardGoPeer.start(host, dir, key.publicKey().toBase64(), us.localAddress(),
                 THEIR_TUNNEL_IP + "/32", OUR_TUNNEL_IP);
         PeerConfig peerConfig = PeerConfig.of(PublicKey.parse(them.publicKey)).withRole(role);

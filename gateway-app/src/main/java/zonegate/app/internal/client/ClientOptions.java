@@ -4,6 +4,7 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
+import zonegate.wireguard.AeadChoice;
 
 /**
  * How {@code zonegate client} runs.
@@ -16,9 +17,10 @@ import java.util.Optional;
  * @param internetResource whether the Internet resource routes (when the portal lists one)
  * @param resolvConf the resolver file ({@value ResolvConf#DEFAULT_PATH}; tests use another)
  * @param resolvConfBackup where its original is kept while the client runs
+ * @param aead WireGuard's transport AEAD
  */
 public record ClientOptions(URI portal, String token, Optional<Path> portalCa, String interfaceName, DnsMode dns,
-        boolean internetResource, Path resolvConf, Path resolvConfBackup) {
+        boolean internetResource, Path resolvConf, Path resolvConfBackup, AeadChoice aead) {
     /** {@code --dns}. */
     public enum DnsMode {
         /** Rewrite resolv.conf while running. */
@@ -35,18 +37,25 @@ public record ClientOptions(URI portal, String token, Optional<Path> portalCa, S
         Objects.requireNonNull(dns, "dns");
         Objects.requireNonNull(resolvConf, "resolvConf");
         Objects.requireNonNull(resolvConfBackup, "resolvConfBackup");
+        Objects.requireNonNull(aead, "aead");
     }
 
     /** These options with the default resolver file and backup path. */
     public static ClientOptions of(URI portal, String token, Optional<Path> portalCa, String interfaceName,
             DnsMode dns, boolean internetResource) {
         return new ClientOptions(portal, token, portalCa, interfaceName, dns, internetResource,
-                Path.of(ResolvConf.DEFAULT_PATH), Path.of(ResolvConf.DEFAULT_BACKUP));
+                Path.of(ResolvConf.DEFAULT_PATH), Path.of(ResolvConf.DEFAULT_BACKUP), AeadChoice.AUTO);
+    }
+
+    /** These options with another transport AEAD. */
+    public ClientOptions withAead(AeadChoice choice) {
+        return new ClientOptions(portal, token, portalCa, interfaceName, dns, internetResource, resolvConf,
+                resolvConfBackup, choice);
     }
 
     @Override
     public String toString() {
         return "ClientOptions[" + portal + ", token hidden, " + interfaceName + ", dns " + dns + ", internet "
-                + internetResource + "]";
+                + internetResource + ", aead " + aead + "]";
     }
 }

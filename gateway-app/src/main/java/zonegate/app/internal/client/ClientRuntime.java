@@ -128,7 +128,7 @@ public final class ClientRuntime implements AutoCloseable {
             sockets = Sockets.open(portal);
             BufferPool pool = new BufferPool(BUFFER_BYTES, POOL_BUFFERS, true);
             SecureRandom secureRandom = new SecureRandom();
-            ClientState state = new ClientState(NodeConfig.client(), PrivateKey.generate(secureRandom),
+            ClientState state = new ClientState(NodeConfig.client().withAead(options.aead()), PrivateKey.generate(secureRandom),
                     sockets.layout().nodeAddresses(), InstantSource.system(), secureRandom,
                     new SplittableRandom(secureRandom.nextLong()), pool, DnsRecords.EMPTY, System.nanoTime());
             state.setSystemDns(resolv.systemServers(), System.nanoTime());

@@ -37,6 +37,7 @@ import zonegate.nat64.Nat64Prefix;
 import zonegate.packet.BufferPool;
 import zonegate.tunnel.DnsResourceConfig;
 import zonegate.tunnel.GatewayConfig;
+import zonegate.wireguard.AeadChoice;
 import zonegate.tunnel.GatewayState;
 
 /**
@@ -65,24 +66,25 @@ public final class GatewayRuntime implements AutoCloseable {
 
     /**
      * Creates the TUN device {@code interfaceName} with {@code queues} queues, sets its MTU and
-     * addresses, opens the UDP sockets and starts the loop. The caller has checked CAP_NET_ADMIN.
+     * addresses, opens the UDP sockets and starts the loop, with WireGuard's transport AEAD as {@code aead}
+     * says. The caller has checked CAP_NET_ADMIN.
      */
-    public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues)
+    public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead)
             throws IOException {
-        return open(policy, interfaceName, queues, true);
+        return open(policy, interfaceName, queues, aead, true);
     }
 
     /**
      * As {@link #start} but without the loop's state thread: the caller's thread that will drive the loop calls
      * {@code loop().startEmbedded()}, then {@code invoke()} and {@code idle()} (an embedding application's duty cycle).
      */
-    public static GatewayRuntime openEmbedded(GatewayPolicy policy, String interfaceName, int queues)
+    public static GatewayRuntime openEmbedded(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead)
             throws IOException {
-        return open(policy, interfaceName, queues, false);
+        return open(policy, interfaceName, queues, aead, false);
     }
 
-    private static GatewayRuntime open(GatewayPolicy policy, String interfaceName, int queues, boolean ownThreads)
-            throws IOException {
+    private static GatewayRuntime open(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead,
+                                       boolean ownThreads) throws IOException {
         GatewaySettings settings = policy.gateway();
         TunDevice device = TunDevice.open(interfaceName, queues);
         List<UdpSocket> sockets = new ArrayList<>(2);
@@ -94,7 +96,7 @@ public final class GatewayRuntime implements AutoCloseable {
             int ipv6Index = openIpv6(settings.listenPort(), sockets);
             int bufferBytes = Math.max(2048, settings.mtuBytes() + BUFFER_HEADROOM_BYTES);
             BufferPool pool = new BufferPool(bufferBytes, POOL_BUFFERS, true);
-            GatewayState state = new GatewayState(gatewayConfig(settings), settings.privateKey(),
+            GatewayState state = new GatewayState(gatewayConfig(settings, aead), settings.privateKey(),
                     InstantSource.system(), new SecureRandom(), new SplittableRandom(new SecureRandom().nextLong()),
                     pool, System.nanoTime());
             GatewayDriver driver = new GatewayDriver(state, policy, 0, ipv6Index);
@@ -194,10 +196,11 @@ public final class GatewayRuntime implements AutoCloseable {
         }
     }
 
-    private static GatewayConfig gatewayConfig(GatewaySettings settings) {
+    private static GatewayConfig gatewayConfig(GatewaySettings settings, AeadChoice aead) {
         InetAddress v4 = settings.tunnelIpv4().address();
         InetAddress v6 = settings.tunnelIpv6().address();
-        GatewayConfig config = GatewayConfig.defaults((Inet4Address) v4, (Inet6Address) v6)
+        GatewayConfig defaults = GatewayConfig.defaults((Inet4Address) v4, (Inet6Address) v6);
+        GatewayConfig config = defaults.withWireGuard(defaults.wireGuard().withAead(aead))
                 .withMtuBytes(settings.mtuBytes())
                 .withDnsResources(DnsResourceConfig.DEFAULT.withRefusedTargets(hostAddresses()))
                 .withGatewayServices(GatewayServices.of(settings.allowToGateway()));

@@ -33,6 +33,7 @@ import zonegate.filter.ClientId;
 import zonegate.filter.TunnelAddresses;
 import zonegate.nat64.Addresses;
 import zonegate.node.NodeConfig;
+import zonegate.wireguard.AeadChoice;
 import zonegate.packet.BufferPool;
 import zonegate.shell.io.LinkControl;
 import zonegate.shell.io.NativeIoException;
@@ -63,9 +64,9 @@ public final class IceGatewayRuntime implements AutoCloseable {
     private static final int TUNNEL_IPV4_PREFIX_BITS = 11;
     private static final int TUNNEL_IPV6_PREFIX_BITS = 107;
 
-    /** Where and how to reach the portal. */
+    /** Where and how to reach the portal, and WireGuard's transport AEAD. */
     public record Options(URI portal, String token, Optional<Path> portalCa, String name, String interfaceName,
-            List<InetAddress> upstreamDns) {
+            List<InetAddress> upstreamDns, AeadChoice aead) {
     }
 
     /** Why the gateway did not start: the portal refused it, or something else went wrong. */
@@ -119,7 +120,7 @@ public final class IceGatewayRuntime implements AutoCloseable {
                 throw new IOException("no address to reach the portal " + portalHost.getHostAddress() + " from");
             }
             BufferPool pool = new BufferPool(BUFFER_BYTES, POOL_BUFFERS, true);
-            IceGatewayState state = new IceGatewayState(placeholderConfig(), NodeConfig.server(), key, socketAddresses,
+            IceGatewayState state = new IceGatewayState(placeholderConfig(), NodeConfig.server().withAead(options.aead()), key, socketAddresses,
                     InstantSource.system(), secure, new SplittableRandom(secure.nextLong()), pool, System.nanoTime());
             portal = connector.connect(options.portal(), "gateway", options.token(),
                     Map.of("name", List.of(options.name()), "public_key", List.of(state.publicKey().toBase64())),

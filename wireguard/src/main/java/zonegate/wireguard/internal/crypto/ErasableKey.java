@@ -1,5 +1,7 @@
 package zonegate.wireguard.internal.crypto;
 
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
 import javax.crypto.SecretKey;
 
@@ -35,6 +37,11 @@ public final class ErasableKey implements SecretKey {
     /** Copies the 32 key bytes into {@code dst[0..32)} (for {@link JceCipherInputs}, which reuses arrays). */
     void copyTo(byte[] dst) {
         System.arraycopy(bytes, 0, dst, 0, 32);
+    }
+
+    /** Copies the 32 key bytes into native memory at {@code dst[0..32)} (for {@link NativeTransportAead}). */
+    void copyTo(MemorySegment dst) {
+        MemorySegment.copy(bytes, 0, dst, ValueLayout.JAVA_BYTE, 0, 32);
     }
 
     @Override
