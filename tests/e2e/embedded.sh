@@ -21,7 +21,7 @@ in_ns "$NS_GW" ip route add "$THEN/32" via "$RES"
 TUN=${ID}e
 example() { # example LOG ARGS...: the embedding program in the gateway namespace, stdin from $WORK/stdin
   local log=$1; shift
-  ip netns exec "$NS_GW" "$JAVA" --enable-native-access=zonegate.shell,zonegate.app -p "$MODULES" \
+  ip netns exec "$NS_GW" "$JAVA" --enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -p "$MODULES" \
     -m zonegate.example.embedded/zonegate.example.embedded.EmbeddedGatewayExample \
     --interface "$TUN" --upstream-dns "$RES" --print-every 1 "$@" < "$WORK/stdin" > "$log" 2>&1 &
   PIDS+=($!)
@@ -93,17 +93,17 @@ check "after the change the first resource is revoked (network unreachable)" unr
 check "the counters count the revoked resource's packets as dropped (no_resource)" grows no_resource "$DROPS_BEFORE"
 
 check "a second instance on the same interface fails with a clear reason and exit 1" bash -c "
-  ip netns exec $NS_GW $JAVA --enable-native-access=zonegate.shell,zonegate.app -p $MODULES \
+  ip netns exec $NS_GW $JAVA --enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -p $MODULES \
     -m zonegate.example.embedded/zonegate.example.embedded.EmbeddedGatewayExample --interface $TUN \
     --client-key $CLIENT_PUB --resource $RES/32 < /dev/null > $WORK/second.log 2>&1; status=\$?
   cat $WORK/second.log; [[ \$status == 1 ]] && grep -q 'cannot start (INTERFACE_EXISTS)' $WORK/second.log"
 check "a missing option fails with exit 2 and names it" bash -c "
-  ip netns exec $NS_GW $JAVA --enable-native-access=zonegate.shell,zonegate.app -p $MODULES \
+  ip netns exec $NS_GW $JAVA --enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -p $MODULES \
     -m zonegate.example.embedded/zonegate.example.embedded.EmbeddedGatewayExample --resource $RES/32 \
     < /dev/null > $WORK/usage.log 2>&1; status=\$?
   cat $WORK/usage.log; [[ \$status == 2 ]] && grep -q -- '--client-key (or ZG_CLIENT_KEY) is required' $WORK/usage.log"
 check "without CAP_NET_ADMIN it fails with exit 1 and says what it needs" bash -c "
-  ip netns exec $NS_GW setpriv --bounding-set=-all $JAVA --enable-native-access=zonegate.shell,zonegate.app \
+  ip netns exec $NS_GW setpriv --bounding-set=-all $JAVA --enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard \
     -p $MODULES -m zonegate.example.embedded/zonegate.example.embedded.EmbeddedGatewayExample --interface ${ID}x \
     --client-key $CLIENT_PUB --resource $RES/32 < /dev/null > $WORK/nocap.log 2>&1; status=\$?
   cat $WORK/nocap.log; [[ \$status == 1 ]] && grep -q 'cannot start (MISSING_CAPABILITY): .*needs CAP_NET_ADMIN' $WORK/nocap.log"
