@@ -350,6 +350,20 @@ public final class GatewayState {
                 e.dns == null ? 0 : e.dns.size(), e.nat == null ? 0 : e.nat.size());
     }
 
+    /**
+     * A snapshot of every client, in the order they were added (for status pages: allocates, and counts the
+     * live flows by scanning each client's table). Reads only; {@code nowNs} decides which flows are live.
+     */
+    public List<ClientDetails> clientDetails(long nowNs) {
+        List<ClientDetails> all = new java.util.ArrayList<>(clients.size());
+        for (ClientEntry e : clients.all()) {
+            all.add(new ClientDetails(e.id, e.spec.publicKey(), e.spec.addresses(), e.tunnel.endpoint(),
+                    e.tunnel.lastHandshakeNs(), e.tunnel.rxBytes(), e.tunnel.txBytes(), e.filter.authorizations(),
+                    e.filter.liveFlows(Math.max(nowNs, lastNowNs)), e.nat == null ? 0 : e.nat.size(), null));
+        }
+        return all;
+    }
+
     private void advance(long nowNs) {
         assert nowNs >= lastNowNs : "time went backwards: " + nowNs + " < " + lastNowNs;
         lastNowNs = Math.max(lastNowNs, nowNs);

@@ -135,6 +135,7 @@ final class TunnelHandshakes {
         hasLocalIndex = false;
         t.keypairs.installInitiated(s, t.releaseIndex);
         t.handshakesCompleted++;
+        t.lastHandshakeNs = now;
         t.onEndpoint(from);
         t.timers.onHandshakeComplete(now);
         t.timers.onAuthenticatedReceived(now);
