@@ -2,6 +2,9 @@ package zonegate.app.internal.gateway;
 
 import zonegate.app.internal.observe.StateMetrics;
 import zonegate.app.internal.observe.StateSnapshot;
+import zonegate.app.internal.status.StatusCollector;
+import zonegate.app.internal.status.StatusReport;
+import zonegate.app.internal.status.StatusRequest;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -68,6 +71,10 @@ final class GatewayDriver implements StateMachineDriver {
             request.answer(out -> StateMetrics.gateway(state, out));
             return;
         }
+        if (command instanceof StatusRequest request) {
+            request.answer(() -> StatusCollector.gateway(state, self(), request, nowNs));
+            return;
+        }
         switch ((GatewayCommand) command) {
             case GatewayCommand.ApplyPolicy(GatewayPolicy next) -> apply(next, nowNs);
             case GatewayCommand.PlanDns(var client, var name, var result) ->
@@ -106,6 +113,15 @@ final class GatewayDriver implements StateMachineDriver {
     /** The clients' tunnel addresses for the DNS server, republished after every policy change. */
     DnsClients dnsClients() {
         return dnsClients;
+    }
+
+    /** The status page's interface block, as far as the driver knows it (the shell adds the device's name). */
+    private StatusReport.Self self() {
+        GatewaySettings running = policy.gateway();
+        List<String> listen = ipv6Socket < 0 ? List.of("0.0.0.0:" + running.listenPort())
+                : List.of("0.0.0.0:" + running.listenPort(), "[::]:" + running.listenPort());
+        return new StatusReport.Self("static", null, state.publicKey().toBase64(), listen,
+                List.of(running.tunnelIpv4().toString(), running.tunnelIpv6().toString()));
     }
 
     /** Datagrams for which no socket of the destination's family is open. */
