@@ -153,15 +153,15 @@ public final class AdminServer implements AutoCloseable {
         try (channel) {
             deadline = timer.schedule(() -> closeQuietly(channel), CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
+            // The request is read even from a refused peer: closing with its bytes unread would reset the
+            // connection, and the peer would see no reason.
+            String request = readLine(channel);
+            String answer;
             if (!peerAllowed.test(peer.user())) {
                 Logger.warn("admin socket {}: refused a connection from user {} (only root and this process's user "
                         + "may read the status)", file.path(), peer.user().getName());
-                write(channel, StatusJson.error("refused: only root and the gateway's own user may read the status"));
-                return;
-            }
-            String request = readLine(channel);
-            String answer;
-            if (request == null) {
+                answer = StatusJson.error("refused: only root and the gateway's own user may read the status");
+            } else if (request == null) {
                 answer = StatusJson.error("request longer than " + MAX_REQUEST_BYTES + " bytes");
             } else if (request.strip().equals("status")) {
                 answer = status();

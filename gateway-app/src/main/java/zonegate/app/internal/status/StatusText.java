@@ -49,23 +49,20 @@ public final class StatusText {
 
     private static void self(JsonNode root, StringBuilder out) {
         JsonNode self = root.path("interface");
-        String role = text(root.path("role"));
-        out.append(self.path("name").isNull() ? role + ": " + join(self.path("listen"))
-                : "interface: " + text(self.path("name"))).append('\n');
-        line(out, "mode", text(root.path("mode")));
-        if (!self.path("public_key").isNull()) {
-            line(out, "public key", text(self.path("public_key")));
-        }
-        if (!self.path("name").isNull()) {
-            line(out, "listening on", join(self.path("listen")));
-            line(out, "tunnel addresses", self.path("tunnel_addresses").isEmpty() ? "(none yet)"
-                    : join(self.path("tunnel_addresses")));
-        }
-        if (root.path("role").asString().equals("gateway")) {
-            line(out, "clients", String.valueOf(root.path("clients").size()));
-        } else {
+        if (!text(root.path("role")).equals("gateway")) {
+            out.append("relay: ").append(join(self.path("listen"))).append('\n');
+            line(out, "mode", text(root.path("mode")));
             line(out, "allocations", String.valueOf(root.path("allocations").size()));
+            return;
         }
+        out.append("interface: ").append(self.path("name").isNull() ? "(unknown)" : text(self.path("name")))
+                .append('\n');
+        line(out, "mode", text(root.path("mode")));
+        line(out, "public key", text(self.path("public_key")));
+        line(out, "listening on", join(self.path("listen")));
+        line(out, "tunnel addresses", self.path("tunnel_addresses").isEmpty() ? "(none yet)"
+                : join(self.path("tunnel_addresses")));
+        line(out, "clients", String.valueOf(root.path("clients").size()));
     }
 
     private static void client(JsonNode c, long nowMs, StringBuilder out) {
