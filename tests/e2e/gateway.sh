@@ -291,4 +291,5 @@ kill -TERM "$GATEWAY_PID"
 check "the gateway stops gracefully on SIGTERM" bash -c "
   for _ in \$(seq 50); do kill -0 $GATEWAY_PID 2>/dev/null || break; sleep 0.1; done
   ! kill -0 $GATEWAY_PID 2>/dev/null && grep -q 'gateway stopped' $WORK/gateway.log"
+check "the admin socket is removed when the gateway stops" test ! -e "$GW_HOME/gateway.sock"
 summary
