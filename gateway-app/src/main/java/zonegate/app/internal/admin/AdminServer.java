@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.Semaphore;
@@ -67,6 +68,8 @@ public final class AdminServer implements AutoCloseable {
     private final Predicate<UserPrincipal> peerAllowed;
     private final AtomicReference<Attached> attached = new AtomicReference<>();
     private final Semaphore slots = new Semaphore(MAX_CONNECTIONS);
+    /** The connections being served (at most {@link #MAX_CONNECTIONS}), closed by {@link #close()}. */
+    private final java.util.Set<SocketChannel> open = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService timer =
             Executors.newSingleThreadScheduledExecutor(Thread.ofVirtual().name("zonegate-admin-timer").factory());
     private final Thread acceptor;
@@ -121,6 +124,7 @@ public final class AdminServer implements AutoCloseable {
         attached.set(null);
         file.close();
         timer.shutdownNow();
+        open.forEach(AdminServer::closeQuietly);
         try {
             acceptor.join(1_000);
         } catch (InterruptedException e) {
@@ -150,6 +154,7 @@ public final class AdminServer implements AutoCloseable {
 
     private void serve(SocketChannel channel) {
         ScheduledFuture<?> deadline = null;
+        open.add(channel);
         try (channel) {
             deadline = timer.schedule(() -> closeQuietly(channel), CONNECTION_TIMEOUT_MS, TimeUnit.MILLISECONDS);
             UnixDomainPrincipal peer = channel.getOption(ExtendedSocketOptions.SO_PEERCRED);
@@ -169,6 +174,8 @@ public final class AdminServer implements AutoCloseable {
                 answer = StatusJson.error("unknown request (the only one is \"status\")");
             }
             write(channel, answer);
+        } catch (RejectedExecutionException stopping) {
+            // accepted while the server closed: the connection just closes
         } catch (AsynchronousCloseException timedOut) {
             Logger.debug("admin socket {}: a connection timed out after {} ms", file.path(), CONNECTION_TIMEOUT_MS);
         } catch (IOException e) {
@@ -179,6 +186,7 @@ public final class AdminServer implements AutoCloseable {
             if (deadline != null) {
                 deadline.cancel(false);
             }
+            open.remove(channel);
             slots.release();
         }
     }
