@@ -239,7 +239,7 @@ check "zonegate status --json has alice's endpoint, handshake, transfer and reso
 import json, sys
 status = json.load(open(sys.argv[1]))
 alice = next(c for c in status["clients"] if c["id"] == "alice")
-print({k: alice[k] for k in ("endpoint", "latest_handshake_seconds_ago", "rx_bytes", "tx_bytes", "tracked_flows")})
+print({k: alice[k] for k in ("endpoint", "latest_handshake_seconds_ago", "rx_bytes", "tx_bytes", "nat_flows")})
 assert alice["public_key"] == sys.argv[2] and alice["endpoint"]
 assert alice["latest_handshake_seconds_ago"] is not None and alice["latest_handshake_seconds_ago"] < 180
 assert alice["rx_bytes"] > 0 and alice["tx_bytes"] > 0

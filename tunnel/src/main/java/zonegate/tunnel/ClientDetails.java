@@ -11,7 +11,7 @@ import zonegate.wireguard.PublicKey;
 
 /**
  * A read-only snapshot of one client, for status pages ({@code zonegate status}; allocates, never on the data
- * path). Only public material: the client's public key, never its preshared key, session keys or ICE password.
+ * path; no per-flow scan: O(1) per client). Only public material: the client's public key, never its preshared key, session keys or ICE password.
  *
  * @param id the client
  * @param publicKey its WireGuard public key (public, as {@code wg show} prints it)
@@ -21,13 +21,12 @@ import zonegate.wireguard.PublicKey;
  * @param rxBytes transport bytes received from it (authenticated)
  * @param txBytes transport bytes sent to it
  * @param authorizations what it may reach, with each expiry (expired ones until the timeout removes them)
- * @param trackedFlows flows the filter remembers for replies
  * @param natFlows live DNS-resource NAT flows
  * @param connection ICE mode: its connection (path, relay), or null (static mode, or none yet)
  */
 public record ClientDetails(ClientId id, PublicKey publicKey, TunnelAddresses addresses, SocketAddress endpoint,
-        long lastHandshakeNs, long rxBytes, long txBytes, List<Authorization> authorizations, int trackedFlows,
-        int natFlows, ConnectionDetails connection) {
+        long lastHandshakeNs, long rxBytes, long txBytes, List<Authorization> authorizations, int natFlows,
+        ConnectionDetails connection) {
     public ClientDetails {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(publicKey, "publicKey");

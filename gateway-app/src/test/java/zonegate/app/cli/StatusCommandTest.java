@@ -10,6 +10,7 @@ import zonegate.app.internal.admin.AdminServer;
 import zonegate.app.internal.admin.AdminSocketFile;
 import zonegate.app.internal.status.StatusReport;
 import zonegate.app.internal.status.StatusRequest;
+import zonegate.app.internal.status.StatusSnapshot;
 
 /** {@code zonegate status} against a real admin socket, and {@code --admin-socket} refusals. */
 class StatusCommandTest {
@@ -22,8 +23,8 @@ class StatusCommandTest {
         try (AdminServer server = AdminServer.start(AdminSocketFile.bind(socket))) {
             server.attach(command -> {
                 if (command instanceof StatusRequest r) {
-                    r.answer(() -> new StatusReport("gateway", r.wallClockMs(), new StatusReport.Self("static", null,
-                            "PUBLICKEY", List.of("0.0.0.0:51820"), List.of("100.64.0.1/11")), List.of(), List.of(),
+                    r.answer(() -> new StatusSnapshot("gateway", new StatusReport.Self("static", null,
+                            "PUBLICKEY", List.of("0.0.0.0:51820"), List.of("100.64.0.1/11")), 0, List.of(), List.of(),
                             List.of(), List.of()));
                 }
                 return true;

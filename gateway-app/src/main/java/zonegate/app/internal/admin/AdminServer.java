@@ -202,7 +202,8 @@ public final class AdminServer implements AutoCloseable {
         }
         StatusReport report;
         try {
-            report = request.result().get(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+            report = StatusCollector.report(request.result().get(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS),
+                    request.wallClockMs());
         } catch (TimeoutException e) {
             return StatusJson.error("the state thread did not answer within " + STATE_TIMEOUT_MS + " ms");
         } catch (ExecutionException e) {
@@ -225,8 +226,9 @@ public final class AdminServer implements AutoCloseable {
         if (attached.get() != a || !a.submit().test(request)) {
             return;
         }
-        request.result().orTimeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS).thenAcceptAsync(report -> {
-            List<StatusReport.DropTotal> drops = report.withDrops(a.loopDrops().get()).drops();
+        request.result().orTimeout(STATE_TIMEOUT_MS, TimeUnit.MILLISECONDS).thenAcceptAsync(snapshot -> {
+            List<StatusReport.DropTotal> drops = new java.util.ArrayList<>(snapshot.drops());
+            drops.addAll(a.loopDrops().get());
             a.window().record(System.nanoTime(), drops);
         }, timer);
     }

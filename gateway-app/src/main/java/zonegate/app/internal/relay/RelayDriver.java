@@ -61,7 +61,7 @@ final class RelayDriver implements StateMachineDriver {
         }
         if (command instanceof StatusRequest request) {
             request.answer(() -> StatusCollector.relay(server, new StatusReport.Self("relay", null, null, List.of(),
-                    List.of()), request));
+                    List.of()), request, nowNs));
             return;
         }
         Logger.debug("turn relay ignores command {}", command);

@@ -29,8 +29,9 @@ import zonegate.wireguard.DropReason;
 import zonegate.wireguard.Tunnel;
 
 /**
- * Builds a {@link StatusReport} from a state machine. Runs on the state thread (the driver calls it from its
- * {@link StatusRequest}); reads only the state machines' read-only snapshots, which hold no secrets.
+ * Builds a status in two steps: on the state thread (the driver answers its {@link StatusRequest}) a
+ * {@link StatusSnapshot} of the state machines' read-only snapshots, which hold no secrets; then, on the asking
+ * thread, the {@link StatusReport} ({@link #report}: text forms, relative times).
  */
 public final class StatusCollector {
     private static final long NS_PER_MS = 1_000_000L;
@@ -38,37 +39,32 @@ public final class StatusCollector {
     private StatusCollector() {
     }
 
-    /** The static-mode gateway at {@code nowNs}. */
-    public static StatusReport gateway(GatewayState state, Self self, StatusRequest request, long nowNs) {
+    /** The static-mode gateway (on the state thread; {@code nowNs} the current time). */
+    public static StatusSnapshot gateway(GatewayState state, Self self, StatusRequest request, long nowNs) {
         List<DropTotal> drops = new ArrayList<>();
         nonZero("gateway", GatewayDropReason.values(), state::dropCount, drops);
         nonZero("wireguard", DropReason.values(), state::wireGuardDropCount, drops);
-        List<Client> clients = request.dropsOnly() ? List.of() : clients(state.clientDetails(nowNs), nowNs);
-        return new StatusReport("gateway", request.wallClockMs(), self, clients, List.of(), List.of(), drops);
+        return new StatusSnapshot("gateway", self, nowNs, request.dropsOnly() ? List.of() : state.clientDetails(),
+                List.of(), List.of(), drops);
     }
 
-    /** The ICE-mode gateway at {@code nowNs}: clients with their connections, and the relays. */
-    public static StatusReport iceGateway(IceGatewayState state, Self self, StatusRequest request, long nowNs) {
+    /** The ICE-mode gateway (on the state thread): clients with their connections, and the relays. */
+    public static StatusSnapshot iceGateway(IceGatewayState state, Self self, StatusRequest request, long nowNs) {
         List<DropTotal> drops = new ArrayList<>();
         nonZero("gateway", GatewayDropReason.values(), state::dropCount, drops);
         nonZero("node", NodeCounter.values(), state::nodeCount, drops);
         if (request.dropsOnly()) {
-            return new StatusReport("gateway", request.wallClockMs(), self, List.of(), List.of(), List.of(), drops);
+            return new StatusSnapshot("gateway", self, nowNs, List.of(), List.of(), List.of(), drops);
         }
-        List<Relay> relays = new ArrayList<>();
-        for (RelayDetails r : state.relayDetails()) {
-            relays.add(new Relay(text(r.server()), r.relayedAddresses().stream().map(StatusCollector::text).toList(),
-                    r.srttNs() < 0 ? -1 : r.srttNs() / NS_PER_MS, r.suspect()));
-        }
-        return new StatusReport("gateway", request.wallClockMs(), self, clients(state.clientDetails(nowNs), nowNs),
-                relays, List.of(), drops);
+        return new StatusSnapshot("gateway", self, nowNs, state.clientDetails(), state.relayDetails(), List.of(), drops);
     }
 
     /**
-     * The TURN relay: its allocations, and its refusals and drops (every {@link RelayCounter} but the
-     * allocation and relayed-message counts and the first request's routine 401 challenge).
+     * The TURN relay (on the state thread): its allocations, and its refusals and drops (every
+     * {@link RelayCounter} but the allocation and relayed-message counts and the first request's routine 401
+     * challenge).
      */
-    public static StatusReport relay(RelayServer server, Self self, StatusRequest request) {
+    public static StatusSnapshot relay(RelayServer server, Self self, StatusRequest request, long nowNs) {
         List<DropTotal> drops = new ArrayList<>();
         for (RelayCounter counter : RelayCounter.values()) {
             long n = server.count(counter);
@@ -78,14 +74,24 @@ public final class StatusCollector {
                 drops.add(new DropTotal("relay", name, n));
             }
         }
-        List<Allocation> allocations = new ArrayList<>();
-        if (!request.dropsOnly()) {
-            for (AllocationStats a : server.allocations()) {
-                allocations.add(new Allocation(a.username(), text(a.client()), text(a.relayed()), a.permissions(),
-                        a.channels(), a.bytesToPeers(), a.bytesToClient()));
-            }
+        return new StatusSnapshot("relay", self, nowNs, List.of(), List.of(),
+                request.dropsOnly() ? List.of() : server.allocations(), drops);
+    }
+
+    /** The report of {@code snapshot} at the wall-clock time {@code wallClockMs} (any thread: formats only). */
+    public static StatusReport report(StatusSnapshot snapshot, long wallClockMs) {
+        List<Relay> relays = new ArrayList<>();
+        for (RelayDetails r : snapshot.relays()) {
+            relays.add(new Relay(text(r.server()), r.relayedAddresses().stream().map(StatusCollector::text).toList(),
+                    r.srttNs() < 0 ? -1 : r.srttNs() / NS_PER_MS, r.suspect()));
         }
-        return new StatusReport("relay", request.wallClockMs(), self, List.of(), List.of(), allocations, drops);
+        List<Allocation> allocations = new ArrayList<>();
+        for (AllocationStats a : snapshot.allocations()) {
+            allocations.add(new Allocation(a.username(), text(a.client()), text(a.relayed()), a.permissions(),
+                    a.channels(), a.bytesToPeers(), a.bytesToClient()));
+        }
+        return new StatusReport(snapshot.role(), wallClockMs, snapshot.self(),
+                clients(snapshot.clients(), snapshot.nowNs()), relays, allocations, snapshot.drops());
     }
 
     /** The event loop's drops (LongAdders: read from any thread), those with a nonzero total. */
@@ -111,7 +117,7 @@ public final class StatusCollector {
                     d.endpoint() == null ? null : text(d.endpoint()),
                     d.lastHandshakeNs() == Tunnel.NEVER ? -1 : Math.max(0, (nowNs - d.lastHandshakeNs()) / NS_PER_MS),
                     d.rxBytes(), d.txBytes(), d.authorizations().stream().map(StatusCollector::resource).toList(),
-                    d.trackedFlows(), d.natFlows(), connection(d.connection())));
+                    d.natFlows(), connection(d.connection())));
         }
         return clients;
     }

@@ -23,7 +23,7 @@ import zonegate.app.internal.status.StatusReport.Resource;
  *              "endpoint":"198.51.100.7:41000","latest_handshake_unix_seconds":1699999990,
  *              "latest_handshake_seconds_ago":10,"rx_bytes":1234,"tx_bytes":5678,
  *              "resources":[{"id":"office","kind":"cidr","address":"10.0.0.0/8","expires_at_unix_seconds":null}],
- *              "tracked_flows":3,"nat_flows":0,"connection":null}],
+ *              "nat_flows":0,"connection":null}],
  *  "relays":[],"allocations":[],
  *  "drops":{"window_seconds":60,"counters":[{"source":"gateway","reason":"filtered","recent":1,"total":4}]}}
  * }</pre>
@@ -103,7 +103,6 @@ public final class StatusJson {
             ObjectNode ro = resources.addObject().put("id", r.id()).put("kind", r.kind()).put("address", r.address());
             optional(ro, "expires_at_unix_seconds", r.expiresAtUnixSeconds());
         }
-        o.put("tracked_flows", c.trackedFlows());
         o.put("nat_flows", c.natFlows());
         Connection k = c.connection();
         if (k == null) {

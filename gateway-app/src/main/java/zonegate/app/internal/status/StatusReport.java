@@ -79,13 +79,12 @@ public record StatusReport(String role, long collectedAtUnixMs, Self self, List<
      * @param rxBytes transport bytes received from it
      * @param txBytes transport bytes sent to it
      * @param resources what it may reach
-     * @param trackedFlows flows remembered for replies
      * @param natFlows live DNS-resource NAT flows
      * @param connection ICE mode: its connection, or null
      */
     public record Client(String id, String publicKey, List<String> tunnelAddresses, String endpoint,
-            long latestHandshakeAgoMs, long rxBytes, long txBytes, List<Resource> resources, int trackedFlows,
-            int natFlows, Connection connection) {
+            long latestHandshakeAgoMs, long rxBytes, long txBytes, List<Resource> resources, int natFlows,
+            Connection connection) {
         public Client {
             Objects.requireNonNull(id, "id");
             tunnelAddresses = List.copyOf(tunnelAddresses);

@@ -104,7 +104,7 @@ public final class StatusText {
             }
             out.append('\n');
         }
-        line(out, "flows", c.path("tracked_flows").asInt() + " tracked, " + c.path("nat_flows").asInt() + " NAT");
+        line(out, "NAT flows", String.valueOf(c.path("nat_flows").asInt()));
     }
 
     private static void drops(JsonNode drops, StringBuilder out) {

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import zonegate.app.internal.status.StatusJson;
 import zonegate.app.internal.status.StatusReport;
 import zonegate.app.internal.status.StatusRequest;
+import zonegate.app.internal.status.StatusSnapshot;
 
 /** The admin socket's file, protocol and bounds, on a real socket in a temporary directory. */
 class AdminServerTest {
@@ -38,8 +39,8 @@ class AdminServerTest {
 
     private static final Predicate<Object> ANSWERING = command -> {
         if (command instanceof StatusRequest r) {
-            r.answer(() -> new StatusReport("gateway", r.wallClockMs(), new StatusReport.Self("static", null, "PUB",
-                    List.of("0.0.0.0:51820"), List.of()), List.of(), List.of(), List.of(),
+            r.answer(() -> new StatusSnapshot("gateway", new StatusReport.Self("static", null, "PUB",
+                    List.of("0.0.0.0:51820"), List.of()), 0, List.of(), List.of(), List.of(),
                     List.of(new StatusReport.DropTotal("gateway", "filtered", 2))));
         }
         return true;

@@ -78,9 +78,9 @@ class StatusSecretsTest {
                 new Resource.CidrRange(ResourceId.of("lab"), Cidr.parse("10.0.0.0/24")), List.of())), NOW_NS);
         handshake(state, gatewayKey, aliceKey, psk);
 
-        StatusReport report = StatusCollector.gateway(state, new StatusReport.Self("static", "zg0",
-                state.publicKey().toBase64(), List.of("0.0.0.0:51820"), List.of("100.64.0.1/11")),
-                new StatusRequest(WALL_MS, false, new CompletableFuture<>()), NOW_NS + 1_000_000_000L);
+        StatusReport report = StatusCollector.report(StatusCollector.gateway(state, new StatusReport.Self("static",
+                "zg0", state.publicKey().toBase64(), List.of("0.0.0.0:51820"), List.of("100.64.0.1/11")),
+                new StatusRequest(WALL_MS, false, new CompletableFuture<>()), NOW_NS + 1_000_000_000L), WALL_MS);
         String json = StatusJson.write(report, new DropWindow(NOW_NS).recent(NOW_NS, report.drops()));
         String text = StatusText.render(json);
 
@@ -118,7 +118,7 @@ class StatusSecretsTest {
 
         driver.onCommand(request, NOW_NS + 1);
 
-        StatusReport report = request.result().join();
+        StatusReport report = StatusCollector.report(request.result().join(), WALL_MS);
         String json = StatusJson.write(report, new DropWindow(NOW_NS).recent(NOW_NS, report.drops()));
         String text = StatusText.render(json);
         assertThat(text).contains("mode: ice", "client: alice", "connection: connecting", "relay: 192.0.2.50:3478",

@@ -22,11 +22,11 @@ class StatusTextTest {
                 "fd00:2021:1111::2"), "198.51.100.7:41000", 65_400, 1_536, 3 * 1024 * 1024 + 512 * 1024,
                 List.of(new Resource("lab", "cidr", "10.0.0.0/24", -1),
                         new Resource("web", "dns", "*.example.com", NOW_MS / 1000 + 90),
-                        new Resource("net", "internet", null, NOW_MS / 1000 - 5)), 3, 1,
+                        new Resource("net", "internet", null, NOW_MS / 1000 - 5)), 1,
                 new Connection("connected", "relayed", "relay 192.0.2.50:50000", "srflx 203.0.113.9:4000",
                         "192.0.2.50:3478"));
         Client bob = new Client("bob", "BBBB", List.of("100.64.0.3", "fd00:2021:1111::3"), null, -1, 0, 0,
-                List.of(), 0, 0, null);
+                List.of(), 0, null);
         return new StatusReport("gateway", NOW_MS, new Self("ice", "zg0", "GGGG", List.of("192.0.2.10:40000"),
                 List.of("100.95.255.254/11")), List.of(alice, bob),
                 List.of(new Relay("192.0.2.50:3478", List.of("192.0.2.50:50000"), 12, false)), List.of(),
@@ -71,7 +71,7 @@ class StatusTextTest {
                     lab: cidr 10.0.0.0/24
                     web: dns *.example.com, expires 2023-11-14T22:14:50Z (in 1 minute, 30 seconds)
                     net: internet, expires 2023-11-14T22:13:15Z (expired)
-                  flows: 3 tracked, 1 NAT
+                  NAT flows: 1
 
                 client: bob
                   public key: BBBB
@@ -80,7 +80,7 @@ class StatusTextTest {
                   latest handshake: (none)
                   transfer: 0 B received, 0 B sent
                   resources: (none)
-                  flows: 0 tracked, 0 NAT
+                  NAT flows: 0
 
                 relay: 192.0.2.50:3478
                   relayed: 192.0.2.50:50000
