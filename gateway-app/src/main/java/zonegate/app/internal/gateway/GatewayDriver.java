@@ -46,6 +46,8 @@ final class GatewayDriver implements StateMachineDriver {
     private final DnsClients dnsClients = new DnsClients();
     private Outbound outbound;
     private GatewayPolicy policy;
+    /** The settings the gateway started with: port and tunnel addresses change only with a restart. */
+    private final GatewaySettings started;
     private long unroutableTransmits;
 
     /**
@@ -55,6 +57,7 @@ final class GatewayDriver implements StateMachineDriver {
     GatewayDriver(GatewayState state, GatewayPolicy initialPolicy, int ipv4Socket, int ipv6Socket) {
         this.state = state;
         this.policy = initialPolicy;
+        this.started = initialPolicy.gateway();
         this.ipv4Socket = ipv4Socket;
         this.ipv6Socket = ipv6Socket;
     }
@@ -117,11 +120,10 @@ final class GatewayDriver implements StateMachineDriver {
 
     /** The status page's interface block, as far as the driver knows it (the shell adds the device's name). */
     private StatusReport.Self self() {
-        GatewaySettings running = policy.gateway();
-        List<String> listen = ipv6Socket < 0 ? List.of("0.0.0.0:" + running.listenPort())
-                : List.of("0.0.0.0:" + running.listenPort(), "[::]:" + running.listenPort());
+        List<String> listen = ipv6Socket < 0 ? List.of("0.0.0.0:" + started.listenPort())
+                : List.of("0.0.0.0:" + started.listenPort(), "[::]:" + started.listenPort());
         return new StatusReport.Self("static", null, state.publicKey().toBase64(), listen,
-                List.of(running.tunnelIpv4().toString(), running.tunnelIpv6().toString()));
+                List.of(started.tunnelIpv4().toString(), started.tunnelIpv6().toString()));
     }
 
     /** Datagrams for which no socket of the destination's family is open. */
