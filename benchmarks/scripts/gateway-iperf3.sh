@@ -39,7 +39,7 @@ measure() { # measure LABEL: prints Gbit/s for each case, and stores them in RES
   done
 }
 
-background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json"
+background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none
 ZG_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/zonegate.log" && break; sleep 0.1; done
 in_ns "$NS_C1" ping -c 2 -W 2 "$RES" >/dev/null || { echo "no path through zonegate" >&2; exit 1; }

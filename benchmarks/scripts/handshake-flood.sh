@@ -47,7 +47,7 @@ JSON
   sed "s/$GW_C1:51820/$GW_C2:51820/" > "$WORK/bob.conf"
 
 background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
-background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json"
+background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none
 ZG_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/zonegate.log" && break; sleep 0.1; done
 start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"

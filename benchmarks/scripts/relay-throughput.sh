@@ -83,7 +83,7 @@ start_zonegate() {
   local auth=(--user "$USER_NAME:$PASSWORD")
   [[ $AUTH == rest ]] && auth=(--auth-secret "$SECRET")
   ip netns exec "$NS" "$ZG" relay --listen "127.0.0.1:$PORT" --relay-ports "$RELAY_LOW-$RELAY_HIGH" --realm "$REALM" \
-    --allow-loopback-peers "${auth[@]}" >"$WORK/zonegate-$1.log" 2>&1 &
+    --allow-loopback-peers --admin-socket none "${auth[@]}" >"$WORK/zonegate-$1.log" 2>&1 &
   SERVER_PID=$!
 }
 

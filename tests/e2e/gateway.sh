@@ -11,6 +11,7 @@ e2e_setup
 zg() { "$ZG" "$@"; }
 key() { (umask 077; zg keygen > "$WORK/$1.key"); zg pubkey < "$WORK/$1.key"; }
 GW_PUB=$(key gateway) ALICE_PUB=$(key alice) BOB_PUB=$(key bob)
+BOB_PSK=$(zg keygen)  # any 32 random bytes in base64 make a preshared key
 # The gateway runs as nobody with CAP_NET_ADMIN only (as under systemd, packaging/systemd): its key and
 # configuration live in a directory it owns. Its DNS server binds port 53 of the tunnel addresses,
 # which that user may do here through the namespace's own port sysctl (the unit grants CAP_NET_BIND_SERVICE).
@@ -43,7 +44,8 @@ write_config() { # write_config BOB_RESOURCE [ALLOW_TO_GATEWAY_JSON]
   },
   "clients": [
     { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" },
-    { "name": "bob", "publicKey": "$BOB_PUB", "ipv4": "100.64.0.3", "ipv6": "fd00:2021:1111::3" }
+    { "name": "bob", "publicKey": "$BOB_PUB", "ipv4": "100.64.0.3", "ipv6": "fd00:2021:1111::3",
+      "presharedKey": "$BOB_PSK" }
   ],
   "resources": [
     { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30",
@@ -98,7 +100,8 @@ background "$WORK/gateway.log" ip netns exec "$NS_GW" env NOTIFY_SOCKET="$WORK/n
   unshare --mount --propagation private sh -c 'mount --bind "$1" /dev/net/tun && shift && exec "$@"' - "$WORK/tun" \
   setpriv --reuid=nobody --regid=nogroup --clear-groups --no-new-privs --inh-caps=-all,+net_admin \
   --ambient-caps=-all,+net_admin --bounding-set=-all,+net_admin "$ZG" --log-level debug gateway --config "$GW_HOME/gateway.json" \
-  --metrics 127.0.0.1:9464 --aead native
+  --metrics 127.0.0.1:9464 --aead native \
+  --admin-socket "$GW_HOME/gateway.sock"
 GATEWAY_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/gateway.log" && break; sleep 0.1; done
 check "the gateway starts and listens" grep -q "gateway listening" "$WORK/gateway.log"
@@ -233,6 +236,38 @@ check "the handshake, filter and NAT metrics count alice's and bob's sessions an
   grep -qE '^zonegate_filter_decisions_total\{verdict=\"allowed\"\} [1-9]' $WORK/metrics-after.txt &&
   grep -qE '^zonegate_filter_decisions_total\{verdict=\"no_resource\"\} [1-9]' $WORK/metrics-after.txt &&
   grep -qE '^zonegate_nat_flows [0-9]' $WORK/metrics-after.txt"
+
+# zonegate status over the admin socket (issue 15), as root in the gateway's namespace: alice is there with a
+# recent handshake and bytes both ways, and no private key nor preshared key is in the text or the JSON.
+in_ns "$NS_C1" ping -c 2 -i 0.2 -W 3 "$RES" > /dev/null
+in_ns "$NS_GW" "$ZG" status --socket "$GW_HOME/gateway.sock" > "$WORK/status.txt" 2>&1
+in_ns "$NS_GW" "$ZG" status --socket "$GW_HOME/gateway.sock" --json > "$WORK/status.json" 2>&1
+check "the admin socket is mode 0600 and owned by the gateway's user" bash -c "
+  stat -c '%a %U' $GW_HOME/gateway.sock | tee /dev/stderr | grep -qx '600 nobody'"
+check "zonegate status shows alice with a recent handshake and bytes both ways" bash -c "
+  cat $WORK/status.txt; grep -q '^client: alice' $WORK/status.txt &&
+  sed -n '/^client: alice/,/^$/p' $WORK/status.txt | grep -E '^  latest handshake: (now|[0-9].* ago)$' &&
+  sed -n '/^client: alice/,/^$/p' $WORK/status.txt | grep -q '^  transfer: [1-9].* received, [1-9].* sent'"
+check "zonegate status --json has alice's endpoint, handshake, transfer and resources" python3 - "$WORK/status.json" "$ALICE_PUB" <<'PY'
+import json, sys
+status = json.load(open(sys.argv[1]))
+alice = next(c for c in status["clients"] if c["id"] == "alice")
+print({k: alice[k] for k in ("endpoint", "latest_handshake_seconds_ago", "rx_bytes", "tx_bytes", "nat_flows")})
+assert alice["public_key"] == sys.argv[2] and alice["endpoint"]
+assert alice["latest_handshake_seconds_ago"] is not None and alice["latest_handshake_seconds_ago"] < 180
+assert alice["rx_bytes"] > 0 and alice["tx_bytes"] > 0
+assert {"res-net", "res-ping", "app", "v4only"} <= {r["id"] for r in alice["resources"]}
+assert any(r["id"] == "res-ping" and r["expires_at_unix_seconds"] for r in alice["resources"])
+assert status["role"] == "gateway" and status["mode"] == "static" and status["interface"]["name"] == "zg0"
+PY
+check "zonegate status prints no private key and no preshared key" bash -c "
+  for secret in \$(cat $WORK/gateway.key $WORK/alice.key $WORK/bob.key) $BOB_PSK; do
+    ! grep -qF -- \"\$secret\" $WORK/status.txt $WORK/status.json || { echo \"found \$secret\"; exit 1; }
+  done"
+check "zonegate status refuses other users (permission denied), without a stack trace" bash -c "
+  out=\$(ip netns exec $NS_GW setpriv --reuid=65533 --regid=65533 --clear-groups $ZG status --socket $GW_HOME/gateway.sock 2>&1)
+  echo \"\$out\"; [[ \$out == *'permission denied'* && \$out != *Exception* ]]"
+
 # A flood of malformed and unauthenticated datagrams while alice pings.
 FLOOD_START=$(wc -l < "$WORK/gateway.log")
 cat > "$WORK/flood.py" <<'PY'
@@ -324,4 +359,5 @@ kill -TERM "$GATEWAY_PID"
 check "the gateway stops gracefully on SIGTERM" bash -c "
   for _ in \$(seq 50); do kill -0 $GATEWAY_PID 2>/dev/null || break; sleep 0.1; done
   ! kill -0 $GATEWAY_PID 2>/dev/null && grep -q 'gateway stopped' $WORK/gateway.log"
+check "the admin socket is removed when the gateway stops" test ! -e "$GW_HOME/gateway.sock"
 summary

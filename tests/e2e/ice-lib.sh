@@ -139,14 +139,15 @@ start_portal() { # the portal in the internet namespace; sets PORTAL_PID once it
 
 start_relay() { # the relay, registering with the portal
   background "$WORK/relay.log" ip netns exec "$NS_NET" "$ZG" --log-level "${LOG_LEVEL:-info}" relay --listen "$NET:3478" --relay-ports 49152-49251 \
-    --portal "$PORTAL" --token-file "$WORK/tokens/relay-1" --portal-ca "$WORK/portal.pem" --name relay-1
+    --portal "$PORTAL" --token-file "$WORK/tokens/relay-1" --portal-ca "$WORK/portal.pem" --name relay-1 \
+    --admin-socket "$WORK/relay.sock"
   for _ in $(seq 150); do grep -q 'relay registered with the portal' "$WORK/relay.log" && return 0; sleep 0.1; done
   return 1
 }
 
 start_gateway() { # start_gateway NS NAME: a gateway in ICE mode (gw-b with the JCE AEAD, others native); sets GATEWAY_PID once it runs
   background "$WORK/$2.log" ip netns exec "$1" "$ZG" --log-level "${LOG_LEVEL:-info}" gateway --portal "$PORTAL" --token-file "$WORK/tokens/$2" \
-    --portal-ca "$WORK/portal.pem" --name "$2" --interface zgg0 --upstream-dns "$RES" --aead "$([[ $2 == gw-b ]] && echo jce || echo native)" --metrics 127.0.0.1:9464
+    --portal-ca "$WORK/portal.pem" --name "$2" --interface zgg0 --upstream-dns "$RES" --aead "$([[ $2 == gw-b ]] && echo jce || echo native)" --metrics 127.0.0.1:9464 --admin-socket "$WORK/$2.sock"
   GATEWAY_PID=${PIDS[-1]}
   for _ in $(seq 150); do grep -q "gateway in ICE mode" "$WORK/$2.log" && return 0; sleep 0.1; done
   return 1

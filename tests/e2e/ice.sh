@@ -62,6 +62,19 @@ RELAYED_DIRECT=$(( $(relayed_bytes) - RELAYED_BEFORE ))
 measure "relayed bytes during 4 MiB of direct traffic: $RELAYED_DIRECT"
 check "the relay carried none of the direct path's traffic" test "$RELAYED_DIRECT" -lt 200000
 check "iperf3 for 10 s over the direct path" iperf direct
+# zonegate status on gw-a (issue 15): the connected client on its direct path; no token in the answer.
+in_ns "$NS_GW" "$ZG" status --socket "$WORK/gw-a.sock" --json > "$WORK/status-direct.json" 2>&1
+check "zonegate status on gw-a shows the client connected over the direct path" python3 - "$WORK/status-direct.json" <<'PY'
+import json, sys
+s = json.load(open(sys.argv[1]))
+c = next(c for c in s["clients"] if "100.64.0.2" in c["tunnel_addresses"])
+print(c["id"], c["connection"], c["latest_handshake_seconds_ago"], c["rx_bytes"], c["tx_bytes"])
+assert s["mode"] == "ice" and s["interface"]["name"] == "zgg0" and s["interface"]["tunnel_addresses"]
+assert c["connection"]["state"] in ("connected", "idle") and c["connection"]["path"] == "direct"
+assert c["latest_handshake_seconds_ago"] is not None and c["rx_bytes"] > 0 and c["tx_bytes"] > 0
+PY
+check "zonegate status on gw-a holds no token" bash -c "
+  for t in $WORK/tokens/*; do ! grep -qF -- \"\$(cat \$t)\" $WORK/status-direct.json || exit 1; done"
 
 # The attacker in the internet sends at the NAT router's address and, routed past it, at the gateway itself.
 in_ns "$NS_NET" ip route add 198.18.20.0/30 via "$NATG_WAN"
@@ -100,6 +113,17 @@ RELAYED_NOW=$(( $(relayed_bytes) - RELAYED_BEFORE ))
 measure "relayed bytes during 4 MiB through the relay: $RELAYED_NOW"
 check "the relay carried the traffic" test "$RELAYED_NOW" -gt 4000000
 check "iperf3 for 10 s through the relay" iperf relayed
+in_ns "$NS_GW" "$ZG" status --socket "$WORK/gw-a.sock" --json > "$WORK/status-relayed.json" 2>&1
+in_ns "$NS_NET" "$ZG" status --socket "$WORK/relay.sock" --json > "$WORK/status-relay.json" 2>&1
+check "zonegate status shows the relayed path on gw-a and the allocations on the relay" python3 - "$WORK" <<'PY'
+import json, sys
+gw = json.load(open(sys.argv[1] + "/status-relayed.json"))
+relay = json.load(open(sys.argv[1] + "/status-relay.json"))
+c = next(c for c in gw["clients"] if "100.64.0.2" in c["tunnel_addresses"])
+print(c["connection"], gw["relays"], [(a["client"], a["relayed"], a["channels"]) for a in relay["allocations"]])
+assert c["connection"]["path"] == "relayed" and any(r["relayed"] for r in gw["relays"])
+assert relay["role"] == "relay" and len(relay["allocations"]) >= 1
+PY
 nat_rules "$NS_NATG" 198.18.20.0/22; nat_rules "$NS_NATC" 198.18.21.0/29
 kill -USR1 "$CLIENT_PID"; sleep 1
 in_ns "$NS_C" ping -c 1 -W 5 "$RES" >/dev/null
@@ -145,7 +169,7 @@ check "after the client's address changes, traffic resumes within 5 s" recovers 
 # ---- a wrong token
 check "a gateway with a wrong token is refused with a clear message and exit code 3" bash -c "
   ip netns exec $NS_GW timeout 20 $ZG gateway --portal $PORTAL --token-file $WORK/tokens/intruder \
-    --portal-ca $WORK/portal.pem --interface zgx0 > $WORK/intruder.log 2>&1; code=\$?; cat $WORK/intruder.log
+    --portal-ca $WORK/portal.pem --interface zgx0 --admin-socket none > $WORK/intruder.log 2>&1; code=\$?; cat $WORK/intruder.log
   [[ \$code == 3 ]] && grep -q 'refused' $WORK/intruder.log"
 check "the portal keeps serving the others" in_ns "$NS_C" ping -c 2 -i 0.2 -W 2 "$RES"
 

@@ -19,6 +19,7 @@ module zonegate.app {
     requires org.tinylog.impl;
     requires jdk.unsupported;
     requires jdk.httpserver;
+    requires jdk.net;
     requires java.management;
 
     exports zonegate.app.spi;

@@ -327,6 +327,24 @@ public final class Node {
         return c == null ? null : c.pair;
     }
 
+    /** A snapshot of the connection to {@code peerId} (for status pages; allocates), or null when there is none. */
+    public ConnectionDetails connectionDetails(String peerId) {
+        Connection c = connections.byPeer(peerId);
+        if (c == null) {
+            return null;
+        }
+        return new ConnectionDetails(peerId, c.state, c.pair, c.relay,
+                c.pair != null ? c.pair.remoteAddress() : c.tunnel.endpoint(), c.tunnel.lastHandshakeNs(),
+                c.tunnel.rxBytes(), c.tunnel.txBytes());
+    }
+
+    /** A snapshot of every relay the node holds, in the order they were added (for status pages; allocates). */
+    public List<RelayDetails> relayDetails() {
+        return relays.all().stream()
+                .map(r -> new RelayDetails(r.server.address(), r.allocation.relayedAddresses(), r.srttNs, r.suspect))
+                .toList();
+    }
+
     /** Connections held. */
     public int connectionCount() {
         return connections.size();

@@ -47,6 +47,30 @@ class RelayedConnectionTest {
     }
 
     @Test
+    void detailsOfARelayedConnectionNameItsPathRelayHandshakeAndBytesButNoCredentials() {
+        SimNet net = new SimNet(30);
+        SimNet.Relay relay = net.relay("198.51.100.2");
+        Host[] h = net.connectedPair(Nat.Type.SYMMETRIC, Nat.Type.SYMMETRIC, 5 * S, relay);
+        exchangeData(net, h[0], h[1]);
+
+        ConnectionDetails details = h[1].node.connectionDetails("client");
+        List<RelayDetails> relays = h[1].node.relayDetails();
+
+        assertThat(details.peerId()).isEqualTo("client");
+        assertThat(details.state()).isEqualTo(ConnectionState.CONNECTED);
+        assertThat(details.pair().relayed()).isTrue();
+        assertThat(details.endpoint()).isEqualTo(details.pair().remoteAddress());
+        assertThat(details.lastHandshakeNs()).isBetween(0L, net.nowNs);
+        assertThat(details.rxBytes()).isPositive();
+        assertThat(details.txBytes()).isPositive();
+        assertThat(relays).extracting(RelayDetails::server).containsExactly(relay.listen());
+        assertThat(relays.getFirst().relayedAddresses()).isNotEmpty();
+        assertThat(relays.getFirst().srttNs()).isPositive();
+        assertThat(relays.toString() + details).doesNotContain(SimNet.TURN_PASSWORD);
+        assertThat(h[1].node.connectionDetails("nobody")).isNull();
+    }
+
+    @Test
     void relayedDataIsFramedAsChannelDataInTheCallersBufferNotQueued() {
         SimNet net = new SimNet(30);
         SimNet.Relay relay = net.relay("198.51.100.2");

@@ -330,6 +330,26 @@ public final class IceGatewayState {
         return control.resolutionsGivenUp();
     }
 
+    /**
+     * A snapshot of every client, in the order they were added, with its connection (for status pages:
+     * allocates). Reads only.
+     */
+    public List<ClientDetails> clientDetails() {
+        List<ClientDetails> all = new java.util.ArrayList<>(clients.size());
+        for (var e : clients.all()) {
+            zonegate.node.ConnectionDetails c = node.connectionDetails(e.id.value());
+            all.add(new ClientDetails(e.id, e.spec.publicKey(), e.spec.addresses(), c == null ? null : c.endpoint(),
+                    c == null ? zonegate.wireguard.Tunnel.NEVER : c.lastHandshakeNs(), c == null ? 0 : c.rxBytes(),
+                    c == null ? 0 : c.txBytes(), e.filter.authorizations(), e.nat == null ? 0 : e.nat.size(), c));
+        }
+        return all;
+    }
+
+    /** The relays and their allocations (for status pages; allocates; no credentials). */
+    public List<zonegate.node.RelayDetails> relayDetails() {
+        return node.relayDetails();
+    }
+
     private void settle(long now) {
         timers.drainFilterEvents();
         control.expireResolutions(now);

@@ -61,6 +61,11 @@ public final class Tunnel {
     long keepalivesReceived;
     long handshakesSent;
     long handshakesCompleted;
+    /** {@code nowNs} of the latest completed handshake, {@link #NEVER} before the first. */
+    long lastHandshakeNs = NEVER;
+
+    /** {@link #lastHandshakeNs()} before any handshake completed. */
+    public static final long NEVER = Long.MIN_VALUE;
 
     Tunnel(Device device, PeerConfig config, PeerIdentity identity, long nowNs) {
         this.device = device;
@@ -230,6 +235,14 @@ public final class Tunnel {
     /** Handshakes completed, in either role. */
     public long handshakesCompleted() {
         return handshakesCompleted;
+    }
+
+    /**
+     * The monotonic time ({@code nowNs} of the call) at which the latest handshake completed, in either
+     * role, or {@link #NEVER}: {@code wg show}'s "latest handshake".
+     */
+    public long lastHandshakeNs() {
+        return lastHandshakeNs;
     }
 
     @Override

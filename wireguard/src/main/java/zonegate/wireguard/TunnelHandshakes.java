@@ -138,6 +138,7 @@ final class TunnelHandshakes {
         t.keypairs.installInitiated(s, t.releaseIndex);
         t.handshakesCompleted++;
         t.device.countHandshake(HandshakeCounter.RESPONSES_ACCEPTED);
+        t.lastHandshakeNs = now;
         t.onEndpoint(from);
         t.timers.onHandshakeComplete(now);
         t.timers.onAuthenticatedReceived(now);

@@ -100,6 +100,7 @@ final class TunnelTransport {
         if (t.keypairs.confirm(s, t.releaseIndex)) {
             Logger.debug("peer={} session confirmed by initiator", t.publicKey());
             t.handshakesCompleted++;
+            t.lastHandshakeNs = now;
             t.device.emit(new TunnelEvent.SessionEstablished(t.publicKey(), false, now));
         }
         Session current = t.keypairs.current();

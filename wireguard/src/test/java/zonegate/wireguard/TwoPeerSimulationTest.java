@@ -34,6 +34,25 @@ class TwoPeerSimulationTest {
     }
 
     @Test
+    void latestHandshakeIsTheInstantEachSideCompletedIt() {
+        SimNetwork net = new SimNetwork(8, PeerRole.INITIATOR, PeerRole.RESPONDER_ONLY);
+        assertThat(net.a.tunnel.lastHandshakeNs()).isEqualTo(Tunnel.NEVER);
+        assertThat(net.b.tunnel.lastHandshakeNs()).isEqualTo(Tunnel.NEVER);
+        long startNs = net.nowNs;
+        net.a.send(SimNetwork.ipv4(1, 60));
+        net.runFor(1 * S);
+        long first = net.b.tunnel.lastHandshakeNs();
+        assertThat(net.a.tunnel.lastHandshakeNs()).isBetween(startNs, net.nowNs);
+        assertThat(first).isBetween(net.a.tunnel.lastHandshakeNs(), net.nowNs);
+        for (int i = 0; i < 150; i++) {
+            net.a.send(SimNetwork.ipv4(i, 60));
+            net.runFor(1 * S);
+        }
+        assertThat(net.b.tunnel.handshakesCompleted()).isGreaterThanOrEqualTo(2);
+        assertThat(net.b.tunnel.lastHandshakeNs()).isGreaterThan(first + 100 * S);
+    }
+
+    @Test
     void queuedPacketsAreDeliveredInOrderOnceTheHandshakeCompletes() {
         SimNetwork net = new SimNetwork(7, PeerRole.INITIATOR, PeerRole.RESPONDER_ONLY);
         for (int i = 0; i < 5; i++) {

@@ -63,6 +63,9 @@ final class GatewayRunCommand implements Callable<Integer> {
     @Mixin
     AeadOption aead;
 
+    @Mixin
+    AdminSocketOption admin;
+
     @Option(names = "--name", paramLabel = "NAME",
             description = "ICE mode: the name the portal logs for this gateway (default: the host name).")
     String name;
@@ -98,9 +101,14 @@ final class GatewayRunCommand implements Callable<Integer> {
         if (observe == null) {
             return ZonegateCommand.EXIT_USAGE;
         }
+        AdminSocketOption.Admin adminSocket = admin.open("gateway", "gateway", err);
+        if (adminSocket == null) {
+            observe.close();
+            return ZonegateCommand.EXIT_USAGE;
+        }
         ControlPlaneProvider provider = ControlPlaneProvider.named("static").orElseThrow();
         PolicyRelay relay = new PolicyRelay();
-        try (observe; ControlPlane plane = provider.open(ControlPlaneOptions.ofFile(config))) {
+        try (observe; adminSocket; ControlPlane plane = provider.open(ControlPlaneOptions.ofFile(config))) {
             plane.start(relay);
             CountDownLatch stop = new CountDownLatch(1);
             GatewayPolicy policy = relay.initialPolicy();
@@ -125,6 +133,7 @@ final class GatewayRunCommand implements Callable<Integer> {
             try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues, aeadChoice)) {
                 relay.attach(runtime, policy);
                 observe.attach(runtime.loop());
+                adminSocket.attach(runtime.loop(), r -> r.withSelf(r.self().withInterfaceName(interfaceName)));
                 observe.readiness().set("device", true, interfaceName + " up");
                 observe.readiness().set("sockets", true, "UDP port " + policy.gateway().listenPort());
                 ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "gateway listening");
@@ -173,17 +182,23 @@ final class GatewayRunCommand implements Callable<Integer> {
         if (observe == null) {
             return ZonegateCommand.EXIT_USAGE;
         }
+        AdminSocketOption.Admin adminSocket = admin.open("gateway", "gateway", err);
+        if (adminSocket == null) {
+            observe.close();
+            return ZonegateCommand.EXIT_USAGE;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         boolean[] refusedLater = new boolean[1];
         TerminationSignals.install(stop::countDown);
         IceGatewayRuntime.Options options = new IceGatewayRuntime.Options(portal.portal, token, portal.ca(),
                 name != null ? name : hostName(), interfaceName, upstream, aeadChoice);
-        try (observe; IceGatewayRuntime runtime = IceGatewayRuntime.start(options,
+        try (observe; adminSocket; IceGatewayRuntime runtime = IceGatewayRuntime.start(options,
                 PortalConnectors.watched(PortalConnectors.websocket(), watch), () -> {
             refusedLater[0] = true;
             stop.countDown();
         })) {
             observe.attach(runtime.loop());
+            adminSocket.attach(runtime.loop(), r -> r.withSelf(r.self().withInterfaceName(interfaceName)));
             observe.readiness().set("device", true, interfaceName + " up");
             observe.readiness().set("sockets", true, "UDP sockets open");
             ServiceNotifications service = ServiceNotifications.ready(runtime.loop(), "gateway connected to the portal");

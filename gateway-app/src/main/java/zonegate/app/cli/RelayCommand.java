@@ -62,6 +62,9 @@ final class RelayCommand implements Callable<Integer> {
     @Mixin
     MetricsOption metrics;
 
+    @Mixin
+    AdminSocketOption admin;
+
     @Option(names = "--name", paramLabel = "NAME", defaultValue = "relay",
             description = "With --portal: the name the portal logs for this relay (default: ${DEFAULT-VALUE}).")
     String name;
@@ -150,11 +153,18 @@ final class RelayCommand implements Callable<Integer> {
         if (observe == null) {
             return ZonegateCommand.EXIT_USAGE;
         }
+        AdminSocketOption.Admin adminSocket = admin.open("relay", "relay", err);
+        if (adminSocket == null) {
+            observe.close();
+            return ZonegateCommand.EXIT_USAGE;
+        }
         CountDownLatch stop = new CountDownLatch(1);
         boolean[] refused = new boolean[1];
         TerminationSignals.install(stop::countDown);
-        try (observe; RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
+        try (observe; adminSocket; RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
             observe.attach(runtime.loop());
+            String listening = zonegate.app.internal.status.StatusCollector.text(runtime.listenAddress());
+            adminSocket.attach(runtime.loop(), r -> r.withSelf(r.self().withListen(List.of(listening))));
             observe.readiness().set("sockets", true, "listening on " + runtime.listenAddress());
             InetSocketAddress advertised = new InetSocketAddress(config.relayAddressV4() != null
                     ? config.relayAddressV4() : config.relayAddressV6(), runtime.listenAddress().getPort());

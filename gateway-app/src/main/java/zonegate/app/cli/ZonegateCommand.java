@@ -19,7 +19,7 @@ import zonegate.app.internal.log.LogSetup;
         description = "Zero-trust access gateway over WireGuard.",
         subcommands = {GatewayRunCommand.class, ClientCommand.class, PortalCommand.class, KeygenCommand.class,
                 PubkeyCommand.class, CheckConfigCommand.class, ClientConfigCommand.class, RelayCommand.class,
-                TokenCommand.class,
+                TokenCommand.class, StatusCommand.class,
                 CommandLine.HelpCommand.class})
 public final class ZonegateCommand implements Runnable {
     /** Exit code for success. */

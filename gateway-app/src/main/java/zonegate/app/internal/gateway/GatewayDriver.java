@@ -2,6 +2,9 @@ package zonegate.app.internal.gateway;
 
 import zonegate.app.internal.observe.StateMetrics;
 import zonegate.app.internal.observe.StateSnapshot;
+import zonegate.app.internal.status.StatusCollector;
+import zonegate.app.internal.status.StatusReport;
+import zonegate.app.internal.status.StatusRequest;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -43,6 +46,8 @@ final class GatewayDriver implements StateMachineDriver {
     private final DnsClients dnsClients = new DnsClients();
     private Outbound outbound;
     private GatewayPolicy policy;
+    /** The settings the gateway started with: port and tunnel addresses change only with a restart. */
+    private final GatewaySettings started;
     private long unroutableTransmits;
 
     /**
@@ -52,6 +57,7 @@ final class GatewayDriver implements StateMachineDriver {
     GatewayDriver(GatewayState state, GatewayPolicy initialPolicy, int ipv4Socket, int ipv6Socket) {
         this.state = state;
         this.policy = initialPolicy;
+        this.started = initialPolicy.gateway();
         this.ipv4Socket = ipv4Socket;
         this.ipv6Socket = ipv6Socket;
     }
@@ -66,6 +72,10 @@ final class GatewayDriver implements StateMachineDriver {
     public void onCommand(Object command, long nowNs) {
         if (command instanceof StateSnapshot.Request request) {
             request.answer(out -> StateMetrics.gateway(state, out));
+            return;
+        }
+        if (command instanceof StatusRequest request) {
+            request.answer(() -> StatusCollector.gateway(state, self(), request, nowNs));
             return;
         }
         switch ((GatewayCommand) command) {
@@ -107,6 +117,14 @@ final class GatewayDriver implements StateMachineDriver {
     /** The clients' tunnel addresses for the DNS server, republished after every policy change. */
     DnsClients dnsClients() {
         return dnsClients;
+    }
+
+    /** The status page's interface block, as far as the driver knows it (the shell adds the device's name). */
+    private StatusReport.Self self() {
+        List<String> listen = ipv6Socket < 0 ? List.of("0.0.0.0:" + started.listenPort())
+                : List.of("0.0.0.0:" + started.listenPort(), "[::]:" + started.listenPort());
+        return new StatusReport.Self("static", null, state.publicKey().toBase64(), listen,
+                List.of(started.tunnelIpv4().toString(), started.tunnelIpv6().toString()));
     }
 
     /** Datagrams for which no socket of the destination's family is open. */

@@ -2,6 +2,9 @@ package zonegate.app.internal.gateway;
 
 import zonegate.app.internal.observe.StateMetrics;
 import zonegate.app.internal.observe.StateSnapshot;
+import zonegate.app.internal.status.StatusCollector;
+import zonegate.app.internal.status.StatusReport;
+import zonegate.app.internal.status.StatusRequest;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -90,6 +93,10 @@ final class IceGatewayDriver implements StateMachineDriver {
         switch (command) {
             case PortalEvent input -> onPortal(input, nowNs);
             case StateSnapshot.Request request -> request.answer(out -> StateMetrics.iceGateway(state, out));
+            case StatusRequest request -> {
+                request.answer(() -> StatusCollector.iceGateway(state, self(), request, nowNs));
+                return;
+            }
             case DomainResolved(ClientId client, String domain, List<InetAddress> addresses) ->
                     state.domainResolved(client, domain, addresses, nowNs);
             default -> throw new IllegalArgumentException("not a gateway command: " + command);
@@ -127,6 +134,16 @@ final class IceGatewayDriver implements StateMachineDriver {
     public void onStop(long nowNs) {
         state.closeAll(nowNs);
         drainOutputs();
+    }
+
+    /** The status page's interface block, as far as the driver knows it (the shell adds the device's name). */
+    private StatusReport.Self self() {
+        List<String> tunnel = configured == null ? List.of() : List.of(
+                zonegate.app.spi.InterfaceAddress.text(zonegate.nat64.Addresses.toInet4(configured.ipv4())) + "/11",
+                zonegate.app.spi.InterfaceAddress.text(
+                        zonegate.nat64.Addresses.toInet6(configured.ipv6High(), configured.ipv6Low())) + "/107");
+        return new StatusReport.Self("ice", null, state.publicKey().toBase64(),
+                socketAddresses.stream().map(StatusCollector::text).toList(), tunnel);
     }
 
     /** Datagrams for which no socket of the destination's family is open. */

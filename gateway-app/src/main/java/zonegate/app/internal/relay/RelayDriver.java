@@ -2,8 +2,12 @@ package zonegate.app.internal.relay;
 
 import zonegate.app.internal.observe.StateMetrics;
 import zonegate.app.internal.observe.StateSnapshot;
+import zonegate.app.internal.status.StatusCollector;
+import zonegate.app.internal.status.StatusReport;
+import zonegate.app.internal.status.StatusRequest;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import org.tinylog.Logger;
 import zonegate.shell.loop.Outbound;
 import zonegate.shell.loop.StateMachineDriver;
@@ -53,6 +57,11 @@ final class RelayDriver implements StateMachineDriver {
     public void onCommand(Object command, long nowNs) {
         if (command instanceof StateSnapshot.Request request) {
             request.answer(out -> StateMetrics.relay(server, endedBytesToPeers, endedBytesToClients, out));
+            return;
+        }
+        if (command instanceof StatusRequest request) {
+            request.answer(() -> StatusCollector.relay(server, new StatusReport.Self("relay", null, null, List.of(),
+                    List.of()), request, nowNs));
             return;
         }
         Logger.debug("turn relay ignores command {}", command);
