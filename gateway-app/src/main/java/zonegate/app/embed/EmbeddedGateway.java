@@ -173,7 +173,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     public GatewayCounters counters() {
         LoopCounters c = runtime.loop().counters();
         return new GatewayCounters(c.datagramsIn(), c.datagramsOut(), c.datagramBytesIn(), c.datagramBytesOut(),
-                c.devicePacketsIn(), c.devicePacketsOut(), c.cycles(), StateReads.loopDrops(c), stateCounters());
+                c.devicePacketsIn(), c.devicePacketsOut(), c.cycles(), c.dropsByReason(), stateCounters());
     }
 
     /** The gateway's WireGuard public key (what clients configure as their peer). */

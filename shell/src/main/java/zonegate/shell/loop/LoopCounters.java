@@ -1,5 +1,7 @@
 package zonegate.shell.loop;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -73,6 +75,22 @@ public final class LoopCounters {
     /** Datagrams the kernel refused to send (ENETUNREACH...). */
     public long sendErrors() {
         return sendErrors.sum();
+    }
+
+    /**
+     * What the loop dropped or refused, by reason, in a fixed order: {@code outbound_queue_full},
+     * {@code truncated_datagram}, {@code device_write_error}, {@code send_error}, {@code driver_error},
+     * {@code command_queue_full} (the names metrics, status and embedders show).
+     */
+    public Map<String, Long> dropsByReason() {
+        Map<String, Long> drops = new LinkedHashMap<>();
+        drops.put("outbound_queue_full", outboundDrops());
+        drops.put("truncated_datagram", truncatedDatagrams());
+        drops.put("device_write_error", deviceWriteErrors());
+        drops.put("send_error", sendErrors());
+        drops.put("driver_error", driverErrors());
+        drops.put("command_queue_full", commandsRefused());
+        return drops;
     }
 
     /** Reader syscalls that failed with an error other than EAGAIN. */

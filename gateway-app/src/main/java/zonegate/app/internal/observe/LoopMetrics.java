@@ -1,7 +1,5 @@
 package zonegate.app.internal.observe;
 
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.Supplier;
 import zonegate.shell.loop.LoopCounters;
 
@@ -25,15 +23,8 @@ public record LoopMetrics(Supplier<LoopCounters> counters) implements MetricSour
                         c.devicePacketsIn())
                 .counter("zonegate_device_packets_sent_total", "IP packets written to the TUN device.",
                         c.devicePacketsOut());
-        Map<String, Long> drops = new LinkedHashMap<>();
-        drops.put("outbound_queue_full", c.outboundDrops());
-        drops.put("truncated_datagram", c.truncatedDatagrams());
-        drops.put("device_write_error", c.deviceWriteErrors());
-        drops.put("send_error", c.sendErrors());
-        drops.put("driver_error", c.driverErrors());
-        drops.put("command_queue_full", c.commandsRefused());
         out.counters("zonegate_loop_drops_total", "Packets, datagrams and commands the event loop dropped, by reason.",
-                        "reason", drops)
+                        "reason", c.dropsByReason())
                 .counter("zonegate_loop_read_errors_total", "Reader syscalls that failed (not EAGAIN).", c.readErrors())
                 .counter("zonegate_loop_pool_stalls_total", "Times a reader found the buffer pool empty.",
                         c.poolStalls())

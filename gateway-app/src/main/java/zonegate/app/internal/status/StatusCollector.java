@@ -97,15 +97,11 @@ public final class StatusCollector {
     /** The event loop's drops (LongAdders: read from any thread), those with a nonzero total. */
     public static List<DropTotal> loopDrops(zonegate.shell.loop.LoopCounters c) {
         List<DropTotal> drops = new ArrayList<>();
-        long[] counts = {c.outboundDrops(), c.truncatedDatagrams(), c.deviceWriteErrors(), c.sendErrors(),
-                c.driverErrors(), c.commandsRefused()};
-        String[] names = {"outbound_queue_full", "truncated_datagram", "device_write_error", "send_error",
-                "driver_error", "command_queue_full"};
-        for (int i = 0; i < counts.length; i++) {
-            if (counts[i] > 0) {
-                drops.add(new DropTotal("loop", names[i], counts[i]));
+        c.dropsByReason().forEach((reason, count) -> {
+            if (count > 0) {
+                drops.add(new DropTotal("loop", reason, count));
             }
-        }
+        });
         return drops;
     }
 
