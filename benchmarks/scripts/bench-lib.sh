@@ -5,7 +5,7 @@
 #
 # CPU: utime + stime of each process of CPU_NAMES/CPU_PIDS (all its threads: /proc/PID/stat), read before
 # and after each case, divided by the bytes the iperf3 receiver counted (GB = 1e9 bytes).
-# RSS: VmRSS of RSS_PID sampled every 0.2 s during the TCP cases (the maximum), and once idle.
+# RSS: VmRSS of the same processes sampled every 0.2 s during the TCP cases (the maximum), and once idle.
 
 DURATION=${DURATION:-10}
 UDP_RATE=${UDP_RATE:-300M}       # offered rate of the UDP cases (iperf3 -b)
@@ -14,7 +14,7 @@ PINGS=${PINGS:-200}              # pings per latency case, 10 ms apart
 PING_LOAD=${PING_LOAD:-1}        # 1: also ping under a background iperf3 TCP stream
 IPERF_PORT=5201 IPERF_LOAD_PORT=5202
 declare -A RESULTS
-CPU_NAMES=() CPU_PIDS=() RSS_PID=
+CPU_NAMES=() CPU_PIDS=()
 CLK_TCK=$(getconf CLK_TCK)
 
 put() { RESULTS["$1|$2"]=$3; }
@@ -49,24 +49,39 @@ cpu_text() { # cpu_text LABEL CASE: "CPU-s/GB gateway 3.10 (45 % core), client .
   echo "$out"
 }
 
-rss_watch() { # rss_watch FILE: samples RSS_PID's VmRSS into FILE until rss_unwatch
-  [[ -n $RSS_PID ]] || return 0
-  bash -c "while :; do awk '/^VmRSS/ {print \$2}' /proc/$RSS_PID/status; sleep 0.2; done" >> "$1" 2>/dev/null &
-  RSS_WATCHER=$!
+rss_watch() { # rss_watch LABEL: samples each process's VmRSS every 0.2 s until rss_unwatch LABEL
+  local i
+  RSS_WATCHERS=()
+  for i in "${!CPU_PIDS[@]}"; do
+    bash -c "while :; do awk '/^VmRSS/ {print \$2}' /proc/${CPU_PIDS[i]}/status; sleep 0.2; done" \
+      > "$WORK/rss-$1-${CPU_NAMES[i]}" 2>/dev/null &
+    RSS_WATCHERS+=($!)
+  done
 }
-rss_unwatch() { [[ -n ${RSS_WATCHER:-} ]] && kill "$RSS_WATCHER" 2>/dev/null; wait "$RSS_WATCHER" 2>/dev/null; RSS_WATCHER=; }
 
-rss_idle() { # rss_idle LABEL: RSS after 2 s without traffic
-  [[ -n $RSS_PID ]] || return 0
+rss_unwatch() { # rss_unwatch LABEL: stores "rss load NAME" (the maximum sample, MiB) and prints it with VmHWM
+  local i pid name
+  for pid in "${RSS_WATCHERS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  for i in "${!CPU_PIDS[@]}"; do
+    name=${CPU_NAMES[i]}
+    put "$1" "rss load $name" "$(( $(sort -n "$WORK/rss-$1-$name" | tail -1) / 1024 ))"
+    printf '%-12s %s RSS under TCP load (max) %s MiB, VmHWM %s MiB\n' "$1" "$name" "${RESULTS[$1|rss load $name]}" \
+      "$(( $(awk '/^VmHWM/ {print $2}' "/proc/${CPU_PIDS[i]}/status") / 1024 ))"
+  done
+}
+
+rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
+  local i
   sleep 2
-  put "$1" "rss idle" "$(( $(rss_kib "$RSS_PID") / 1024 ))"
-  printf '%-12s RSS idle %s MiB\n' "$1" "${RESULTS[$1|rss idle]}"
+  for i in "${!CPU_PIDS[@]}"; do
+    put "$1" "rss idle ${CPU_NAMES[i]}" "$(( $(rss_kib "${CPU_PIDS[i]}") / 1024 ))"
+    printf '%-12s %s RSS idle %s MiB\n' "$1" "${CPU_NAMES[i]}" "${RESULTS[$1|rss idle ${CPU_NAMES[i]}]}"
+  done
 }
 
 tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) and down (-R)
   local label=$1 ns=$2 dest=$3 streams direction flag json bytes gbps
-  : > "$WORK/rss-$label"
-  rss_watch "$WORK/rss-$label"
+  rss_watch "$label"
   for streams in 1 4; do
     for direction in up down; do
       flag=; [[ $direction == down ]] && flag=-R
@@ -83,12 +98,7 @@ print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json")
         "$(cpu_text "$label" "tcp$streams $direction")"
     done
   done
-  rss_unwatch
-  if [[ -n $RSS_PID ]]; then
-    put "$label" "rss load" "$(( $(sort -n "$WORK/rss-$label" | tail -1) / 1024 ))"
-    printf '%-12s RSS under TCP load (max) %s MiB, VmHWM %s MiB\n' "$label" "${RESULTS[$label|rss load]}" \
-      "$(( $(awk '/^VmHWM/ {print $2}' "/proc/$RSS_PID/status") / 1024 ))"
-  fi
+  rss_unwatch "$label"
 }
 
 udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: loss, received rate, CPU

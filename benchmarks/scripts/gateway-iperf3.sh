@@ -32,7 +32,7 @@ background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
 background "$WORK/iperf3-load.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_LOAD_PORT
 start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
 
-measure() { # measure LABEL: every case through the gateway whose process is CPU_PIDS/RSS_PID
+measure() { # measure LABEL: every case through the gateway whose process is CPU_PIDS
   rss_idle "$1"
   tcp_cases "$1" "$NS_C1" "$RES"
   udp_cases "$1" "$NS_C1" "$RES"
@@ -43,7 +43,7 @@ background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$
 ZG_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/zonegate.log" && break; sleep 0.1; done
 in_ns "$NS_C1" ping -c 2 -W 2 "$RES" >/dev/null || { echo "no path through zonegate" >&2; exit 1; }
-CPU_NAMES=(gateway) CPU_PIDS=("$(jvm_pid "$ZG_PID")") RSS_PID=${CPU_PIDS[0]}
+CPU_NAMES=(gateway) CPU_PIDS=("$(jvm_pid "$ZG_PID")")
 measure zonegate
 
 if [[ -n ${RSS_MINUTES:-} ]]; then
@@ -67,7 +67,7 @@ in_ns "$NS_GW" ip link set "${ID}g" mtu 1280 up
 # The client's session was with zonegate: reset it so its next packet starts a fresh handshake.
 in_ns "$NS_C1" wg setconf "${ID}a" "$WORK/${ID}a.stripped"
 in_ns "$NS_C1" ping -c 3 -W 2 "$RES" >/dev/null || { echo "no path through wireguard-go" >&2; exit 1; }
-CPU_NAMES=(gateway) CPU_PIDS=("$WG_PID") RSS_PID=$WG_PID
+CPU_NAMES=(gateway) CPU_PIDS=("$WG_PID")
 measure wireguard-go
 
 UDP_ROWS=()
@@ -86,4 +86,4 @@ for load in "" " load"; do
 done
 mapfile -t TCP_ROWS < <(tcp_rows gateway)
 summary_table zonegate wireguard-go "${TCP_ROWS[@]}" "${UDP_ROWS[@]}" "${PING_ROWS[@]}" \
-  "rss idle|gateway RSS idle|rss|MiB" "rss load|gateway RSS under TCP load (max)|rss|MiB"
+  "rss idle gateway|gateway RSS idle|rss|MiB" "rss load gateway|gateway RSS under TCP load (max)|rss|MiB"
