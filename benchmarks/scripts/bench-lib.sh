@@ -91,7 +91,8 @@ tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) 
       read -r bytes gbps seconds < <(python3 -c '
 import json, sys
 e = json.load(open(sys.argv[1]))["end"]["sum_received"]
-print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json")
+print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 2>/dev/null)
+      [[ -n $bytes ]] || { echo "$label TCP $streams stream(s) $direction: iperf3 failed ($json)" >&2; continue; }
       cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
       put "$label" "tcp$streams $direction gbps" "$gbps"
       printf '%-12s TCP %d stream(s) %-4s %6s Gbit/s %s\n' "$label" "$streams" "$direction" "$gbps" \
@@ -112,7 +113,8 @@ udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: l
 import json, sys
 e = json.load(open(sys.argv[1]))["end"]
 r = e["sum_received"]  # the receiver side: bytes that came through, and the loss it counted
-print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$json")
+print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$json" 2>/dev/null)
+    [[ -n $bytes ]] || { echo "$label UDP $direction: iperf3 failed ($json)" >&2; continue; }
     cpu_end "$label" "udp $direction" "$bytes" "$seconds"
     put "$label" "udp $direction mbps" "$mbps"
     put "$label" "udp $direction loss" "$loss"
