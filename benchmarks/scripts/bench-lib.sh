@@ -102,11 +102,20 @@ print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 
   rss_unwatch "$label"
 }
 
+udp_rcvbuf_errors() { # udp_rcvbuf_errors NS: datagrams the kernel dropped for a full socket receive buffer in NS
+  in_ns "$1" awk '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+
+# UDP_DROP_NS: "name:namespace" pairs whose receive-buffer drops each UDP case reports, to tell the
+# gateway's losses from those of the iperf3 ends and the client (set by the script).
+UDP_DROP_NS=()
 udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: loss, received rate, CPU
-  local label=$1 ns=$2 dest=$3 direction flag json bytes mbps loss seconds
+  local label=$1 ns=$2 dest=$3 direction flag json bytes mbps loss seconds pair drops i
+  local -a before
   for direction in up down; do
     flag=; [[ $direction == down ]] && flag=-R
     json="$WORK/udp-$label-$direction.json"
+    before=(); for pair in "${UDP_DROP_NS[@]}"; do before+=("$(udp_rcvbuf_errors "${pair#*:}")"); done
     cpu_begin
     in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -u -b "$UDP_RATE" -l "$UDP_LEN" -t "$DURATION" $flag -J > "$json"
     read -r bytes mbps loss seconds < <(python3 -c '
@@ -118,8 +127,13 @@ print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_pe
     cpu_end "$label" "udp $direction" "$bytes" "$seconds"
     put "$label" "udp $direction mbps" "$mbps"
     put "$label" "udp $direction loss" "$loss"
+    drops=; i=0
+    for pair in "${UDP_DROP_NS[@]}"; do
+      drops+=" ${pair%%:*} $(( $(udp_rcvbuf_errors "${pair#*:}") - before[i] ))"; i=$((i + 1))
+    done
     printf '%-12s UDP %s offered %-4s %5s Mbit/s received, %s %% lost %s\n' "$label" "$UDP_RATE" "$direction" \
       "$mbps" "$loss" "$(cpu_text "$label" "udp $direction")"
+    [[ -n $drops ]] && printf '%-12s UDP %-4s receive-buffer drops:%s\n' "$label" "$direction" "$drops"
   done
 }
 

@@ -32,6 +32,7 @@ background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES"
 background "$WORK/iperf3-load.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_LOAD_PORT
 start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
 
+UDP_DROP_NS=("gateway:$NS_GW" "client:$NS_C1" "resource:$NS_RES")
 measure() { # measure LABEL: every case through the gateway whose process is CPU_PIDS
   rss_idle "$1"
   tcp_cases "$1" "$NS_C1" "$RES"
