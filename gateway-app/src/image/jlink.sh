@@ -17,7 +17,7 @@ rm -rf "$image"
   --module-path "$modules" \
   --add-modules zonegate.app,org.tinylog.impl \
   --ignore-signing-information \
-  --add-options="--enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -XX:+UseSerialGC -Xmx128m -Xmn8m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:-TieredCompilation" \
+  --add-options="--enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -XX:+UseSerialGC -Xms32m -Xmn8m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:-TieredCompilation" \
   --compress zip-6 \
   --strip-debug --no-header-files --no-man-pages \
   --output "$image"
