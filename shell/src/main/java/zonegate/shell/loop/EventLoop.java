@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.shell.io.EpollPoller;
+import zonegate.shell.io.EpollSet;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.TunQueue;
@@ -20,6 +21,10 @@ import zonegate.packet.BufferPool;
  * UDP socket j --reader--> bounded queue ----> state thread (driver) ----> writer (UDP, GSO runs)
  * submit(cmd)  ----------> bounded queue --/
  * </pre>
+ *
+ * <p>With {@link EventLoopConfig#withStateThreadIo()} the UDP sockets have no reader threads: the state
+ * thread reads them itself, sleeps in their epoll set, and sends its output itself, leaving to a socket's
+ * writer only what the socket refuses for a full buffer (see there).
  *
  * <p>The loop owns the device and sockets it is given and closes them at {@link #close()}: stop
  * reading, let the driver say goodbye ({@link StateMachineDriver#onStop}), flush outbound for at most
@@ -42,12 +47,13 @@ public final class EventLoop implements AutoCloseable {
     private final TunDevice device;
     private final List<UdpSocket> sockets;
     private final EpollPoller poller;
+    private final EpollSet stateEpoll;
     private final List<EpollPoller.Registration> registrations;
     private final List<SourceReader> readers;
     private final List<OutboundChannel> writers;
     private final List<Thread> ioThreads = new ArrayList<>();
     private final CommandInbox commands;
-    private final WakeSignal stateSignal = new WakeSignal();
+    private final WakeSignal stateSignal;
     private final LoopCounters counters = new LoopCounters();
     private final DutyCycle cycle;
     private Thread stateThread;
@@ -56,11 +62,13 @@ public final class EventLoop implements AutoCloseable {
     private boolean closed;
 
     private EventLoop(EventLoopConfig config, StateMachineDriver driver, BufferPool pool, TunDevice device,
-                      List<UdpSocket> sockets, EpollPoller poller) {
+                      List<UdpSocket> sockets, EpollPoller poller, EpollSet stateEpoll) throws NativeIoException {
         this.config = config;
         this.device = device;
         this.sockets = List.copyOf(sockets);
         this.poller = poller;
+        this.stateEpoll = stateEpoll;
+        this.stateSignal = new WakeSignal(stateEpoll);
         this.commands = new CommandInbox(config.commandCapacity());
         List<EpollPoller.Registration> registered = new ArrayList<>();
         List<DeviceReader> deviceReaders = new ArrayList<>();
@@ -77,14 +85,21 @@ public final class EventLoop implements AutoCloseable {
             UdpSocket socket = this.sockets.get(i);
             EpollPoller.Registration registration = poller.register(socket.fd());
             registered.add(registration);
-            socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
-            socketWriters.add(new SocketWriter(socket, registration, config, stateSignal, counters));
+            SocketWriter writer = new SocketWriter(socket, registration, config, stateSignal, counters);
+            if (stateEpoll == null) {
+                socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
+            } else {
+                writer.sendDirectly();
+            }
+            socketWriters.add(writer);
         }
+        StateThreadSockets direct = stateEpoll == null ? null
+                : new StateThreadSockets(stateEpoll, this.sockets, pool, config, counters);
         this.registrations = List.copyOf(registered);
         this.readers = List.copyOf(concat(deviceReaders, socketReaders));
         this.writers = List.copyOf(concat(deviceWriters, socketWriters));
         this.cycle = new DutyCycle(driver, pool, config, deviceReaders, socketReaders, deviceWriters, socketWriters,
-                commands, stateSignal, counters);
+                commands, stateSignal, counters, direct);
     }
 
     /**
@@ -98,7 +113,17 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(driver, "driver");
         int fds = (device == null ? 0 : device.queueCount()) + sockets.size();
         EpollPoller poller = EpollPoller.start("zonegate-epoll", Math.max(1, fds));
-        return new EventLoop(config, driver, pool, device, sockets, poller);
+        EpollSet stateEpoll = null;
+        try {
+            stateEpoll = config.stateThreadIo() ? EpollSet.open(Math.max(1, sockets.size())) : null;
+            return new EventLoop(config, driver, pool, device, sockets, poller, stateEpoll);
+        } catch (NativeIoException | RuntimeException e) {
+            if (stateEpoll != null) {
+                stateEpoll.close();
+            }
+            poller.close();
+            throw e;
+        }
     }
 
     /** Starts the readers, the writers and the state-machine platform thread ({@code zonegate-state}). */
@@ -198,6 +223,7 @@ public final class EventLoop implements AutoCloseable {
             cycle.stop();
         }
         readers.forEach(SourceReader::releaseIdleBatches);
+        cycle.releaseSockets();
         long deadlineNs = System.nanoTime() + config.flushTimeoutNs();
         writers.forEach(writer -> writer.requestStop(deadlineNs));
         List<Thread> writerThreads = ioThreads.subList(started ? readers.size() : 0, ioThreads.size());
@@ -207,6 +233,9 @@ public final class EventLoop implements AutoCloseable {
         writers.forEach(OutboundChannel::releaseAll);
         registrations.forEach(EpollPoller.Registration::deregister);
         poller.close();
+        if (stateEpoll != null) {
+            stateEpoll.close();
+        }
         if (device != null) {
             device.close();
         }

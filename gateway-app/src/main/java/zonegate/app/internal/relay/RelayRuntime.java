@@ -69,7 +69,7 @@ public final class RelayRuntime implements AutoCloseable {
                     new SplittableRandom(new SecureRandom().nextLong()), System.nanoTime());
             RelayDriver driver = new RelayDriver(server, config.relayPortLow(), sockets.size() - 1);
             BufferPool pool = new BufferPool(BUFFER_BYTES, POOL_BUFFERS, true);
-            EventLoop loop = EventLoop.create(EventLoopConfig.defaults().withReadBatches(32, 2), driver, pool, null,
+            EventLoop loop = EventLoop.create(EventLoopConfig.defaults().withReadBatches(32, 2).withStateThreadIo(), driver, pool, null,
                     sockets);
             loop.start();
             Logger.info("turn relay listening on udp {} realm={}, relay ports {}-{} ({} sockets) advertised as {}",
