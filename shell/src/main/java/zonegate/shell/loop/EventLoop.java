@@ -201,6 +201,11 @@ public final class EventLoop implements AutoCloseable {
         return counters;
     }
 
+    /** The outbound channel of socket {@code index} (tests read its direct-send counters). */
+    OutboundChannel socketChannel(int index) {
+        return writers.get(writers.size() - sockets.size() + index);
+    }
+
     /**
      * Graceful stop: stops reading, lets the driver say goodbye, flushes outbound for at most the
      * configured flush time, releases every pooled buffer the loop holds and closes the device, the
