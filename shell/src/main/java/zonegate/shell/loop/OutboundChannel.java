@@ -127,6 +127,11 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
         return free.size() >= reserveBatches;
     }
 
+    /** Any thread: batches being filled, queued or being sent (the rest are free for new output). */
+    final int batchesInUse() {
+        return batches - free.size();
+    }
+
     /** Asks the writer to send what is queued until {@code deadlineNs}, then end. */
     final void requestStop(long deadlineNs) {
         stopDeadlineNs = deadlineNs;

@@ -25,6 +25,7 @@ final class StateThreadSockets {
     private final BufferPool pool;
     private final LoopCounters counters;
     private final ErrorLatch[] errors;
+    private final SocketCounters[] socketCounters;
     final PacketBatch batch;
     private int carried;
     private boolean released;
@@ -36,9 +37,11 @@ final class StateThreadSockets {
         this.counters = counters;
         this.receivers = new UdpBatchReceiver[sockets.size()];
         this.errors = new ErrorLatch[sockets.size()];
+        this.socketCounters = new SocketCounters[sockets.size()];
         for (int i = 0; i < receivers.length; i++) {
             UdpSocket socket = sockets.get(i);
             receivers[i] = new UdpBatchReceiver(socket, config.readBatchSize(), config.sourceCacheEntries());
+            socketCounters[i] = counters.socket(i);
             errors[i] = new ErrorLatch("UDP receive on " + socket.localAddress());
             epoll.add(socket.fd(), i);
         }
@@ -103,12 +106,13 @@ final class StateThreadSockets {
                 return 0;
             }
             errors[socket].onSuccess();
-            counters.datagramsIn.add(n);
+            SocketCounters socketCounters = this.socketCounters[socket];
+            socketCounters.datagramsIn.add(n);
             long bytes = 0;
             for (int i = 0; i < n; i++) {
                 bytes += batch.bytes[i].remaining();
             }
-            counters.datagramBytesIn.add(bytes);
+            socketCounters.bytesIn.add(bytes);
             batch.count = n;
             return n;
         } catch (NativeIoException e) {

@@ -61,6 +61,10 @@ class StateThreadIoTest {
         loop.close();
         assertThat(counters.datagramsIn()).isEqualTo(500);
         assertThat(counters.datagramsOut()).isEqualTo(500);
+        assertThat(counters.socket(0).datagramsIn()).as("counted per socket too").isEqualTo(500);
+        assertThat(counters.socket(0).bytesOut()).isEqualTo(500 * 64);
+        assertThat(loop.queueDepths().get(1)).as("udp_in: no read batch ever waits")
+                .isEqualTo(new QueueDepth("udp_in", 0, 0));
         assertThat(counters.outboundDrops()).isZero();
         assertThat(channel.directSends()).as("flushes sent on the state thread").isPositive();
         assertThat(channel.handOffs()).as("nothing refused: nothing for the writer").isZero();
