@@ -19,7 +19,7 @@ rm -rf "$image"
 # Our own launcher rather than jlink's: it execs the JVM, so signals sent to the launcher's pid (systemd,
 # `kill -TERM`) reach the gateway and stop it gracefully; it also works through a symlink.
 # The relay's per-message Java work is small next to its syscalls: C2's compiling cost it more CPU than
-# C2's code saved, for minutes after a start (README, "Relay performance"), so the relay runs C1 code only.
+# C2's code saved, for minutes after a start (README, "Throughput against coturn"), so the relay runs C1 code only.
 # ZONEGATE_JAVA_OPTS comes last and can undo it (-XX:TieredStopAtLevel=4).
 cat > "$image/bin/zonegate" <<'LAUNCHER'
 #!/bin/sh
