@@ -24,11 +24,17 @@ rm -rf "$image"
 # Our own launcher rather than jlink's: it execs the JVM, so signals sent to the launcher's pid (systemd,
 # `kill -TERM`) reach the gateway and stop it gracefully; it also works through a symlink. Two malloc
 # arenas instead of glibc's eight per core: the JVM's own threads each got one, holding freed memory.
+# The relay's per-message Java work is small next to its syscalls: C2's compiling cost it more CPU than
+# C2's code saved, for minutes after a start (README, "Throughput against coturn"), so the relay runs C1
+# code only (tiered back on, stopped at level 1). ZONEGATE_JAVA_OPTS comes last and can undo it
+# (-XX:TieredStopAtLevel=4, or -XX:-TieredCompilation for C2 only).
 cat > "$image/bin/zonegate" <<'LAUNCHER'
 #!/bin/sh
 dir=$(dirname "$(readlink -f "$0")")
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
-exec "$dir/java" $ZONEGATE_JAVA_OPTS -m zonegate.app/zonegate.app.Main "$@"
+role_opts=
+[ "${1:-}" = relay ] && role_opts="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+exec "$dir/java" $role_opts $ZONEGATE_JAVA_OPTS -m zonegate.app/zonegate.app.Main "$@"
 LAUNCHER
 chmod 755 "$image/bin/zonegate"
 echo "runtime image: $image ($(du -sh "$image" | cut -f1))"
