@@ -1,6 +1,7 @@
 package zonegate.nat64;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.random.RandomGenerator;
@@ -43,6 +44,8 @@ import zonegate.packet.IpPacket;
 public final class SharedPortSpace {
     static final int PORT_ATTEMPTS = 64;
     private static final int FIRST_DYNAMIC_PORT = 1024;
+    /** Slots allocated at first; they double as flows need them, up to the capacity. */
+    static final int INITIAL_SLOTS = 1024;
 
     private final int capacity;
     private final int reservedPerTable;
@@ -51,9 +54,10 @@ public final class SharedPortSpace {
     /** The sum over tables of what they have not used of their reservation: free slots no other table may take. */
     private long reservedUnused;
     private final LongKeyIndex index;
-    private final DnsNatTable[] owner;
-    private final int[] ownerFlow;
-    private final int[] free;
+    private DnsNatTable[] owner;
+    private int[] ownerFlow;
+    /** Free slots among the {@code owner.length} allocated, the lowest on top. */
+    private int[] free;
     private int freeCount;
     private final RandomGenerator random;
     private final long[] key = new long[5];
@@ -68,7 +72,8 @@ public final class SharedPortSpace {
     }
 
     /**
-     * @param capacity         outside flows held at most, across all tables
+     * @param capacity         outside flows held at most, across all tables (its slots are allocated as flows
+     *                         need them: {@value #INITIAL_SLOTS} at first, doubling up to this)
      * @param reservedPerTable flows each added table is guaranteed (0 to {@code maxPerTable})
      * @param maxPerTable      flows one table holds at most (1 to {@code capacity})
      * @param random           seeded source of alternative ports and of the index's hash seed
@@ -83,14 +88,12 @@ public final class SharedPortSpace {
         this.reservedPerTable = reservedPerTable;
         this.maxPerTable = maxPerTable;
         this.random = random;
-        this.index = new LongKeyIndex(5, capacity, random.nextLong());
-        this.owner = new DnsNatTable[capacity];
-        this.ownerFlow = new int[capacity];
-        this.free = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            free[i] = capacity - 1 - i;
-        }
-        this.freeCount = capacity;
+        int slots = Math.min(capacity, INITIAL_SLOTS);
+        this.index = new LongKeyIndex(5, slots, random.nextLong());
+        this.owner = new DnsNatTable[0];
+        this.ownerFlow = new int[0];
+        this.free = new int[0];
+        growTo(slots);
     }
 
     /**
@@ -152,7 +155,7 @@ public final class SharedPortSpace {
 
     /** Outside flows registered now. */
     public int size() {
-        return capacity - freeCount;
+        return owner.length - freeCount;
     }
 
     public int capacity() {
@@ -221,13 +224,14 @@ public final class SharedPortSpace {
      */
     int claim(int flowProtocol, long localHigh, long localLow, int preferredPort, long remoteHigh, long remoteLow,
               int remotePort, DnsNatTable table, int flow) {
-        if (freeCount == 0) {
+        int available = capacity - size();
+        if (available == 0) {
             drops[DropReason.PORT_SPACE_EXHAUSTED.ordinal()]++;
             return DropReason.PORT_SPACE_EXHAUSTED.code();
         }
         Share share = share(table);
         boolean reserved = share.flows < reservedPerTable;
-        if (share.flows >= maxPerTable || !reserved && freeCount <= reservedUnused) {
+        if (share.flows >= maxPerTable || !reserved && available <= reservedUnused) {
             drops[DropReason.CLIENT_SHARE_EXHAUSTED.ordinal()]++;
             return DropReason.CLIENT_SHARE_EXHAUSTED.code();
         }
@@ -243,6 +247,9 @@ public final class SharedPortSpace {
             }
             port = flowProtocol == FlowTable.ECHO ? random.nextInt(65536) : random.nextInt(FIRST_DYNAMIC_PORT, 65536);
         }
+        if (freeCount == 0) {
+            growTo((int) Math.min(capacity, 2L * owner.length));
+        }
         int handle = free[--freeCount];
         index.put(key, handle);
         owner[handle] = table;
@@ -253,6 +260,18 @@ public final class SharedPortSpace {
             reservedUnused--;
         }
         return handle;
+    }
+
+    /** Allocates slots up to {@code slots} in all; the new ones go on the free list, the lowest on top. */
+    private void growTo(int slots) {
+        int old = owner.length;
+        index.grow(slots);
+        owner = Arrays.copyOf(owner, slots);
+        ownerFlow = Arrays.copyOf(ownerFlow, slots);
+        free = Arrays.copyOf(free, slots);
+        for (int handle = slots - 1; handle >= old; handle--) {
+            free[freeCount++] = handle;
+        }
     }
 
     int claimedPort() {

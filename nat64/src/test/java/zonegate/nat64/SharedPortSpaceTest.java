@@ -94,6 +94,26 @@ class SharedPortSpaceTest {
         assertThat(open(alice, 0x64400005, 1).getFirst()).isPositive();
     }
 
+    @Test
+    void theSpaceGrowsPastItsFirstSlotsUpToItsCapacityAndFindsEveryFlow() {
+        int capacity = 4 * SharedPortSpace.INITIAL_SLOTS;
+        SharedPortSpace ports = new SharedPortSpace(capacity, new SplittableRandom(6));
+        DnsNatTable alice = table("alice", 0x64400005, capacity + 1, ports);
+
+        List<Integer> results = open(alice, 0x64400005, capacity + 1);
+
+        assertThat(results.subList(0, capacity)).allSatisfy(r -> assertThat(r).isPositive());
+        assertThat(DropReason.ofResult(results.getLast())).isEqualTo(DropReason.PORT_SPACE_EXHAUSTED);
+        assertThat(ports.size()).isEqualTo(capacity);
+        for (int port = 10_000; port < 10_000 + capacity; port += 97) {
+            IpPacket reply = Packets.parse(Packets.ipv4(0, 1, 0, 64, Packets.UDP, RESOLVED4, 0x64400005,
+                    Packets.udp(53, port, new byte[4])));
+            assertThat(ports.translateInbound(reply, NOW, out, 0, out.capacity())).as("reply to port %d", port)
+                    .isPositive();
+            assertThat(ports.lastTable()).isSameAs(alice);
+        }
+    }
+
     private List<Integer> open(DnsNatTable table, int client, int flows) {
         List<Integer> results = new ArrayList<>();
         int first = 10_000 + ports(table);

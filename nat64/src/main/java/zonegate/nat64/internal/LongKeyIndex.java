@@ -12,20 +12,49 @@ import java.util.Arrays;
 public final class LongKeyIndex {
     private final int words;
     private final long seed;
-    private final long[] keys;
-    private final int[] hashes;
+    private long[] keys;
+    private int[] hashes;
     /** Entry id + 1, or 0 for an empty slot. */
-    private final int[] table;
-    private final int mask;
+    private int[] table;
+    private int mask;
 
+    /** An index for ids in {@code [0, capacity)}; {@link #grow} raises that bound. */
     public LongKeyIndex(int words, int capacity, long seed) {
         this.words = words;
         this.seed = seed;
         this.keys = new long[words * capacity];
         this.hashes = new int[capacity];
-        int size = Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
-        this.table = new int[size];
-        this.mask = size - 1;
+        this.table = new int[tableSize(capacity)];
+        this.mask = table.length - 1;
+    }
+
+    /** Raises the id bound to {@code capacity} (not below the current one), keeping every live id. */
+    public void grow(int capacity) {
+        if (capacity <= hashes.length) {
+            return;
+        }
+        keys = Arrays.copyOf(keys, words * capacity);
+        hashes = Arrays.copyOf(hashes, capacity);
+        int size = tableSize(capacity);
+        if (size > table.length) {
+            int[] old = table;
+            table = new int[size];
+            mask = size - 1;
+            for (int slot : old) {
+                if (slot != 0) {
+                    int i = hashes[slot - 1] & mask;
+                    while (table[i] != 0) {
+                        i = (i + 1) & mask;
+                    }
+                    table[i] = slot;
+                }
+            }
+        }
+    }
+
+    /** A power of two at least twice {@code capacity}: the table stays at most half full. */
+    private static int tableSize(int capacity) {
+        return Integer.highestOneBit(Math.max(2, capacity) * 2 - 1) * 2;
     }
 
     /** The id stored under {@code key} (its first {@code words} longs), or -1. */
