@@ -52,13 +52,14 @@ public final class TcpCoalescer {
 
     /**
      * Starts a super-packet at {@code out[headerIndex]} (virtio header, then the IP packet) with the packet
-     * at {@code packet[index, index + packetLength)}, which is copied.
+     * at {@code packet[index, index + packetLength)}, which is copied. Sets {@code out}'s limit to its capacity.
      *
      * @return whether later segments may join it; either way {@link #finish} writes a valid result
      * @throws IllegalArgumentException when the packet does not fit in {@code out}
      */
     public boolean begin(ByteBuffer out, int headerIndex, ByteBuffer packet, int index, int packetLength) {
         this.out = out;
+        out.limit(out.capacity());
         this.headerIndex = headerIndex;
         this.ip = headerIndex + VirtioNetHeader.BYTES;
         this.limit = Math.min(out.capacity() - ip, MAX_PACKET_BYTES);
