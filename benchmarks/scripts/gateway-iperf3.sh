@@ -3,6 +3,7 @@
 # the same run: iperf3 TCP with 1 and 4 streams, both directions, DURATION seconds each (default 10).
 # The client is Debian's wireguard-go in both cases; only the gateway changes. Run as root after
 # `./build package` (uses the runtime image). Prints each figure and the zonegate/wireguard-go ratio.
+# TUN_OFFLOAD=off runs the zonegate gateway with --tun-offload off (default on).
 #
 # Optional: RSS_MINUTES=10 also runs one long iperf3 through zonegate and reports the gateway's RSS
 # after 1 minute and at the end (the "RSS after 10 minutes within 10 % of RSS after 1 minute").
@@ -39,7 +40,8 @@ measure() { # measure LABEL: prints Gbit/s for each case, and stores them in RES
   done
 }
 
-background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none
+background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none \
+  --tun-offload "${TUN_OFFLOAD:-on}"
 ZG_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/zonegate.log" && break; sleep 0.1; done
 in_ns "$NS_C1" ping -c 2 -W 2 "$RES" >/dev/null || { echo "no path through zonegate" >&2; exit 1; }
