@@ -14,7 +14,7 @@ DURATION=${DURATION:-10}
 [[ -x $ZG ]] || { echo "no runtime image at $ZG: run ./build package first" >&2; exit 1; }
 e2e_setup
 (umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
-"$ZG" keygen > "$WORK/alice.key"; ALICE_PUB=$("$ZG" pubkey < "$WORK/alice.key")
+(umask 077; "$ZG" keygen > "$WORK/alice.key"); ALICE_PUB=$("$ZG" pubkey < "$WORK/alice.key")
 cat > "$WORK/gateway.json" <<JSON
 {
   "gateway": { "privateKeyFile": "$WORK/gateway.key", "upstreamDns": ["$RES"], "publicEndpoint": "$GW_C1:51820" },
