@@ -212,7 +212,7 @@ assert sys.argv[2] == "0" and len(intervals) >= 5 and min(intervals) > 0
 PY
 
 # Metrics and health, scraped from inside the gateway's namespace (the listener is on its loopback).
-metric() { # metric NAME: the value of an unlabelled sample
+metric() { # metric SAMPLE: the value of one sample, e.g. 'zonegate_nat_flows' or 'x_total{socket="0.0.0.0:51820"}'
   ip netns exec "$NS_GW" curl -sS --max-time 5 http://127.0.0.1:9464/metrics | awk -v n="$1" '$1 == n { print $2 }'
 }
 check "/healthz and /readyz answer 200 with every check ok" bash -c "
@@ -221,14 +221,17 @@ check "/healthz and /readyz answer 200 with every check ok" bash -c "
 check "/metrics parses as the text format (HELP, TYPE, samples)" bash -c "
   ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics > $WORK/metrics.txt &&
   grep -vE '^# (HELP|TYPE) [a-zA-Z_:][a-zA-Z0-9_:]* |^[a-zA-Z_:][a-zA-Z0-9_:]*(\{[a-z_]+=\"[^\"]*\"\})? [-+0-9.eEInfNa]+$' $WORK/metrics.txt | tee /dev/stderr | wc -l | grep -qx 0"
-DG_IN_BEFORE=$(metric zonegate_datagrams_received_total)
-DG_BYTES_BEFORE=$(metric zonegate_datagram_sent_bytes_total)
+# Alice reaches the gateway over IPv4: her datagrams count on the IPv4 socket's series.
+V4_IN='zonegate_datagrams_received_total{socket="0.0.0.0:51820"}'
+V4_OUT_BYTES='zonegate_datagram_sent_bytes_total{socket="0.0.0.0:51820"}'
+DG_IN_BEFORE=$(metric "$V4_IN"); DG_BYTES_BEFORE=$(metric "$V4_OUT_BYTES")
 in_ns "$NS_C1" ping -c 3 -i 0.2 -W 3 "$RES" > /dev/null
-check "the datagram counters grew with alice's traffic" bash -c "
-  after=\$(ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics | awk '\$1 == \"zonegate_datagrams_received_total\" { print \$2 }')
-  bytes=\$(ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics | awk '\$1 == \"zonegate_datagram_sent_bytes_total\" { print \$2 }')
-  echo \"datagrams in $DG_IN_BEFORE -> \$after, bytes out $DG_BYTES_BEFORE -> \$bytes\"
-  (( \$after >= $DG_IN_BEFORE + 3 && \$bytes > $DG_BYTES_BEFORE ))"
+DG_IN_AFTER=$(metric "$V4_IN"); DG_BYTES_AFTER=$(metric "$V4_OUT_BYTES")
+check "the IPv4 socket's datagram counters grew with alice's traffic ($DG_IN_BEFORE -> $DG_IN_AFTER in, $DG_BYTES_BEFORE -> $DG_BYTES_AFTER bytes out)" \
+  test "${DG_IN_AFTER:-0}" -ge "$(( ${DG_IN_BEFORE:-0} + 3 ))" -a "${DG_BYTES_AFTER:-0}" -gt "${DG_BYTES_BEFORE:-0}" -a -n "$DG_IN_BEFORE"
+check "/metrics has the loop's queue gauges" bash -c "
+  grep -E '^zonegate_loop_queue_(used|capacity)' $WORK/metrics.txt &&
+  grep -qE '^zonegate_loop_queue_capacity\{queue=\"udp_out\"\} [1-9]' $WORK/metrics.txt"
 check "the handshake, filter and NAT metrics count alice's and bob's sessions and traffic" bash -c "
   ip netns exec $NS_GW curl -sS --max-time 5 http://127.0.0.1:9464/metrics > $WORK/metrics-after.txt
   grep -E '^zonegate_(handshakes|filter_decisions|nat_flows)' $WORK/metrics-after.txt

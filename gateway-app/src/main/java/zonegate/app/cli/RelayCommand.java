@@ -28,6 +28,7 @@ import zonegate.app.internal.gateway.TerminationSignals;
 import zonegate.app.internal.portal.PortalConnectors;
 import zonegate.app.internal.relay.RelayRegistration;
 import zonegate.app.internal.observe.Observability;
+import zonegate.app.internal.observe.SocketLabels;
 import zonegate.app.internal.relay.RelayRuntime;
 import zonegate.app.internal.relay.RelaySecrets;
 import zonegate.turn.server.Cidr;
@@ -162,7 +163,7 @@ final class RelayCommand implements Callable<Integer> {
         boolean[] refused = new boolean[1];
         TerminationSignals.install(stop::countDown);
         try (observe; adminSocket; RelayRuntime runtime = RelayRuntime.start(config, listenAddress)) {
-            observe.attach(runtime.loop());
+            observe.attach(runtime::loop, SocketLabels.relay());
             String listening = zonegate.app.internal.status.StatusCollector.text(runtime.listenAddress());
             adminSocket.attach(runtime.loop(), r -> r.withSelf(r.self().withListen(List.of(listening))));
             observe.readiness().set("sockets", true, "listening on " + runtime.listenAddress());

@@ -33,6 +33,11 @@ final class CommandInbox {
         return latest.getAndSet(null);
     }
 
+    /** Any thread: commands waiting (the latest-state slot not included). */
+    int size() {
+        return queue.size();
+    }
+
     /** State thread: the next queued command, or null. */
     Object poll() {
         return queue.poll();

@@ -1,5 +1,6 @@
 package zonegate.shell.loop;
 
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -48,7 +49,7 @@ public final class EventLoop implements AutoCloseable {
     private final List<Thread> ioThreads = new ArrayList<>();
     private final CommandInbox commands;
     private final WakeSignal stateSignal = new WakeSignal();
-    private final LoopCounters counters = new LoopCounters();
+    private final LoopCounters counters;
     private final DutyCycle cycle;
     private Thread stateThread;
     private volatile boolean running;
@@ -60,6 +61,7 @@ public final class EventLoop implements AutoCloseable {
         this.config = config;
         this.device = device;
         this.sockets = List.copyOf(sockets);
+        this.counters = new LoopCounters(this.sockets.size());
         this.poller = poller;
         this.commands = new CommandInbox(config.commandCapacity());
         List<EpollPoller.Registration> registered = new ArrayList<>();
@@ -78,7 +80,7 @@ public final class EventLoop implements AutoCloseable {
             EpollPoller.Registration registration = poller.register(socket.fd());
             registered.add(registration);
             socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
-            socketWriters.add(new SocketWriter(socket, registration, config, stateSignal, counters));
+            socketWriters.add(new SocketWriter(i, socket, registration, config, stateSignal, counters));
         }
         this.registrations = List.copyOf(registered);
         this.readers = List.copyOf(concat(deviceReaders, socketReaders));
@@ -172,8 +174,46 @@ public final class EventLoop implements AutoCloseable {
         cycle.setHeartbeat(intervalNs, Objects.requireNonNull(beat, "beat"));
     }
 
+    /** What the loop did, dropped and refused; readable from any thread. */
     public LoopCounters counters() {
         return counters;
+    }
+
+    /** The local address of each socket, in socket index order (the order of {@link LoopCounters#socket}). */
+    public List<InetSocketAddress> socketAddresses() {
+        return sockets.stream().map(UdpSocket::localAddress).toList();
+    }
+
+    /**
+     * How full the loop's queues are now, from any thread without locks: {@code device_in}, {@code udp_in},
+     * {@code device_out}, {@code udp_out} and {@code commands}, in that order (see {@link QueueDepth}).
+     */
+    public List<QueueDepth> queueDepths() {
+        return List.of(inputDepth("device_in", true), inputDepth("udp_in", false),
+                outputDepth("device_out", true), outputDepth("udp_out", false),
+                new QueueDepth("commands", commands.size(), config.commandCapacity()));
+    }
+
+    private QueueDepth inputDepth(String name, boolean device) {
+        int used = 0, sources = 0;
+        for (SourceReader reader : readers) {
+            if (reader instanceof DeviceReader == device) {
+                used += reader.queuedBatches();
+                sources++;
+            }
+        }
+        return new QueueDepth(name, used, sources * config.readBatchesPerSource());
+    }
+
+    private QueueDepth outputDepth(String name, boolean device) {
+        int used = 0, channels = 0;
+        for (OutboundChannel writer : writers) {
+            if (writer instanceof DeviceWriter == device) {
+                used += writer.batchesInUse();
+                channels++;
+            }
+        }
+        return new QueueDepth(name, used, channels * config.writeBatchesPerChannel());
     }
 
     /**

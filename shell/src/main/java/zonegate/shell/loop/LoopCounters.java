@@ -1,9 +1,12 @@
 package zonegate.shell.loop;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.ToLongFunction;
 
 /**
  * What the event loop did, dropped and refused, readable from any thread (for metrics and tests).
@@ -11,12 +14,10 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class LoopCounters {
     final LongAdder devicePacketsIn = new LongAdder();
-    final LongAdder datagramsIn = new LongAdder();
     final LongAdder devicePacketsOut = new LongAdder();
     final LongAdder deviceReads = new LongAdder();
     final LongAdder deviceWrites = new LongAdder();
     final LongAdder deviceOffloadDrops = new LongAdder();
-    final LongAdder datagramsOut = new LongAdder();
     final LongAdder driverErrors = new LongAdder();
     final LongAdder truncatedDatagrams = new LongAdder();
     final LongAdder outboundDrops = new LongAdder();
@@ -29,11 +30,25 @@ public final class LoopCounters {
     final LongAdder statesSuperseded = new LongAdder();
     final LongAdder discardedAtStop = new LongAdder();
     final LongAdder cycles = new LongAdder();
-    final LongAdder datagramBytesIn = new LongAdder();
-    final LongAdder datagramBytesOut = new LongAdder();
     final LongAdder parkedNs = new LongAdder();
     /** System.nanoTime() of the latest duty cycle's start; written with release semantics (no fence on x86). */
     final AtomicLong lastCycleNs = new AtomicLong(System.nanoTime());
+    private final List<SocketCounters> sockets;
+
+    /** Counters for a loop over {@code socketCount} UDP sockets. */
+    public LoopCounters(int socketCount) {
+        this.sockets = IntStream.range(0, socketCount).mapToObj(i -> new SocketCounters()).toList();
+    }
+
+    /** The counters of the loop's socket {@code index} (its index in the list the loop was created with). */
+    public SocketCounters socket(int index) {
+        return sockets.get(index);
+    }
+
+    /** How many sockets the loop has. */
+    public int socketCount() {
+        return sockets.size();
+    }
 
     /** IP packets read from the TUN device. */
     public long devicePacketsIn() {
@@ -42,7 +57,7 @@ public final class LoopCounters {
 
     /** Datagrams received on the UDP sockets (truncated ones included). */
     public long datagramsIn() {
-        return datagramsIn.sum();
+        return sumOverSockets(SocketCounters::datagramsIn);
     }
 
     /** IP packets written to the TUN device. */
@@ -73,7 +88,7 @@ public final class LoopCounters {
 
     /** Datagrams handed to the kernel. */
     public long datagramsOut() {
-        return datagramsOut.sum();
+        return sumOverSockets(SocketCounters::datagramsOut);
     }
 
     /** Driver callbacks that threw (the packet was dropped, the batch went on). */
@@ -154,12 +169,12 @@ public final class LoopCounters {
 
     /** Payload bytes of the datagrams received on the UDP sockets (UDP payload, no IP/UDP headers). */
     public long datagramBytesIn() {
-        return datagramBytesIn.sum();
+        return sumOverSockets(SocketCounters::bytesIn);
     }
 
     /** Payload bytes of the datagrams handed to the kernel (those it refused included). */
     public long datagramBytesOut() {
-        return datagramBytesOut.sum();
+        return sumOverSockets(SocketCounters::bytesOut);
     }
 
     /** Nanoseconds the state thread spent parked between duty cycles (idle, waiting for input or a deadline). */
@@ -173,5 +188,13 @@ public final class LoopCounters {
      */
     public long lastCycleNs() {
         return lastCycleNs.getAcquire();
+    }
+
+    private long sumOverSockets(ToLongFunction<SocketCounters> counter) {
+        long sum = 0;
+        for (SocketCounters socket : sockets) {
+            sum += counter.applyAsLong(socket);
+        }
+        return sum;
     }
 }

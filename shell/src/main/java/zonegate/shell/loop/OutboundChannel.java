@@ -23,6 +23,7 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
     private final EpollPoller.Registration registration;
     private final WakeSignal stateSignal;
     private final WakeSignal writerSignal = new WakeSignal();
+    private final int capacityBatches;
     private PacketBatch filling;
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNs;
@@ -33,6 +34,7 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
         this.stateSignal = stateSignal;
         this.counters = counters;
         int batches = config.writeBatchesPerChannel();
+        this.capacityBatches = batches;
         pending = new SpscAtomicArrayQueue<>(batches);
         free = new SpscAtomicArrayQueue<>(batches);
         for (int i = 0; i < batches; i++) {
@@ -76,6 +78,11 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
     /** State thread: whether at least {@code reserveBatches} batches are free for new output. */
     final boolean hasRoom(int reserveBatches) {
         return free.size() >= reserveBatches;
+    }
+
+    /** Any thread: batches being filled, queued or being sent (the rest are free for new output). */
+    final int batchesInUse() {
+        return capacityBatches - free.size();
     }
 
     /** Asks the writer to send what is queued until {@code deadlineNs}, then end. */

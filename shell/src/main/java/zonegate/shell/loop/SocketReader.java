@@ -9,23 +9,25 @@ import zonegate.packet.BufferPool;
 /** Receives datagrams from one UDP socket, a batch per recvmmsg call. */
 final class SocketReader extends SourceReader {
     private final UdpBatchReceiver receiver;
+    private final SocketCounters socketCounters;
 
     SocketReader(int index, UdpSocket socket, EpollPoller.Registration registration, BufferPool pool,
                  EventLoopConfig config, WakeSignal stateSignal, LoopCounters counters) {
         super(index, registration, pool, config, stateSignal, counters, "UDP receive on " + socket.localAddress());
         this.receiver = new UdpBatchReceiver(socket, config.readBatchSize(), config.sourceCacheEntries());
+        this.socketCounters = counters.socket(index);
     }
 
     @Override
     int read(PacketBatch batch, int slots) throws NativeIoException {
         int n = receiver.receive(batch.bytes, batch.peers, slots);
         if (n > 0) {
-            counters.datagramsIn.add(n);
+            socketCounters.datagramsIn.add(n);
             long bytes = 0;
             for (int i = 0; i < n; i++) {
                 bytes += batch.bytes[i].remaining();
             }
-            counters.datagramBytesIn.add(bytes);
+            socketCounters.bytesIn.add(bytes);
         }
         return n == UdpBatchReceiver.WOULD_BLOCK ? WOULD_BLOCK : n;
     }

@@ -7,12 +7,14 @@ import zonegate.shell.io.UdpSocket;
 /** Sends datagrams from one UDP socket, runs to one destination as one GSO send. */
 final class SocketWriter extends OutboundChannel {
     private final UdpBatchSender sender;
+    private final SocketCounters socketCounters;
     private long sendErrorsSeen;
 
-    SocketWriter(UdpSocket socket, EpollPoller.Registration registration, EventLoopConfig config, WakeSignal stateSignal,
-                 LoopCounters counters) {
+    SocketWriter(int index, UdpSocket socket, EpollPoller.Registration registration, EventLoopConfig config,
+                 WakeSignal stateSignal, LoopCounters counters) {
         super(registration, config, stateSignal, counters);
         this.sender = new UdpBatchSender(socket, config.udpGso());
+        this.socketCounters = counters.socket(index);
     }
 
     @Override
@@ -21,12 +23,12 @@ final class SocketWriter extends OutboundChannel {
         long errors = sender.sendErrors() - sendErrorsSeen;
         sendErrorsSeen += errors;
         counters.sendErrors.add(errors);
-        counters.datagramsOut.add(n - errors);
+        socketCounters.datagramsOut.add(n - errors);
         long bytes = 0;
         for (int i = from; i < from + n; i++) {
             bytes += batch.bytes[i].remaining();
         }
-        counters.datagramBytesOut.add(bytes);
+        socketCounters.bytesOut.add(bytes);
         return n;
     }
 }

@@ -61,6 +61,11 @@ abstract sealed class SourceReader implements Runnable permits DeviceReader, Soc
      */
     abstract int read(PacketBatch batch, int slots) throws NativeIoException;
 
+    /** Any thread: batches read and waiting for the state thread. */
+    final int queuedBatches() {
+        return ready.size();
+    }
+
     /** The state thread gives a processed (empty) batch back. */
     final void giveBack(PacketBatch batch) {
         batch.count = 0;

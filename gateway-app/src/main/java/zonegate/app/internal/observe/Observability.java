@@ -18,6 +18,7 @@ import zonegate.shell.loop.LoopCounters;
 public final class Observability implements AutoCloseable {
     private final Readiness readiness;
     private final AtomicReference<Supplier<EventLoop>> loop = new AtomicReference<>();
+    private final AtomicReference<SocketLabels> socketLabels = new AtomicReference<>(SocketLabels.BY_ADDRESS);
     private final AtomicReference<MetricSource> state = new AtomicReference<>();
     private final ObserveServer server;
 
@@ -44,11 +45,16 @@ public final class Observability implements AutoCloseable {
         }
         Readiness readiness = new Readiness(checks);
         AtomicReference<Observability> self = new AtomicReference<>();
-        Supplier<LoopCounters> counters = () -> {
+        Supplier<EventLoop> currentLoop = () -> {
             Supplier<EventLoop> running = self.get().loop.get();
-            return running == null ? null : running.get().counters();
+            return running == null ? null : running.get();
         };
-        MetricSource loopMetrics = new LoopMetrics(counters);
+        Supplier<LoopCounters> counters = () -> {
+            EventLoop running = currentLoop.get();
+            return running == null ? null : running.counters();
+        };
+        MetricSource loopMetrics = new LoopMetrics(currentLoop,
+                (index, local) -> self.get().socketLabels.get().label(index, local));
         MetricSource stateMetrics = out -> {
             MetricSource source = self.get().state.get();
             if (source != null) {
@@ -91,6 +97,12 @@ public final class Observability implements AutoCloseable {
      * probe reads {@code currentLoop} anew.
      */
     public void attach(Supplier<EventLoop> currentLoop) {
+        attach(currentLoop, SocketLabels.BY_ADDRESS);
+    }
+
+    /** As {@link #attach(Supplier)}, with the {@code socket} label of each of the loop's sockets. */
+    public void attach(Supplier<EventLoop> currentLoop, SocketLabels labels) {
+        socketLabels.set(labels);
         loop.set(currentLoop);
         state.set(new StateSnapshot(command -> currentLoop.get().submit(command)));
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.ToLongFunction;
+import zonegate.app.internal.portal.WireMapping;
 import zonegate.app.internal.status.StatusReport.Allocation;
 import zonegate.app.internal.status.StatusReport.Client;
 import zonegate.app.internal.status.StatusReport.Connection;
@@ -156,10 +157,7 @@ public final class StatusCollector {
     /** {@code 198.51.100.7:51820}, {@code [2001:db8::7]:51820}: no host-name lookup, no leading slash. */
     public static String text(SocketAddress address) {
         if (address instanceof java.net.InetSocketAddress a && a.getAddress() != null) {
-            String host = a.getAddress().getHostAddress();
-            int scope = host.indexOf('%');
-            host = scope < 0 ? host : host.substring(0, scope);
-            return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + a.getPort();
+            return WireMapping.socketAddressText(a);
         }
         return String.valueOf(address);
     }

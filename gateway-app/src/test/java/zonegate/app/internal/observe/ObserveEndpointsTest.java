@@ -2,23 +2,37 @@ package zonegate.app.internal.observe;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import zonegate.packet.BufferPool;
+import zonegate.shell.io.NativeIoException;
+import zonegate.shell.io.UdpSocket;
+import zonegate.shell.loop.EventLoop;
+import zonegate.shell.loop.EventLoopConfig;
 import zonegate.shell.loop.LoopCounters;
 
 class ObserveEndpointsTest {
     private static final long SECOND_NS = 1_000_000_000L;
 
-    private final LoopCounters loop = new LoopCounters();
+    private final EventLoop eventLoop = unstartedLoop();
+    private final LoopCounters loop = eventLoop.counters();
     private final AtomicReference<LoopCounters> running = new AtomicReference<>(loop);
     private final Readiness readiness = new Readiness(List.of("policy", "device"));
     private final AtomicLong datagrams = new AtomicLong();
     private final ObserveEndpoints endpoints = new ObserveEndpoints(
             List.of(out -> out.counter("zonegate_fake_datagrams_total", "Fake.", datagrams.get()),
-                    new LoopMetrics(running::get)),
+                    new LoopMetrics(() -> eventLoop, SocketLabels.BY_ADDRESS)),
             List.of(new LoopProbe(running::get, LoopProbe.MAX_AGE_NS)), readiness.probes());
+
+    @AfterEach
+    void closeLoop() {
+        eventLoop.close();
+    }
 
     @Test
     void metricsMoveWithTheirSource() {
@@ -103,6 +117,17 @@ class ObserveEndpointsTest {
         }, out -> out.gauge("zonegate_ok", "OK.", 1)), List.of(), List.of());
 
         assertThat(TextFormatParser.parse(failing.respond("GET", "/metrics", 0).body())).containsOnlyKeys("zonegate_ok");
+    }
+
+    private static EventLoop unstartedLoop() {
+        try {
+            UdpSocket socket = UdpSocket.open(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0),
+                    UdpSocket.DEFAULT_BUFFER_BYTES);
+            return EventLoop.create(EventLoopConfig.defaults(), new LoopMetricsTest.EchoDriver(),
+                    new BufferPool(2048, 64, true), null, List.of(socket));
+        } catch (NativeIoException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static double value(String text, String name) {
