@@ -84,13 +84,13 @@ public final class GsoSegmenter {
         int ipHeaderBytes;
         if (ipVersion == 4 && gsoType != VirtioNetHeader.GSO_TCPV6) {
             ipHeaderBytes = (source.get(packetIndex) & 0x0F) * 4;
-            if (ipHeaderBytes < 20 || csumStart != ipHeaderBytes) {
+            if (ipHeaderBytes < 20 || csumStart != ipHeaderBytes || packetLength < ipHeaderBytes) {
                 return MALFORMED;
             }
             protocol = Bytes.u8(source, packetIndex + 9);
         } else if (ipVersion == 6 && gsoType != VirtioNetHeader.GSO_TCPV4) {
             ipHeaderBytes = 40;
-            if (csumStart != ipHeaderBytes) {
+            if (csumStart != ipHeaderBytes || packetLength < ipHeaderBytes) {
                 return MALFORMED;                                  // extension headers: not produced by TSO here
             }
             protocol = Bytes.u8(source, packetIndex + 6);
