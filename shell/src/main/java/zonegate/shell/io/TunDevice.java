@@ -91,6 +91,11 @@ public final class TunDevice implements AutoCloseable {
      *         CAP_NET_ADMIN, EBUSY/EINVAL when {@code name} exists with other flags
      */
     public static TunDevice open(String name, int queueCount, boolean offload) throws NativeIoException {
+        return open(name, queueCount, offload ? OFFLOAD_ATTEMPTS : new int[0]);
+    }
+
+    /** Tries the offload sets {@code attempts} in order (none: no IFF_VNET_HDR); tests pass sets the kernel refuses. */
+    static TunDevice open(String name, int queueCount, int[] attempts) throws NativeIoException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
             throw new IllegalArgumentException("interface name must be 1 to 15 bytes: " + name);
@@ -98,19 +103,20 @@ public final class TunDevice implements AutoCloseable {
         if (queueCount < 1 || queueCount > MAX_QUEUES) {
             throw new IllegalArgumentException("queueCount must be 1 to " + MAX_QUEUES + ": " + queueCount);
         }
-        if (offload) {
-            TunDevice device = openWith(name, queueCount, true);
+        if (attempts.length > 0) {
+            TunDevice device = openWith(name, queueCount, attempts);
             if (device != null) {
                 Logger.info("TUN {}: IFF_VNET_HDR with offloads {}", device.name, offloadNames(device.offloads));
                 return device;
             }
             Logger.info("TUN {}: the kernel refused every offload (TUNSETOFFLOAD), so no IFF_VNET_HDR", name);
         }
-        return openWith(name, queueCount, false);
+        return openWith(name, queueCount, new int[0]);
     }
 
-    /** Null when {@code vnetHeader} and the first queue takes none of the offload sets (its fd is closed again). */
-    private static TunDevice openWith(String name, int queueCount, boolean vnetHeader) throws NativeIoException {
+    /** Null when {@code attempts} is not empty and the first queue takes none of them (its fd is closed again). */
+    private static TunDevice openWith(String name, int queueCount, int[] attempts) throws NativeIoException {
+        boolean vnetHeader = attempts.length > 0;
         // Automatic, not shared: the queues' errno slots may still be in a call on a reader thread when
         // the device is closed, and a shared arena would refuse to close under it.
         Arena arena = Arena.ofAuto();
@@ -143,7 +149,7 @@ public final class TunDevice implements AutoCloseable {
                 actualName = ifreq.getString(0, StandardCharsets.US_ASCII);
                 if (vnetHeader) {
                     if (i == 0) {
-                        offloads = negotiateOffloads(errno, fd);
+                        offloads = negotiateOffloads(errno, fd, attempts);
                         if (offloads == 0) {
                             Libc.close(errno, fd);
                             return null;
@@ -167,8 +173,8 @@ public final class TunDevice implements AutoCloseable {
     }
 
     /** The first offload set the kernel accepts on {@code fd}, or 0. */
-    private static int negotiateOffloads(MemorySegment errno, int fd) {
-        for (int attempt : OFFLOAD_ATTEMPTS) {
+    private static int negotiateOffloads(MemorySegment errno, int fd, int[] attempts) {
+        for (int attempt : attempts) {
             if (setOffload(errno, fd, attempt) == 0) {
                 return attempt;
             }

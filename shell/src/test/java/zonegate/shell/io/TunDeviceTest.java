@@ -110,6 +110,26 @@ class TunDeviceTest {
     }
 
     @Test
+    void anOffloadSetTheKernelRefusesFallsBackToTheNextOne() throws Exception {
+        int unknownFlag = 0x4000_0000;
+        int[] attempts = {TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | unknownFlag,
+            TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4};
+        try (TunDevice tun = namespace.call(() -> TunDevice.open("zgtun7", 2, attempts))) {
+            assertThat(tun.offloads()).isEqualTo(TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4);
+            assertThat(tun.queues()).allSatisfy(queue -> assertThat(queue.vnetHeader()).isTrue());
+        }
+    }
+
+    @Test
+    void whenTheKernelRefusesEveryOffloadTheDeviceHasNoVnetHeader() throws Exception {
+        int[] attempts = {TunDevice.TUN_F_CSUM | 0x4000_0000};
+        try (TunDevice tun = namespace.call(() -> TunDevice.open("zgtun8", 1, attempts))) {
+            assertThat(tun.offloads()).isZero();
+            assertThat(tun.queue(0).vnetHeader()).isFalse();
+        }
+    }
+
+    @Test
     void offloadNamesListTheGrantedFlags() {
         assertThat(TunDevice.offloadNames(TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | TunDevice.TUN_F_USO6))
                 .isEqualTo("csum,tso4,uso6");
