@@ -78,6 +78,9 @@ final class Libc {
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT, JAVA_INT, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle EPOLL_WAIT = downcall("epoll_wait",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
+    /** Null where libc lacks it (glibc before 2.35): callers fall back to {@code epoll_wait}'s milliseconds. */
+    private static final MethodHandle EPOLL_PWAIT2 = optionalDowncall("epoll_pwait2",
+            FunctionDescriptor.of(JAVA_INT, JAVA_INT, ADDRESS, JAVA_INT, ADDRESS, ADDRESS), CAPTURE_ERRNO);
     private static final MethodHandle EVENTFD = downcall("eventfd",
             FunctionDescriptor.of(JAVA_INT, JAVA_INT, JAVA_INT), CAPTURE_ERRNO);
     private static final MethodHandle SETNS = downcall("setns",
@@ -236,6 +239,19 @@ final class Libc {
         }
     }
 
+    static boolean hasEpollPwait2() {
+        return EPOLL_PWAIT2 != null;
+    }
+
+    /** {@code epoll_pwait2} with a {@code struct timespec} timeout and no signal mask; see {@link #hasEpollPwait2()}. */
+    static int epollPwait2(MemorySegment errno, int epollFd, MemorySegment events, int maxEvents, MemorySegment timeout) {
+        try {
+            return (int) EPOLL_PWAIT2.invokeExact(errno, epollFd, events, maxEvents, timeout, MemorySegment.NULL);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     static int eventfd(MemorySegment errno, int initialValue, int flags) {
         try {
             return (int) EVENTFD.invokeExact(errno, initialValue, flags);
@@ -264,6 +280,11 @@ final class Libc {
         MemorySegment symbol = LINKER.defaultLookup().find(name)
                 .orElseThrow(() -> new UnsatisfiedLinkError("libc has no symbol " + name));
         return LINKER.downcallHandle(symbol, descriptor, options);
+    }
+
+    private static MethodHandle optionalDowncall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LINKER.defaultLookup().find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, options))
+                .orElse(null);
     }
 
     private static RuntimeException rethrow(Throwable t) {

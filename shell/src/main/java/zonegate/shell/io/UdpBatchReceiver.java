@@ -10,8 +10,10 @@ import java.nio.ByteBuffer;
  * Receives up to a batch of datagrams per system call with {@code recvmmsg(2)}, each into its own
  * direct buffer, with its source address from a {@link SourceAddressCache}.
  *
- * <p>The {@code mmsghdr}/{@code iovec}/{@code sockaddr} arrays are allocated once; a call only points
- * the iovecs at the caller's buffers, so nothing is allocated per datagram once warm. A datagram larger
+ * <p>The {@code mmsghdr}/{@code iovec}/{@code sockaddr} arrays are allocated once; a call re-points only
+ * the iovecs whose buffer, position or room changed since the last call (a caller that reuses its buffers
+ * re-points none) and resets only the name lengths the last call's datagrams changed, so nothing is
+ * allocated per datagram once warm. A datagram larger
  * than its buffer is truncated by the kernel (MSG_TRUNC): it is reported with a null source and counted
  * in {@link #truncated()}, never passed on as if whole. One thread per receiver.
  *
@@ -40,6 +42,10 @@ public final class UdpBatchReceiver {
     private final MemorySegment messages;
     private final MemorySegment iovecs;
     private final MemorySegment names;
+    private final ByteBuffer[] pointedBuffers;
+    private final int[] pointedPositions;
+    private final int[] pointedLengths;
+    private int lastReceived;
     private long truncated;
 
     /**
@@ -59,9 +65,13 @@ public final class UdpBatchReceiver {
         messages = arena.allocate((long) batchSize * MMSGHDR_BYTES, 8);
         iovecs = arena.allocate((long) batchSize * IOVEC_BYTES, 8);
         names = arena.allocate((long) batchSize * NAME_BYTES, 8);
+        pointedBuffers = new ByteBuffer[batchSize];
+        pointedPositions = new int[batchSize];
+        pointedLengths = new int[batchSize];
         for (int i = 0; i < batchSize; i++) {
             long m = (long) i * MMSGHDR_BYTES;
             messages.set(ValueLayout.JAVA_LONG, m, names.address() + (long) i * NAME_BYTES);
+            messages.set(ValueLayout.JAVA_INT, m + 8, SOCKADDR_IN6_BYTES);
             messages.set(ValueLayout.JAVA_LONG, m + 16, iovecs.address() + (long) i * IOVEC_BYTES);
             messages.set(ValueLayout.JAVA_LONG, m + 24, 1L);
         }
@@ -80,18 +90,27 @@ public final class UdpBatchReceiver {
         int n = Math.min(count, batchSize);
         for (int i = 0; i < n; i++) {
             ByteBuffer buffer = buffers[i];
-            long iov = (long) i * IOVEC_BYTES;
-            iovecs.set(ValueLayout.JAVA_LONG, iov, addresses.positionAddress(buffer));
-            iovecs.set(ValueLayout.JAVA_LONG, iov + 8, buffer.remaining());
-            long m = (long) i * MMSGHDR_BYTES;
-            messages.set(ValueLayout.JAVA_INT, m + 8, SOCKADDR_IN6_BYTES);
-            messages.set(ValueLayout.JAVA_LONG, m + 40, 0L);
-            messages.set(ValueLayout.JAVA_INT, m + 48, 0);
+            int position = buffer.position();
+            int length = buffer.remaining();
+            if (buffer != pointedBuffers[i] || position != pointedPositions[i] || length != pointedLengths[i]) {
+                long iov = (long) i * IOVEC_BYTES;
+                iovecs.set(ValueLayout.JAVA_LONG, iov, addresses.positionAddress(buffer));
+                iovecs.set(ValueLayout.JAVA_LONG, iov + 8, length);
+                pointedBuffers[i] = buffer;
+                pointedPositions[i] = position;
+                pointedLengths[i] = length;
+            }
         }
+        // The kernel writes msg_namelen of the messages it fills (msg_controllen stays 0: none is given).
+        for (int i = 0; i < lastReceived; i++) {
+            messages.set(ValueLayout.JAVA_INT, (long) i * MMSGHDR_BYTES + 8, SOCKADDR_IN6_BYTES);
+        }
+        lastReceived = 0;
         int received;
         while (true) {
             received = Libc.recvmmsg(errno, socket.fd(), messages, n, Libc.MSG_DONTWAIT);
             if (received >= 0) {
+                lastReceived = received;
                 break;
             }
             int e = Libc.errno(errno);

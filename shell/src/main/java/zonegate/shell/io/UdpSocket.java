@@ -123,6 +123,16 @@ public final class UdpSocket implements AutoCloseable {
         return getInt(SOL_SOCKET, SO_MARK, "SO_MARK");
     }
 
+    /**
+     * Sets the send buffer alone (forced past {@code net.core.wmem_max} with CAP_NET_ADMIN, as at open): a
+     * small one makes sends meet EAGAIN while a queue downstream holds the socket's datagrams.
+     */
+    public void setSendBufferBytes(int bytes) throws NativeIoException {
+        try (Arena arena = Arena.ofConfined()) {
+            setBuffer(arena, Libc.newErrnoSlot(arena), fd, SO_SNDBUFFORCE, SO_SNDBUF, bytes, "SO_SNDBUF");
+        }
+    }
+
     /** The receive buffer the kernel granted, in bytes (it reports double the requested size: bookkeeping). */
     public int receiveBufferBytes() throws NativeIoException {
         return getInt(SOL_SOCKET, SO_RCVBUF, "SO_RCVBUF");

@@ -4,6 +4,7 @@ import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
+import zonegate.shell.io.NativeIoException;
 import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 
@@ -16,8 +17,15 @@ import zonegate.packet.PooledBuffer;
  * {@code drainBatchesPerCycle} batches from each source in turn, starting one source later each cycle,
  * and only while every outbound channel has its reserve of free batches (back-pressure); flush the
  * outbound batches, so output leaves before more input is taken.
+ *
+ * <p>With {@link StateThreadSockets} (state-thread I/O) the UDP sockets are read here, each ready one for
+ * at most {@code drainBatchesPerCycle} batches per cycle, and the thread sleeps in their epoll set instead
+ * of parking. A cycle costs in proportion to the channels it touched and the sockets that were ready, not
+ * to how many there are (a relay has hundreds): only channels written this cycle are flushed, and only
+ * those and the channels whose writer still holds batches can be short of room.
  */
 final class DutyCycle implements Outbound {
+    private static final long EPOLL_ERROR_BACKOFF_NS = 10_000_000;
     private final StateMachineDriver driver;
     private final BufferPool pool;
     private final EventLoopConfig config;
@@ -28,7 +36,13 @@ final class DutyCycle implements Outbound {
     private final CommandInbox commands;
     private final WakeSignal stateSignal;
     private final LoopCounters counters;
+    private final StateThreadSockets directSockets;
+    private final OutboundChannel[] touched;
+    private final OutboundChannel[] busy;
+    private int touchedCount;
+    private int busyCount;
     private final ErrorLatch driverErrors = new ErrorLatch("state machine driver");
+    private final ErrorLatch epollErrors = new ErrorLatch("state thread epoll");
     private int firstSource;
     private int idleCycles;
     private boolean cycleHadErrors;
@@ -37,7 +51,7 @@ final class DutyCycle implements Outbound {
 
     DutyCycle(StateMachineDriver driver, BufferPool pool, EventLoopConfig config, List<DeviceReader> deviceReaders,
               List<SocketReader> socketReaders, List<DeviceWriter> deviceWriters, List<SocketWriter> socketWriters,
-              CommandInbox commands, WakeSignal stateSignal, LoopCounters counters) {
+              CommandInbox commands, WakeSignal stateSignal, LoopCounters counters, StateThreadSockets directSockets) {
         this.driver = driver;
         this.pool = pool;
         this.config = config;
@@ -50,6 +64,9 @@ final class DutyCycle implements Outbound {
         this.commands = commands;
         this.stateSignal = stateSignal;
         this.counters = counters;
+        this.directSockets = directSockets;
+        this.touched = new OutboundChannel[channels.length];
+        this.busy = new OutboundChannel[channels.length];
     }
 
     /** One duty cycle. Returns the amount of work done (0: nothing to do, time to idle). */
@@ -70,6 +87,9 @@ final class DutyCycle implements Outbound {
         beatIfDue(nowNs);
         work += drainCommands(nowNs);
         work += drainSources(nowNs);
+        if (directSockets != null) {
+            work += drainSockets(nowNs);
+        }
         flush();
         if (!cycleHadErrors) {
             driverErrors.onSuccess();
@@ -93,7 +113,11 @@ final class DutyCycle implements Outbound {
             long nowNs = System.nanoTime();
             long waitNs = Math.min(config.maxParkNs(), driver.nextDeadlineNs() - nowNs);
             if (waitNs > 0 && !hasWork()) {
-                LockSupport.parkNanos(this, waitNs);
+                if (directSockets == null) {
+                    LockSupport.parkNanos(this, waitNs);
+                } else {
+                    sleep(waitNs);
+                }
                 counters.parkedNs.add(System.nanoTime() - nowNs);
             }
             stateSignal.cancel();
@@ -114,9 +138,25 @@ final class DutyCycle implements Outbound {
         heartbeat = new Heartbeat(intervalNs, beat);
     }
 
+    /** Flushes the channels written since the last flush; those whose writer now holds a batch become busy. */
     void flush() {
-        for (OutboundChannel channel : channels) {
+        for (int i = 0; i < touchedCount; i++) {
+            OutboundChannel channel = touched[i];
+            touched[i] = null;
+            channel.touched = false;
             channel.flush();
+            if (!channel.busy && channel.writerHolds()) {
+                channel.busy = true;
+                busy[busyCount++] = channel;
+            }
+        }
+        touchedCount = 0;
+    }
+
+    /** After the state thread ended: the socket batch's buffers back to the pool. */
+    void releaseSockets() {
+        if (directSockets != null) {
+            directSockets.release();
         }
     }
 
@@ -127,7 +167,9 @@ final class DutyCycle implements Outbound {
 
     @Override
     public boolean sendDatagram(int socketIndex, InetSocketAddress destination, PooledBuffer datagram) {
-        return socketWriters[socketIndex].offer(datagram, destination);
+        SocketWriter writer = socketWriters[socketIndex];
+        touch(writer);
+        return writer.offer(datagram, destination);
     }
 
     @Override
@@ -137,7 +179,9 @@ final class DutyCycle implements Outbound {
             counters.outboundDrops.increment();
             return false;
         }
-        return deviceWriters[Math.floorMod(flowHash, deviceWriters.length)].offer(packet, null);
+        DeviceWriter writer = deviceWriters[Math.floorMod(flowHash, deviceWriters.length)];
+        touch(writer);
+        return writer.offer(packet, null);
     }
 
     @Override
@@ -193,6 +237,89 @@ final class DutyCycle implements Outbound {
         return work;
     }
 
+    private void touch(OutboundChannel channel) {
+        if (!channel.touched) {
+            channel.touched = true;
+            touched[touchedCount++] = channel;
+        }
+    }
+
+    /** Reads the ready sockets, each for at most {@code drainBatchesPerCycle} batches, while outbound has room. */
+    private int drainSockets(long nowNs) {
+        int ready;
+        try {
+            ready = directSockets.ready();
+        } catch (NativeIoException e) {
+            onEpollError(e);
+            return 0;
+        }
+        int work = 0;
+        for (int k = 0; k < ready; k++) {
+            int socket = directSockets.readySocket(k);
+            for (int b = 0; b < config.drainBatchesPerCycle(); b++) {
+                if (!outboundHasRoom()) {
+                    counters.backPressuredCycles.increment();
+                    return work;
+                }
+                int slots = directSockets.slots();
+                if (slots == 0) {
+                    counters.poolStalls.increment();
+                    return work;
+                }
+                int n = directSockets.receive(socket, slots);
+                if (n == 0) {
+                    break;
+                }
+                work += processSocketBatch(socket, n, nowNs);
+                if (n < slots) {
+                    break;                                       // drained: a further read would meet EAGAIN
+                }
+            }
+        }
+        return work;
+    }
+
+    private int processSocketBatch(int socket, int n, long nowNs) {
+        PacketBatch batch = directSockets.batch;
+        for (int i = 0; i < n; i++) {
+            InetSocketAddress peer = batch.peers[i];
+            boolean kept = false;
+            if (peer == null) {
+                counters.truncatedDatagrams.increment();
+            } else {
+                try {
+                    kept = driver.onDatagram(socket, peer, batch.buffers[i], nowNs);
+                } catch (RuntimeException e) {
+                    kept = false;
+                    onDriverError(e);
+                }
+            }
+            directSockets.done(i, kept);
+        }
+        batch.count = 0;
+        return n;
+    }
+
+    /** Sleeps in the sockets' epoll set; when outbound is short of room only a wake-up (a writer's) may end it. */
+    private void sleep(long waitNs) {
+        try {
+            if (outboundHasRoom()) {
+                directSockets.sleep(waitNs);
+            } else {
+                directSockets.sleepUntilWoken(waitNs);
+            }
+            epollErrors.onSuccess();
+        } catch (NativeIoException e) {
+            onEpollError(e);
+            LockSupport.parkNanos(this, Math.min(waitNs, EPOLL_ERROR_BACKOFF_NS));
+        }
+    }
+
+    private void onEpollError(NativeIoException e) {
+        counters.readErrors.increment();
+        epollErrors.onError(e.errnoName(), e.getMessage());
+    }
+
     private int process(SourceReader source, PacketBatch batch, long nowNs) {
         boolean device = source instanceof DeviceReader;
         for (int i = 0; i < batch.count; i++) {
@@ -241,13 +368,34 @@ final class DutyCycle implements Outbound {
         driverErrors.onError(e.getClass().getName(), e.getMessage());
     }
 
+    /**
+     * Whether every channel has its reserve of free batches. Only a channel whose writer holds batches can
+     * be short (one the state thread is filling has all the others free, and there are more than the
+     * reserve), and only one touched this cycle or listed busy can have a writer holding batches; busy ones
+     * whose writer has given everything back leave the list.
+     */
     private boolean outboundHasRoom() {
-        for (OutboundChannel channel : channels) {
-            if (!channel.hasRoom(config.outboundReserveBatches())) {
+        int reserve = config.outboundReserveBatches();
+        for (int i = 0; i < touchedCount; i++) {
+            if (!touched[i].hasRoom(reserve)) {
                 return false;
             }
         }
-        return true;
+        boolean room = true;
+        for (int i = 0; i < busyCount; ) {
+            OutboundChannel channel = busy[i];
+            if (!channel.writerHolds()) {
+                channel.busy = false;
+                busy[i] = busy[--busyCount];
+                busy[busyCount] = null;
+                continue;
+            }
+            if (!channel.hasRoom(reserve)) {
+                room = false;
+            }
+            i++;
+        }
+        return room;
     }
 
     private boolean hasWork() {

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Objects;
 import org.tinylog.Logger;
 import zonegate.shell.io.EpollPoller;
+import zonegate.shell.io.EpollSet;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.TunQueue;
@@ -21,6 +22,10 @@ import zonegate.packet.BufferPool;
  * UDP socket j --reader--> bounded queue ----> state thread (driver) ----> writer (UDP, GSO runs)
  * submit(cmd)  ----------> bounded queue --/
  * </pre>
+ *
+ * <p>With {@link EventLoopConfig#withStateThreadIo()} the UDP sockets have no reader threads: the state
+ * thread reads them itself, sleeps in their epoll set, and sends its output itself, leaving to a socket's
+ * writer only what the socket refuses for a full buffer (see there).
  *
  * <p>The loop owns the device and sockets it is given and closes them at {@link #close()}: stop
  * reading, let the driver say goodbye ({@link StateMachineDriver#onStop}), flush outbound for at most
@@ -43,12 +48,13 @@ public final class EventLoop implements AutoCloseable {
     private final TunDevice device;
     private final List<UdpSocket> sockets;
     private final EpollPoller poller;
+    private final EpollSet stateEpoll;
     private final List<EpollPoller.Registration> registrations;
     private final List<SourceReader> readers;
     private final List<OutboundChannel> writers;
     private final List<Thread> ioThreads = new ArrayList<>();
     private final CommandInbox commands;
-    private final WakeSignal stateSignal = new WakeSignal();
+    private final WakeSignal stateSignal;
     private final LoopCounters counters;
     private final DutyCycle cycle;
     private Thread stateThread;
@@ -57,12 +63,14 @@ public final class EventLoop implements AutoCloseable {
     private boolean closed;
 
     private EventLoop(EventLoopConfig config, StateMachineDriver driver, BufferPool pool, TunDevice device,
-                      List<UdpSocket> sockets, EpollPoller poller) {
+                      List<UdpSocket> sockets, EpollPoller poller, EpollSet stateEpoll) throws NativeIoException {
         this.config = config;
         this.device = device;
         this.sockets = List.copyOf(sockets);
         this.counters = new LoopCounters(this.sockets.size());
         this.poller = poller;
+        this.stateEpoll = stateEpoll;
+        this.stateSignal = new WakeSignal(stateEpoll);
         this.commands = new CommandInbox(config.commandCapacity());
         List<EpollPoller.Registration> registered = new ArrayList<>();
         List<DeviceReader> deviceReaders = new ArrayList<>();
@@ -79,14 +87,21 @@ public final class EventLoop implements AutoCloseable {
             UdpSocket socket = this.sockets.get(i);
             EpollPoller.Registration registration = poller.register(socket.fd());
             registered.add(registration);
-            socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
-            socketWriters.add(new SocketWriter(i, socket, registration, config, stateSignal, counters));
+            SocketWriter writer = new SocketWriter(i, socket, registration, config, stateSignal, counters);
+            if (stateEpoll == null) {
+                socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
+            } else {
+                writer.sendDirectly();
+            }
+            socketWriters.add(writer);
         }
+        StateThreadSockets direct = stateEpoll == null ? null
+                : new StateThreadSockets(stateEpoll, this.sockets, pool, config, counters);
         this.registrations = List.copyOf(registered);
         this.readers = List.copyOf(concat(deviceReaders, socketReaders));
         this.writers = List.copyOf(concat(deviceWriters, socketWriters));
         this.cycle = new DutyCycle(driver, pool, config, deviceReaders, socketReaders, deviceWriters, socketWriters,
-                commands, stateSignal, counters);
+                commands, stateSignal, counters, direct);
     }
 
     /**
@@ -100,7 +115,17 @@ public final class EventLoop implements AutoCloseable {
         Objects.requireNonNull(driver, "driver");
         int fds = (device == null ? 0 : device.queueCount()) + sockets.size();
         EpollPoller poller = EpollPoller.start("zonegate-epoll", Math.max(1, fds));
-        return new EventLoop(config, driver, pool, device, sockets, poller);
+        EpollSet stateEpoll = null;
+        try {
+            stateEpoll = config.stateThreadIo() ? EpollSet.open(Math.max(1, sockets.size())) : null;
+            return new EventLoop(config, driver, pool, device, sockets, poller, stateEpoll);
+        } catch (NativeIoException | RuntimeException e) {
+            if (stateEpoll != null) {
+                stateEpoll.close();
+            }
+            poller.close();
+            throw e;
+        }
     }
 
     /** Starts the readers, the writers and the state-machine platform thread ({@code zonegate-state}). */
@@ -179,6 +204,11 @@ public final class EventLoop implements AutoCloseable {
         return counters;
     }
 
+    /** The outbound channel of socket {@code index} (tests read its direct-send counters). */
+    OutboundChannel socketChannel(int index) {
+        return writers.get(writers.size() - sockets.size() + index);
+    }
+
     /** The local address of each socket, in socket index order (the order of {@link LoopCounters#socket}). */
     public List<InetSocketAddress> socketAddresses() {
         return sockets.stream().map(UdpSocket::localAddress).toList();
@@ -187,6 +217,8 @@ public final class EventLoop implements AutoCloseable {
     /**
      * How full the loop's queues are now, from any thread without locks: {@code device_in}, {@code udp_in},
      * {@code device_out}, {@code udp_out} and {@code commands}, in that order (see {@link QueueDepth}).
+     * With {@link EventLoopConfig#withStateThreadIo()}, {@code udp_in} is 0 of 0: the state thread reads the
+     * sockets into its own batch and handles it before the next read, so no read batch ever waits.
      */
     public List<QueueDepth> queueDepths() {
         return List.of(inputDepth("device_in", true), inputDepth("udp_in", false),
@@ -238,6 +270,7 @@ public final class EventLoop implements AutoCloseable {
             cycle.stop();
         }
         readers.forEach(SourceReader::releaseIdleBatches);
+        cycle.releaseSockets();
         long deadlineNs = System.nanoTime() + config.flushTimeoutNs();
         writers.forEach(writer -> writer.requestStop(deadlineNs));
         List<Thread> writerThreads = ioThreads.subList(started ? readers.size() : 0, ioThreads.size());
@@ -247,6 +280,9 @@ public final class EventLoop implements AutoCloseable {
         writers.forEach(OutboundChannel::releaseAll);
         registrations.forEach(EpollPoller.Registration::deregister);
         poller.close();
+        if (stateEpoll != null) {
+            stateEpoll.close();
+        }
         if (device != null) {
             device.close();
         }

@@ -23,11 +23,12 @@ import java.time.Duration;
  * @param maxParkNs the longest the state thread parks without a deadline (a safety net, not a poll)
  * @param flushTimeoutNs how long a graceful stop waits for outbound queues to drain
  * @param udpGso whether UDP writers try UDP_SEGMENT (GSO) for runs to one destination
+ * @param stateThreadIo whether the state thread does the UDP sockets' I/O itself (see {@link #withStateThreadIo()})
  */
 public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                               int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
                               int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
-                              long maxParkNs, long flushTimeoutNs, boolean udpGso) {
+                              long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo) {
     public EventLoopConfig {
         positive(readBatchSize, "readBatchSize");
         positive(readBatchesPerSource, "readBatchesPerSource");
@@ -45,6 +46,16 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
         }
     }
 
+    /** The config without state-thread I/O (the readers and writers of {@link EventLoop}'s diagram). */
+    public EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
+                           int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
+                           int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
+                           long maxParkNs, long flushTimeoutNs, boolean udpGso) {
+        this(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize, writeBatchesPerChannel,
+                outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
+                maxParkNs, flushTimeoutNs, udpGso, false);
+    }
+
     /**
      * 32-packet batches (~45 KiB of 1420-byte packets: a syscall's worth), 8 in flight per source,
      * 4 drained per source per cycle, 8 outbound batches per channel with 2 in reserve, 1024 commands,
@@ -53,28 +64,53 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
      */
     public static EventLoopConfig defaults() {
         return new EventLoopConfig(32, 8, 4, 32, 8, 2, 1024, 64, 4096, 100, 10,
-                Duration.ofMillis(100).toNanos(), Duration.ofSeconds(1).toNanos(), true);
+                Duration.ofMillis(100).toNanos(), Duration.ofSeconds(1).toNanos(), true, false);
     }
 
     /** This config with another read batch size and batches per source. */
     public EventLoopConfig withReadBatches(int batchSize, int batchesPerSource) {
         return new EventLoopConfig(batchSize, batchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
     }
 
     /** This config with another outbound batch size and batch count per channel. */
     public EventLoopConfig withWriteBatches(int batchSize, int batchesPerChannel) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, batchSize,
                 batchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
     }
 
     /** This config with another per-source drain limit. */
     public EventLoopConfig withDrainBatchesPerCycle(int batches) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, batches, writeBatchSize, writeBatchesPerChannel,
                 outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
-                maxParkNs, flushTimeoutNs, udpGso);
+                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
+    }
+
+    /**
+     * This config with the state thread doing the UDP sockets' I/O itself, for a loop whose state machine is
+     * cheap next to a thread wake-up (the TURN relay): no reader threads for the sockets; the state thread
+     * waits in its own epoll set (until input, a command or the next deadline), reads each ready socket with
+     * non-blocking recvmmsg, at most {@code drainBatchesPerCycle} batches per socket per cycle, and sends
+     * its outbound batches itself with non-blocking sends. Only what a socket refuses for a full send buffer
+     * (EAGAIN) goes to that socket's writer thread, and the socket's later datagrams queue behind it until
+     * the writer has sent everything, so the order per socket is kept. A datagram then costs one wake-up
+     * (the state thread's) instead of three (reader, state thread, writer). TUN queues keep their reader and
+     * writer threads. The embedded mode ({@link EventLoop#startEmbedded()}) works the same: the thread
+     * calling {@link EventLoop#idle} waits in the epoll set.
+     */
+    public EventLoopConfig withStateThreadIo() {
+        return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
+                writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, true);
+    }
+
+    /** This config with another idle strategy: {@code spin} busy cycles, then {@code yield} yielding ones, then parking. */
+    public EventLoopConfig withIdle(int spin, int yield) {
+        return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
+                writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
+                spin, yield, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
     }
 
     private static void positive(int value, String name) {

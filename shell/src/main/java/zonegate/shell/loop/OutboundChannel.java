@@ -15,6 +15,12 @@ import zonegate.packet.PooledBuffer;
  * <p>Bounded by its fixed set of batches. The state thread asks {@link #hasRoom} before taking input,
  * so a slow writer stops the reading that would feed it (back-pressure); an output that still finds
  * no batch is dropped and counted. On EAGAIN the writer waits on the epoll poller.
+ *
+ * <p>A direct channel ({@link #sendDirectly}, the state thread doing its own I/O) sends on the state
+ * thread at {@link #flush}, without a writer wake-up, while its writer holds no batch; what the fd refuses
+ * (EAGAIN) goes to the writer, and later output queues behind it until the writer has given every batch
+ * back, so the order is kept. The writer's sends happen before it hands a batch back through
+ * {@code free}, so the two threads never send on the fd at once.
  */
 abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, SocketWriter {
     final LoopCounters counters;
@@ -23,8 +29,15 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
     private final EpollPoller.Registration registration;
     private final WakeSignal stateSignal;
     private final WakeSignal writerSignal = new WakeSignal();
-    private final int capacityBatches;
+    private final int batches;
     private PacketBatch filling;
+    private boolean direct;
+    private long directSends;
+    private long handOffs;
+    /** State thread: whether the duty cycle lists this channel as touched this cycle (see DutyCycle). */
+    boolean touched;
+    /** State thread: whether the duty cycle lists this channel as having batches at its writer. */
+    boolean busy;
     private volatile boolean stopRequested;
     private volatile long stopDeadlineNs;
 
@@ -33,8 +46,7 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
         this.registration = registration;
         this.stateSignal = stateSignal;
         this.counters = counters;
-        int batches = config.writeBatchesPerChannel();
-        this.capacityBatches = batches;
+        batches = config.writeBatchesPerChannel();
         pending = new SpscAtomicArrayQueue<>(batches);
         free = new SpscAtomicArrayQueue<>(batches);
         for (int i = 0; i < batches; i++) {
@@ -66,13 +78,48 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
         return true;
     }
 
-    /** State thread: hands the batch being filled to the writer. */
+    /** Before start: the state thread sends itself at {@link #flush} while the writer is idle. */
+    final void sendDirectly() {
+        direct = true;
+    }
+
+    /**
+     * State thread: sends the batch being filled (a direct channel whose writer is idle) or hands it, or
+     * what the fd refused of it, to the writer.
+     */
     final void flush() {
-        if (filling != null && filling.count > 0) {
-            pending.offer(filling);                               // cannot fail: it holds every batch
-            filling = null;
-            writerSignal.wake();
+        PacketBatch batch = filling;
+        if (batch == null || batch.count == 0) {
+            return;
         }
+        if (direct && free.size() == batches - 1) {
+            int done = write(batch, 0);
+            directSends++;
+            if (done == batch.count) {
+                batch.releaseAll();
+                return;
+            }
+            batch.releaseSent(done);
+            handOffs++;
+        }
+        pending.offer(batch);                                     // cannot fail: it holds every batch
+        filling = null;
+        writerSignal.wake();
+    }
+
+    /** State thread: whether the writer holds a batch (queued or being sent). */
+    final boolean writerHolds() {
+        return free.size() + (filling != null ? 1 : 0) < batches;
+    }
+
+    /** Flushes that a direct channel sent on the state thread. State thread. */
+    final long directSends() {
+        return directSends;
+    }
+
+    /** Direct flushes of which the fd refused part (EAGAIN), handed to the writer. State thread. */
+    final long handOffs() {
+        return handOffs;
     }
 
     /** State thread: whether at least {@code reserveBatches} batches are free for new output. */
@@ -82,7 +129,7 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
 
     /** Any thread: batches being filled, queued or being sent (the rest are free for new output). */
     final int batchesInUse() {
-        return capacityBatches - free.size();
+        return batches - free.size();
     }
 
     /** Asks the writer to send what is queued until {@code deadlineNs}, then end. */
@@ -120,7 +167,7 @@ abstract sealed class OutboundChannel implements Runnable permits DeviceWriter, 
     }
 
     private void send(PacketBatch batch) {
-        int done = 0;
+        int done = batch.first;
         while (done < batch.count) {
             if (stopRequested && System.nanoTime() - stopDeadlineNs > 0) {
                 break;

@@ -15,6 +15,8 @@ final class PacketBatch {
     final ByteBuffer[] bytes;
     final InetSocketAddress[] peers;
     int count;
+    /** Slots before this one were sent already (an outbound batch a direct send left partly unsent). */
+    int first;
 
     PacketBatch(int capacity) {
         buffers = new PooledBuffer[capacity];
@@ -58,6 +60,16 @@ final class PacketBatch {
             }
         }
         count = 0;
+        first = 0;
         return released;
+    }
+
+    /** Releases the buffers of slots {@code [0, end)} (sent already) and marks the batch as starting at {@code end}. */
+    void releaseSent(int end) {
+        for (int i = first; i < end; i++) {
+            PooledBuffer buffer = take(i);
+            buffer.pool().release(buffer);
+        }
+        first = end;
     }
 }

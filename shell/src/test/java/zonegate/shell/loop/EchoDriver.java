@@ -18,6 +18,9 @@ final class EchoDriver implements StateMachineDriver {
     final List<String> events = new CopyOnWriteArrayList<>();
     volatile InetSocketAddress forwardTo;
     volatile boolean stopped;
+    /** What {@link #nextDeadlineNs()} says; a timeout records its time and clears it. */
+    volatile long deadlineNs = Long.MAX_VALUE;
+    final List<Long> timeoutsNs = new CopyOnWriteArrayList<>();
     private Outbound out;
 
     @Override
@@ -64,11 +67,13 @@ final class EchoDriver implements StateMachineDriver {
 
     @Override
     public void onTimeout(long nowNs) {
+        timeoutsNs.add(nowNs);
+        deadlineNs = Long.MAX_VALUE;
     }
 
     @Override
     public long nextDeadlineNs() {
-        return Long.MAX_VALUE;
+        return deadlineNs;
     }
 
     @Override

@@ -1,0 +1,210 @@
+# Shared pieces of the throughput scripts (gateway-iperf3.sh, client-iperf3.sh): iperf3 TCP and UDP cases
+# and ping through a tunnel, with the CPU time and RSS of the processes that carry it, and the summary
+# table. Source tests/e2e/lib.sh first. Every figure lands in RESULTS["LABEL|KEY"]; the summary compares
+# two labels row by row.
+#
+# CPU: utime + stime of each process of CPU_NAMES/CPU_PIDS (all its threads: /proc/PID/stat), read before
+# and after each case, divided by the bytes the iperf3 receiver counted (GB = 1e9 bytes).
+# RSS: VmRSS of the same processes sampled every 0.2 s during the TCP cases (the maximum), and once idle.
+
+DURATION=${DURATION:-10}
+UDP_RATE=${UDP_RATE:-300M}       # offered rate of the UDP cases (iperf3 -b)
+UDP_LEN=${UDP_LEN:-1200}         # UDP payload bytes: fits the tunnel's 1280-byte MTU unfragmented
+PINGS=${PINGS:-200}              # pings per latency case, 10 ms apart
+PING_LOAD=${PING_LOAD:-1}        # 1: also ping under a background iperf3 TCP stream
+IPERF_PORT=5201 IPERF_LOAD_PORT=5202
+declare -A RESULTS
+CPU_NAMES=() CPU_PIDS=()
+CLK_TCK=$(getconf CLK_TCK)
+
+put() { RESULTS["$1|$2"]=$3; }
+
+jvm_pid() { # jvm_pid PID: the java process behind a launcher (the launcher execs it, but a wrapper may not)
+  local pid=$1 child
+  [[ $(cat "/proc/$pid/comm" 2>/dev/null) == java ]] && { echo "$pid"; return; }
+  child=$(pgrep -P "$pid" java | head -1)
+  echo "${child:-$pid}"
+}
+
+cpu_ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }  # utime + stime of the whole process, in ticks
+
+rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+
+cpu_begin() { CPU_START=(); local pid; for pid in "${CPU_PIDS[@]}"; do CPU_START+=("$(cpu_ticks "$pid")"); done; }
+
+cpu_end() { # cpu_end LABEL CASE BYTES SECONDS: stores cpu_<name> (CPU-s per GB) and core_<name> (% of a core)
+  local label=$1 case=$2 bytes=$3 seconds=$4 i ticks
+  for i in "${!CPU_PIDS[@]}"; do
+    ticks=$(( $(cpu_ticks "${CPU_PIDS[i]}") - CPU_START[i] ))
+    put "$label" "$case cpu_${CPU_NAMES[i]}" "$(python3 -c "print('%.2f' % ($ticks / $CLK_TCK / ($bytes / 1e9)))")"
+    put "$label" "$case core_${CPU_NAMES[i]}" "$(python3 -c "print('%.0f' % ($ticks / $CLK_TCK * 100 / $seconds))")"
+  done
+}
+
+cpu_text() { # cpu_text LABEL CASE: "CPU-s/GB gateway 3.10 (45 % core), client ..."
+  local label=$1 case=$2 name out=
+  for name in "${CPU_NAMES[@]}"; do
+    out+=" $name ${RESULTS[$label|$case cpu_$name]} CPU-s/GB (${RESULTS[$label|$case core_$name]} % of a core)"
+  done
+  echo "$out"
+}
+
+rss_watch() { # rss_watch LABEL: samples each process's VmRSS every 0.2 s until rss_unwatch LABEL
+  local i
+  RSS_WATCHERS=()
+  for i in "${!CPU_PIDS[@]}"; do
+    bash -c "while :; do awk '/^VmRSS/ {print \$2}' /proc/${CPU_PIDS[i]}/status; sleep 0.2; done" \
+      > "$WORK/rss-$1-${CPU_NAMES[i]}" 2>/dev/null &
+    RSS_WATCHERS+=($!)
+  done
+}
+
+rss_unwatch() { # rss_unwatch LABEL: stores "rss load NAME" (the maximum sample, MiB) and prints it with VmHWM
+  local i pid name
+  for pid in "${RSS_WATCHERS[@]}"; do kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; done
+  for i in "${!CPU_PIDS[@]}"; do
+    name=${CPU_NAMES[i]}
+    put "$1" "rss load $name" "$(( $(sort -n "$WORK/rss-$1-$name" | tail -1) / 1024 ))"
+    printf '%-12s %s RSS under TCP load (max) %s MiB, VmHWM %s MiB\n' "$1" "$name" "${RESULTS[$1|rss load $name]}" \
+      "$(( $(awk '/^VmHWM/ {print $2}' "/proc/${CPU_PIDS[i]}/status") / 1024 ))"
+  done
+}
+
+rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
+  local i
+  sleep 2
+  for i in "${!CPU_PIDS[@]}"; do
+    put "$1" "rss idle ${CPU_NAMES[i]}" "$(( $(rss_kib "${CPU_PIDS[i]}") / 1024 ))"
+    printf '%-12s %s RSS idle %s MiB\n' "$1" "${CPU_NAMES[i]}" "${RESULTS[$1|rss idle ${CPU_NAMES[i]}]}"
+  done
+}
+
+tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) and down (-R)
+  local label=$1 ns=$2 dest=$3 streams direction flag json bytes gbps
+  rss_watch "$label"
+  for streams in 1 4; do
+    for direction in up down; do
+      flag=; [[ $direction == down ]] && flag=-R
+      json="$WORK/tcp-$label-$streams-$direction.json"
+      cpu_begin
+      in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
+      read -r bytes gbps seconds < <(python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]["sum_received"]
+print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 2>/dev/null)
+      [[ -n $bytes ]] || { echo "$label TCP $streams stream(s) $direction: iperf3 failed ($json)" >&2; continue; }
+      cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
+      put "$label" "tcp$streams $direction gbps" "$gbps"
+      printf '%-12s TCP %d stream(s) %-4s %6s Gbit/s %s\n' "$label" "$streams" "$direction" "$gbps" \
+        "$(cpu_text "$label" "tcp$streams $direction")"
+    done
+  done
+  rss_unwatch "$label"
+}
+
+udp_rcvbuf_errors() { # udp_rcvbuf_errors NS: datagrams the kernel dropped for a full socket receive buffer in NS
+  in_ns "$1" awk '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+}
+
+# UDP_DROP_NS: "name:namespace" pairs whose receive-buffer drops each UDP case reports, to tell the
+# gateway's losses from those of the iperf3 ends and the client (set by the script).
+UDP_DROP_NS=()
+udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: loss, received rate, CPU
+  local label=$1 ns=$2 dest=$3 direction flag json bytes mbps loss seconds pair drops i
+  local -a before
+  for direction in up down; do
+    flag=; [[ $direction == down ]] && flag=-R
+    json="$WORK/udp-$label-$direction.json"
+    before=(); for pair in "${UDP_DROP_NS[@]}"; do before+=("$(udp_rcvbuf_errors "${pair#*:}")"); done
+    cpu_begin
+    in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -u -b "$UDP_RATE" -l "$UDP_LEN" -t "$DURATION" $flag -J > "$json"
+    read -r bytes mbps loss seconds < <(python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]
+r = e["sum_received"]  # the receiver side: bytes that came through, and the loss it counted
+print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$json" 2>/dev/null)
+    [[ -n $bytes ]] || { echo "$label UDP $direction: iperf3 failed ($json)" >&2; continue; }
+    cpu_end "$label" "udp $direction" "$bytes" "$seconds"
+    put "$label" "udp $direction mbps" "$mbps"
+    put "$label" "udp $direction loss" "$loss"
+    drops=; i=0
+    for pair in "${UDP_DROP_NS[@]}"; do
+      drops+=" ${pair%%:*} $(( $(udp_rcvbuf_errors "${pair#*:}") - before[i] ))"; i=$((i + 1))
+    done
+    printf '%-12s UDP %s offered %-4s %5s Mbit/s received, %s %% lost %s\n' "$label" "$UDP_RATE" "$direction" \
+      "$mbps" "$loss" "$(cpu_text "$label" "udp $direction")"
+    [[ -n $drops ]] && printf '%-12s UDP %-4s receive-buffer drops:%s\n' "$label" "$direction" "$drops"
+  done
+}
+
+ping_case() { # ping_case LABEL NS DEST [load]: PINGS pings 10 ms apart: avg, p50, p99 RTT in ms
+  local label=$1 ns=$2 dest=$3 load=${4:-} loadpid= stats
+  if [[ -n $load ]]; then
+    in_ns "$ns" iperf3 -c "$dest" -p $IPERF_LOAD_PORT -t $(( PINGS / 100 + 4 )) > /dev/null 2>&1 &
+    loadpid=$!; sleep 1
+  fi
+  stats=$(in_ns "$ns" ping -c "$PINGS" -i 0.01 -W 1 "$dest" | python3 -c '
+import re, statistics, sys
+rtts = sorted(float(m.group(1)) for m in re.finditer(r"time=([0-9.]+) ms", sys.stdin.read()))
+if not rtts: print("- - - 100"); sys.exit()
+pick = lambda q: rtts[min(len(rtts) - 1, int(q * len(rtts)))]
+print("%.3f %.3f %.3f %d" % (statistics.mean(rtts), pick(0.5), pick(0.99), 100 - 100 * len(rtts) // int(sys.argv[1])))' "$PINGS")
+  [[ -n $loadpid ]] && wait "$loadpid"
+  read -r avg p50 p99 lost <<<"$stats"
+  local case="ping${load:+ load}"
+  put "$label" "$case avg" "$avg"; put "$label" "$case p50" "$p50"; put "$label" "$case p99" "$p99"
+  printf '%-12s ping %-5s %d x 10 ms: avg %s ms, p50 %s ms, p99 %s ms, %s %% lost\n' "$label" \
+    "${load:-idle}" "$PINGS" "$avg" "$p50" "$p99" "$lost"
+}
+
+latency_cases() { # latency_cases LABEL NS DEST
+  ping_case "$1" "$2" "$3"
+  [[ $PING_LOAD == 1 ]] && ping_case "$1" "$2" "$3" load
+  return 0
+}
+
+# The summary: one markdown row per figure. ROW kinds: higher (the first label's figure should be at least
+# THROUGHPUT_TARGET times the second's), cpu (at most a third), lower (at most the second's), rss (under
+# 100 MiB), info (no target).
+THROUGHPUT_TARGET=${THROUGHPUT_TARGET:-1}
+summary_table() { # summary_table A B ROW...; ROW = "KEY|description|kind|unit"
+  local a=$1 b=$2 row key text kind unit va vb ratio target met
+  shift 2
+  echo
+  echo "| figure | $a | $b | $a / $b | target | met |"
+  echo "|---|---:|---:|---:|---|---|"
+  for row in "$@"; do
+    IFS='|' read -r key text kind unit <<<"$row"
+    va=${RESULTS[$a|$key]:--} vb=${RESULTS[$b|$key]:--}
+    read -r ratio met < <(python3 -c '
+import sys
+a, b, kind, t = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+def num(x):
+    try: return float(x)
+    except ValueError: return None
+fa, fb = num(a), num(b)
+ratio = "%.2f" % (fa / fb) if fa is not None and fb else "-"
+checks = {"higher": lambda: fa >= t * fb, "cpu": lambda: fa <= fb / 3, "lower": lambda: fa <= fb, "rss": lambda: fa < 100}
+if kind not in checks or fa is None or (kind != "rss" and fb is None): met = "-"
+else: met = "yes" if checks[kind]() else "**no**"
+print(ratio, met)
+' "$va" "$vb" "$kind" "$THROUGHPUT_TARGET")
+    case $kind in
+      higher) target=">= ${THROUGHPUT_TARGET}x" ;; cpu) target="<= 1/3" ;; lower) target="<= $b" ;;
+      rss) target="< 100 MiB" ;; *) target= ;;
+    esac
+    echo "| $text ($unit) | $va | $vb | $ratio | $target | $met |"
+  done
+}
+
+tcp_rows() { # tcp_rows NAME...: the summary rows of the TCP cases, with CPU-s/GB of each named process
+  local streams direction name
+  for streams in 1 4; do
+    for direction in up down; do
+      echo "tcp$streams $direction gbps|TCP $streams stream(s) $direction|higher|Gbit/s"
+      for name in "$@"; do
+        echo "tcp$streams $direction cpu_$name|TCP $streams stream(s) $direction, $name CPU|cpu|CPU-s/GB"
+      done
+    done
+  done
+}
