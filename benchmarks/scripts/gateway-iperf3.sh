@@ -8,6 +8,7 @@
 # Run as root after `./build package` (uses the runtime image). DURATION (seconds per iperf3 case, default
 # 10), PINGS, PING_LOAD=0, UDP_LEN: see benchmarks/scripts/bench-lib.sh. ZONEGATE_JAVA_OPTS reaches the
 # gateway's JVM. About 4 minutes with the defaults.
+# TUN_OFFLOAD=off runs the zonegate gateway with --tun-offload off (default on).
 #
 # Optional: RSS_MINUTES=10 also runs one long iperf3 through zonegate and reports the gateway's RSS
 # after 1 minute and at the end (the "RSS after 10 minutes within 10 % of RSS after 1 minute").
@@ -40,7 +41,8 @@ measure() { # measure LABEL: every case through the gateway whose process is CPU
   latency_cases "$1" "$NS_C1" "$RES"
 }
 
-background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none
+background "$WORK/zonegate.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none \
+  --tun-offload "${TUN_OFFLOAD:-on}"
 ZG_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/zonegate.log" && break; sleep 0.1; done
 in_ns "$NS_C1" ping -c 2 -W 2 "$RES" >/dev/null || { echo "no path through zonegate" >&2; exit 1; }

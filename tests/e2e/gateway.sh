@@ -100,7 +100,7 @@ background "$WORK/gateway.log" ip netns exec "$NS_GW" env NOTIFY_SOCKET="$WORK/n
   unshare --mount --propagation private sh -c 'mount --bind "$1" /dev/net/tun && shift && exec "$@"' - "$WORK/tun" \
   setpriv --reuid=nobody --regid=nogroup --clear-groups --no-new-privs --inh-caps=-all,+net_admin \
   --ambient-caps=-all,+net_admin --bounding-set=-all,+net_admin "$ZG" --log-level debug gateway --config "$GW_HOME/gateway.json" \
-  --metrics 127.0.0.1:9464 --aead native \
+  --metrics 127.0.0.1:9464 --aead native --tun-offload "${TUN_OFFLOAD:-on}" \
   --admin-socket "$GW_HOME/gateway.sock"
 GATEWAY_PID=${PIDS[-1]}
 for _ in $(seq 100); do grep -q "gateway listening" "$WORK/gateway.log" && break; sleep 0.1; done

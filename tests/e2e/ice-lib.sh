@@ -145,9 +145,10 @@ start_relay() { # the relay, registering with the portal
   return 1
 }
 
-start_gateway() { # start_gateway NS NAME: a gateway in ICE mode (gw-b with the JCE AEAD, others native); sets GATEWAY_PID once it runs
+start_gateway() { # start_gateway NS NAME: a gateway in ICE mode (gw-b with the JCE AEAD and TUN offloads off, others native and on); sets GATEWAY_PID once it runs
   background "$WORK/$2.log" ip netns exec "$1" "$ZG" --log-level "${LOG_LEVEL:-info}" gateway --portal "$PORTAL" --token-file "$WORK/tokens/$2" \
-    --portal-ca "$WORK/portal.pem" --name "$2" --interface zgg0 --upstream-dns "$RES" --aead "$([[ $2 == gw-b ]] && echo jce || echo native)" --metrics 127.0.0.1:9464 --admin-socket "$WORK/$2.sock"
+    --portal-ca "$WORK/portal.pem" --name "$2" --interface zgg0 --upstream-dns "$RES" --aead "$([[ $2 == gw-b ]] && echo jce || echo native)" \
+    --tun-offload "$([[ $2 == gw-b ]] && echo off || echo "${TUN_OFFLOAD:-on}")" --metrics 127.0.0.1:9464 --admin-socket "$WORK/$2.sock"
   GATEWAY_PID=${PIDS[-1]}
   for _ in $(seq 150); do grep -q "gateway in ICE mode" "$WORK/$2.log" && return 0; sleep 0.1; done
   return 1
@@ -160,7 +161,7 @@ export -f scrape  # for checks run by bash -c
 
 start_client() { # start_client [DNS_MODE]: alice's headless client; sets CLIENT_PID once its TUN has its address
   background "$WORK/client.log" ip netns exec "$NS_C" "$ZG" --log-level "${LOG_LEVEL:-info}" client --portal "$PORTAL" --token-file "$WORK/tokens/alice" \
-    --portal-ca "$WORK/portal.pem" --interface zgc0 --dns "${1:-none}" --aead native --metrics 127.0.0.1:9464
+    --portal-ca "$WORK/portal.pem" --interface zgc0 --dns "${1:-none}" --aead native --tun-offload "${TUN_OFFLOAD:-on}" --metrics 127.0.0.1:9464
   CLIENT_PID=${PIDS[-1]}
   for _ in $(seq 150); do in_ns "$NS_C" ip -4 addr show zgc0 2>/dev/null | grep -q 100.64.0.2 && return 0; sleep 0.1; done
   return 1

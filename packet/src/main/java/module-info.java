@@ -7,6 +7,8 @@
  */
 module zonegate.packet {
     exports zonegate.packet;
+    // virtio_net_hdr, GSO segmentation and TCP coalescing for a TUN device with offloads (used by the shell).
+    exports zonegate.packet.gso;
     // Network-order buffer access, shared with the translators instead of copied there.
     exports zonegate.packet.internal to zonegate.nat64;
 }

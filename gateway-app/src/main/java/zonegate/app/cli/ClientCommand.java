@@ -44,6 +44,9 @@ final class ClientCommand implements Callable<Integer> {
     @Mixin
     AeadOption aead;
 
+    @Mixin
+    TunOffloadOption tunOffload;
+
     @Option(names = "--interface", paramLabel = "NAME", defaultValue = "zgc0",
             description = "Name of the TUN device to create (default: ${DEFAULT-VALUE}).")
     String interfaceName;
@@ -81,7 +84,8 @@ final class ClientCommand implements Callable<Integer> {
                     : "--internet must be on or off, not " + internet);
         }
         AeadChoice aeadChoice = aead.choice("client", err);
-        if (aeadChoice == null) {
+        Boolean offload = tunOffload.enabled("client", err);
+        if (aeadChoice == null || offload == null) {
             return ZonegateCommand.EXIT_USAGE;
         }
         if (!portal.given()) {
@@ -99,7 +103,7 @@ final class ClientCommand implements Callable<Integer> {
             return ZonegateCommand.EXIT_FAILURE;
         }
         ClientOptions options = ClientOptions.of(portal.portal, token, portal.ca(), interfaceName, dnsMode,
-                internet.equals("on")).withAead(aeadChoice);
+                internet.equals("on")).withAead(aeadChoice).withTunOffload(offload);
         PortalWatch watch = new PortalWatch();
         Observability observe = metrics.open("client", List.of("device", "sockets"), watch, err);
         if (observe == null) {

@@ -64,6 +64,9 @@ final class GatewayRunCommand implements Callable<Integer> {
     AeadOption aead;
 
     @Mixin
+    TunOffloadOption tunOffload;
+
+    @Mixin
     AdminSocketOption admin;
 
     @Option(names = "--name", paramLabel = "NAME",
@@ -91,11 +94,12 @@ final class GatewayRunCommand implements Callable<Integer> {
             return ZonegateCommand.EXIT_USAGE;
         }
         AeadChoice aeadChoice = aead.choice("gateway", err);
-        if (aeadChoice == null) {
+        Boolean offload = tunOffload.enabled("gateway", err);
+        if (aeadChoice == null || offload == null) {
             return ZonegateCommand.EXIT_USAGE;
         }
         if (portal.given()) {
-            return runWithPortal(err, aeadChoice);
+            return runWithPortal(err, aeadChoice, offload);
         }
         Observability observe = metrics.open("gateway", List.of("policy", "device", "sockets"), null, err);
         if (observe == null) {
@@ -130,7 +134,7 @@ final class GatewayRunCommand implements Callable<Integer> {
             }
             TerminationSignals.install(stop::countDown);
             observe.readiness().set("policy", true, "loaded from " + config);
-            try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues, aeadChoice)) {
+            try (GatewayRuntime runtime = GatewayRuntime.start(policy, interfaceName, queues, aeadChoice, offload)) {
                 relay.attach(runtime, policy);
                 observe.attach(runtime.loop());
                 adminSocket.attach(runtime.loop(), r -> r.withSelf(r.self().withInterfaceName(interfaceName)));
@@ -167,7 +171,7 @@ final class GatewayRunCommand implements Callable<Integer> {
         return relay.awaitInitialPolicy();
     }
 
-    private int runWithPortal(PrintWriter err, AeadChoice aeadChoice) throws InterruptedException {
+    private int runWithPortal(PrintWriter err, AeadChoice aeadChoice, boolean offload) throws InterruptedException {
         String token = portal.token("gateway", err);
         List<InetAddress> upstream = upstream(err);
         if (token == null || upstream == null) {
@@ -191,7 +195,7 @@ final class GatewayRunCommand implements Callable<Integer> {
         boolean[] refusedLater = new boolean[1];
         TerminationSignals.install(stop::countDown);
         IceGatewayRuntime.Options options = new IceGatewayRuntime.Options(portal.portal, token, portal.ca(),
-                name != null ? name : hostName(), interfaceName, upstream, aeadChoice);
+                name != null ? name : hostName(), interfaceName, upstream, aeadChoice, offload);
         try (observe; adminSocket; IceGatewayRuntime runtime = IceGatewayRuntime.start(options,
                 PortalConnectors.watched(PortalConnectors.websocket(), watch), () -> {
             refusedLater[0] = true;

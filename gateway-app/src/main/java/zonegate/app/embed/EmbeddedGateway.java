@@ -93,6 +93,16 @@ public final class EmbeddedGateway implements AutoCloseable {
      */
     public static EmbeddedGateway open(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead)
             throws GatewayStartException {
+        return open(policy, interfaceName, queues, aead, true);
+    }
+
+    /**
+     * As {@link #open(GatewayPolicy, String, int, AeadChoice)}, with the TUN device's offloads on (the default:
+     * TSO/USO super-packets read and cut into packets, runs of one TCP flow's segments written as one) or off
+     * (one read or write per packet).
+     */
+    public static EmbeddedGateway open(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead,
+                                       boolean tunOffload) throws GatewayStartException {
         Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(aead, "aead");
         Objects.requireNonNull(interfaceName, "interfaceName");
@@ -106,7 +116,7 @@ public final class EmbeddedGateway implements AutoCloseable {
         requireNoInterface(interfaceName);
         GatewayPolicy copy = PolicyKeys.withOwnKeys(policy);
         try {
-            GatewayRuntime runtime = GatewayRuntime.openEmbedded(copy, interfaceName, queues, aead);
+            GatewayRuntime runtime = GatewayRuntime.openEmbedded(copy, interfaceName, queues, aead, tunOffload);
             return new EmbeddedGateway(runtime, policy.gateway(), policy.gateway().publicKey(), copy);
         } catch (NativeIoException e) {
             copy.destroyKeys();

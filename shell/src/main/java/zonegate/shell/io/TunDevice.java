@@ -6,6 +6,7 @@ import java.lang.foreign.ValueLayout;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import org.tinylog.Logger;
 
 /**
  * A Linux TUN device (/dev/net/tun, IFF_TUN | IFF_NO_PI) with one or more queues. With more than one
@@ -15,6 +16,13 @@ import java.util.List;
  * <p>The interface is created in the network namespace of the calling thread and lives as long as one
  * of its queues is open (it is not persistent). Configure it with {@link LinkControl} and
  * {@link Rtnetlink}.
+ *
+ * <p>With offloads ({@link #open(String, int, boolean)}) the device is IFF_VNET_HDR and TUNSETOFFLOAD
+ * asks for checksum offload, TSO over IPv4 and IPv6 and, where the kernel knows it (6.2+), USO: every
+ * read and write then starts with a {@code struct virtio_net_hdr} ({@link zonegate.packet.gso.VirtioNetHeader})
+ * and a read may return a super-packet of up to 64 KiB. A kernel that refuses the flag set gets the set
+ * without USO, then none, and then a device without the header at all; {@link #offloads()} says what
+ * was granted, and it is logged once at INFO.
  *
  * <pre>{@code
  * Capabilities.requireNetAdmin();
@@ -35,18 +43,41 @@ public final class TunDevice implements AutoCloseable {
     private static final short IFF_TUN = 0x0001;
     private static final short IFF_NO_PI = 0x1000;
     private static final short IFF_MULTI_QUEUE = 0x0100;
+    private static final short IFF_VNET_HDR = 0x4000;
+    private static final long TUNSETOFFLOAD = 0x400454d0L;
+    /** TUN_F_CSUM: the device takes and gives packets with partial checksums. */
+    public static final int TUN_F_CSUM = 0x01;
+    /** TUN_F_TSO4: TCP segmentation offload over IPv4. */
+    public static final int TUN_F_TSO4 = 0x02;
+    /** TUN_F_TSO6: TCP segmentation offload over IPv6. */
+    public static final int TUN_F_TSO6 = 0x04;
+    /** TUN_F_USO4: UDP segmentation offload over IPv4 (Linux 6.2+). */
+    public static final int TUN_F_USO4 = 0x20;
+    /** TUN_F_USO6: UDP segmentation offload over IPv6 (Linux 6.2+). */
+    public static final int TUN_F_USO6 = 0x40;
+    private static final int[] OFFLOAD_ATTEMPTS = {
+        TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6 | TUN_F_USO4 | TUN_F_USO6,
+        TUN_F_CSUM | TUN_F_TSO4 | TUN_F_TSO6,
+    };
 
     private final String name;
     private final List<TunQueue> queues;
     private final int[] fds;
     private final Arena arena;
+    private final int offloads;
     private boolean closed;
 
-    private TunDevice(String name, List<TunQueue> queues, int[] fds, Arena arena) {
+    private TunDevice(String name, List<TunQueue> queues, int[] fds, Arena arena, int offloads) {
         this.name = name;
         this.queues = queues;
         this.fds = fds;
         this.arena = arena;
+        this.offloads = offloads;
+    }
+
+    /** {@link #open(String, int, boolean)} without offloads: one IP packet per read and write, no header. */
+    public static TunDevice open(String name, int queueCount) throws NativeIoException {
+        return open(name, queueCount, false);
     }
 
     /**
@@ -54,10 +85,17 @@ public final class TunDevice implements AutoCloseable {
      *
      * @param name interface name, at most 15 bytes; a pattern such as {@code "zg%d"} lets the kernel pick
      * @param queueCount 1 to {@link #MAX_QUEUES}; above 1 the device is multi-queue
+     * @param offload whether to ask for IFF_VNET_HDR and TSO/USO (see the class comment); every queue gets the
+     *        same flags
      * @throws NativeIoException naming the failing call: ENOENT without /dev/net/tun, EPERM without
      *         CAP_NET_ADMIN, EBUSY/EINVAL when {@code name} exists with other flags
      */
-    public static TunDevice open(String name, int queueCount) throws NativeIoException {
+    public static TunDevice open(String name, int queueCount, boolean offload) throws NativeIoException {
+        return open(name, queueCount, offload ? OFFLOAD_ATTEMPTS : new int[0]);
+    }
+
+    /** Tries the offload sets {@code attempts} in order (none: no IFF_VNET_HDR); tests pass sets the kernel refuses. */
+    static TunDevice open(String name, int queueCount, int[] attempts) throws NativeIoException {
         byte[] nameBytes = name.getBytes(StandardCharsets.US_ASCII);
         if (nameBytes.length == 0 || nameBytes.length >= IFNAMSIZ) {
             throw new IllegalArgumentException("interface name must be 1 to 15 bytes: " + name);
@@ -65,16 +103,32 @@ public final class TunDevice implements AutoCloseable {
         if (queueCount < 1 || queueCount > MAX_QUEUES) {
             throw new IllegalArgumentException("queueCount must be 1 to " + MAX_QUEUES + ": " + queueCount);
         }
+        if (attempts.length > 0) {
+            TunDevice device = openWith(name, queueCount, attempts);
+            if (device != null) {
+                Logger.info("TUN {}: IFF_VNET_HDR with offloads {}", device.name, offloadNames(device.offloads));
+                return device;
+            }
+            Logger.info("TUN {}: the kernel refused every offload (TUNSETOFFLOAD), so no IFF_VNET_HDR", name);
+        }
+        return openWith(name, queueCount, new int[0]);
+    }
+
+    /** Null when {@code attempts} is not empty and the first queue takes none of them (its fd is closed again). */
+    private static TunDevice openWith(String name, int queueCount, int[] attempts) throws NativeIoException {
+        boolean vnetHeader = attempts.length > 0;
         // Automatic, not shared: the queues' errno slots may still be in a call on a reader thread when
         // the device is closed, and a shared arena would refuse to close under it.
         Arena arena = Arena.ofAuto();
         MemorySegment errno = Libc.newErrnoSlot(arena);
         MemorySegment path = arena.allocateFrom("/dev/net/tun");
         MemorySegment ifreq = arena.allocate(IFREQ_BYTES);
-        short flags = (short) (IFF_TUN | IFF_NO_PI | (queueCount > 1 ? IFF_MULTI_QUEUE : 0));
+        short flags = (short) (IFF_TUN | IFF_NO_PI | (queueCount > 1 ? IFF_MULTI_QUEUE : 0)
+                | (vnetHeader ? IFF_VNET_HDR : 0));
         int[] fds = new int[queueCount];
         Arrays.fill(fds, -1);
         String actualName = name;
+        int offloads = 0;
         try {
             TunQueue[] queues = new TunQueue[queueCount];
             for (int i = 0; i < queueCount; i++) {
@@ -93,9 +147,21 @@ public final class TunDevice implements AutoCloseable {
                 }
                 // The kernel writes back the name it chose, which matters for a pattern like "zg%d".
                 actualName = ifreq.getString(0, StandardCharsets.US_ASCII);
-                queues[i] = new TunQueue(actualName, i, fd, arena);
+                if (vnetHeader) {
+                    if (i == 0) {
+                        offloads = negotiateOffloads(errno, fd, attempts);
+                        if (offloads == 0) {
+                            Libc.close(errno, fd);
+                            return null;
+                        }
+                    } else if (setOffload(errno, fd, offloads) < 0) {
+                        throw new NativeIoException("ioctl(TUNSETOFFLOAD) for " + actualName + " queue " + i,
+                                Libc.errno(errno));
+                    }
+                }
+                queues[i] = new TunQueue(actualName, i, fd, arena, vnetHeader);
             }
-            return new TunDevice(actualName, List.of(queues), fds, arena);
+            return new TunDevice(actualName, List.of(queues), fds, arena, offloads);
         } catch (NativeIoException | RuntimeException e) {
             for (int fd : fds) {
                 if (fd >= 0) {
@@ -106,9 +172,44 @@ public final class TunDevice implements AutoCloseable {
         }
     }
 
+    /** The first offload set the kernel accepts on {@code fd}, or 0. */
+    private static int negotiateOffloads(MemorySegment errno, int fd, int[] attempts) {
+        for (int attempt : attempts) {
+            if (setOffload(errno, fd, attempt) == 0) {
+                return attempt;
+            }
+        }
+        return 0;
+    }
+
+    private static int setOffload(MemorySegment errno, int fd, int offloads) {
+        // TUNSETOFFLOAD takes the flags as the argument's value, not through a pointer.
+        return Libc.ioctl(errno, fd, TUNSETOFFLOAD, MemorySegment.ofAddress(offloads));
+    }
+
+    static String offloadNames(int offloads) {
+        StringBuilder names = new StringBuilder();
+        String[] labels = {"csum", "tso4", "tso6", "uso4", "uso6"};
+        int[] bits = {TUN_F_CSUM, TUN_F_TSO4, TUN_F_TSO6, TUN_F_USO4, TUN_F_USO6};
+        for (int i = 0; i < bits.length; i++) {
+            if ((offloads & bits[i]) != 0) {
+                names.append(names.isEmpty() ? "" : ",").append(labels[i]);
+            }
+        }
+        return names.isEmpty() ? "none" : names.toString();
+    }
+
     /** The interface name the kernel gave the device. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The TUN_F_* offloads the kernel granted (0 without offloads). Non-zero means every queue reads and
+     * writes a virtio_net_hdr before each packet ({@link TunQueue#vnetHeader()}).
+     */
+    public int offloads() {
+        return offloads;
     }
 
     public int queueCount() {

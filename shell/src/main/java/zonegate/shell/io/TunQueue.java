@@ -6,7 +6,9 @@ import java.nio.ByteBuffer;
 
 /**
  * One queue (one non-blocking file descriptor) of a {@link TunDevice}: reads and writes whole IP
- * packets, without a packet-information header (IFF_NO_PI).
+ * packets, without a packet-information header (IFF_NO_PI). On a device with offloads
+ * ({@link #vnetHeader()}) every packet read or written starts with a 10-byte virtio_net_hdr, and a read
+ * may return a TSO/USO super-packet of up to 64 KiB: read into a buffer that large.
  *
  * <p>Threading: one reader thread and one writer thread may use a queue at once (each direction has
  * its own errno slot and address cache); calls never block: {@link #WOULD_BLOCK} says "wait for the
@@ -19,15 +21,17 @@ public final class TunQueue {
     private final String deviceName;
     private final int index;
     private final int fd;
+    private final boolean vnetHeader;
     private final MemorySegment readErrno;
     private final MemorySegment writeErrno;
     private final BufferAddresses readAddresses = new BufferAddresses(1024);
     private final BufferAddresses writeAddresses = new BufferAddresses(1024);
 
-    TunQueue(String deviceName, int index, int fd, Arena arena) {
+    TunQueue(String deviceName, int index, int fd, Arena arena, boolean vnetHeader) {
         this.deviceName = deviceName;
         this.index = index;
         this.fd = fd;
+        this.vnetHeader = vnetHeader;
         this.readErrno = Libc.newErrnoSlot(arena);
         this.writeErrno = Libc.newErrnoSlot(arena);
     }
@@ -77,6 +81,11 @@ public final class TunQueue {
                 throw new NativeIoException("write(" + deviceName + " queue " + index + ")", errno);
             }
         }
+    }
+
+    /** Whether every read and write carries a virtio_net_hdr (the device was opened with offloads). */
+    public boolean vnetHeader() {
+        return vnetHeader;
     }
 
     /** The file descriptor, for {@link EpollPoller#register}. */

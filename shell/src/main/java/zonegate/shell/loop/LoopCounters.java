@@ -15,6 +15,9 @@ import java.util.function.ToLongFunction;
 public final class LoopCounters {
     final LongAdder devicePacketsIn = new LongAdder();
     final LongAdder devicePacketsOut = new LongAdder();
+    final LongAdder deviceReads = new LongAdder();
+    final LongAdder deviceWrites = new LongAdder();
+    final LongAdder deviceOffloadDrops = new LongAdder();
     final LongAdder driverErrors = new LongAdder();
     final LongAdder truncatedDatagrams = new LongAdder();
     final LongAdder outboundDrops = new LongAdder();
@@ -60,6 +63,27 @@ public final class LoopCounters {
     /** IP packets written to the TUN device. */
     public long devicePacketsOut() {
         return devicePacketsOut.sum();
+    }
+
+    /**
+     * read(2) calls on the TUN device that returned a packet: equal to {@link #devicePacketsIn()} without
+     * offloads, fewer with them (one read returns a super-packet that is cut into many).
+     */
+    public long deviceReads() {
+        return deviceReads.sum();
+    }
+
+    /**
+     * write(2) calls on the TUN device that the kernel took: equal to {@link #devicePacketsOut()} without
+     * offloads, fewer with them (coalesced TCP segments go in one write).
+     */
+    public long deviceWrites() {
+        return deviceWrites.sum();
+    }
+
+    /** Packets read from a TUN device with offloads whose virtio_net_hdr or headers did not add up, dropped. */
+    public long deviceOffloadDrops() {
+        return deviceOffloadDrops.sum();
     }
 
     /** Datagrams handed to the kernel. */

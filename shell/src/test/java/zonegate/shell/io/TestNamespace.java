@@ -68,7 +68,12 @@ public final class TestNamespace implements AutoCloseable {
 
     /** A TUN device in this namespace, up, MTU 1280, 100.64.0.1/32 routing 100.64.0.0/24 (and IPv6 likewise). */
     public TunDevice configuredTun(String name, int queues) throws Exception {
-        return call(() -> TunDeviceTest.configuredDevice(name, queues));
+        return call(() -> TunDeviceTest.configuredDevice(name, queues, false));
+    }
+
+    /** {@link #configuredTun(String, int)}, with or without offloads (IFF_VNET_HDR, TSO, USO). */
+    public TunDevice configuredTun(String name, int queues, boolean offload) throws Exception {
+        return call(() -> TunDeviceTest.configuredDevice(name, queues, offload));
     }
 
     /** Opens a UDP socket inside this namespace. */

@@ -93,6 +93,50 @@ class TunDeviceTest {
     }
 
     @Test
+    void offloadsAreGrantedOnEveryQueueOfAMultiQueueDevice() throws Exception {
+        try (TunDevice tun = namespace.call(() -> configuredDevice("zgtun5", 2, true))) {
+            assertThat(tun.offloads() & (TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | TunDevice.TUN_F_TSO6))
+                    .isEqualTo(TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | TunDevice.TUN_F_TSO6);
+            assertThat(tun.queues()).allSatisfy(queue -> assertThat(queue.vnetHeader()).isTrue());
+        }
+    }
+
+    @Test
+    void withoutOffloadsTheDeviceHasNoVnetHeader() throws Exception {
+        try (TunDevice tun = namespace.call(() -> TunDevice.open("zgtun6", 1, false))) {
+            assertThat(tun.offloads()).isZero();
+            assertThat(tun.queue(0).vnetHeader()).isFalse();
+        }
+    }
+
+    @Test
+    void anOffloadSetTheKernelRefusesFallsBackToTheNextOne() throws Exception {
+        int unknownFlag = 0x4000_0000;
+        int[] attempts = {TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | unknownFlag,
+            TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4};
+        try (TunDevice tun = namespace.call(() -> TunDevice.open("zgtun7", 2, attempts))) {
+            assertThat(tun.offloads()).isEqualTo(TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4);
+            assertThat(tun.queues()).allSatisfy(queue -> assertThat(queue.vnetHeader()).isTrue());
+        }
+    }
+
+    @Test
+    void whenTheKernelRefusesEveryOffloadTheDeviceHasNoVnetHeader() throws Exception {
+        int[] attempts = {TunDevice.TUN_F_CSUM | 0x4000_0000};
+        try (TunDevice tun = namespace.call(() -> TunDevice.open("zgtun8", 1, attempts))) {
+            assertThat(tun.offloads()).isZero();
+            assertThat(tun.queue(0).vnetHeader()).isFalse();
+        }
+    }
+
+    @Test
+    void offloadNamesListTheGrantedFlags() {
+        assertThat(TunDevice.offloadNames(TunDevice.TUN_F_CSUM | TunDevice.TUN_F_TSO4 | TunDevice.TUN_F_USO6))
+                .isEqualTo("csum,tso4,uso6");
+        assertThat(TunDevice.offloadNames(0)).isEqualTo("none");
+    }
+
+    @Test
     void heapBuffersAreRefused() throws Exception {
         try (TunDevice tun = namespace.call(() -> TunDevice.open("zgtun4", 1))) {
             assertThatThrownBy(() -> tun.queue(0).read(ByteBuffer.allocate(64)))
@@ -102,7 +146,11 @@ class TunDeviceTest {
 
     /** Runs on the namespace thread: device up with 100.64.0.1/32, 100.64.0.0/24, and IPv6 likewise. */
     static TunDevice configuredDevice(String name, int queues) throws Exception {
-        TunDevice tun = TunDevice.open(name, queues);
+        return configuredDevice(name, queues, false);
+    }
+
+    static TunDevice configuredDevice(String name, int queues, boolean offload) throws Exception {
+        TunDevice tun = TunDevice.open(name, queues, offload);
         try {
             LinkControl.setMtu(tun.name(), LinkControl.DEFAULT_MTU_BYTES);
             LinkControl.setUp(tun.name());

@@ -18,9 +18,10 @@ import zonegate.wireguard.AeadChoice;
  * @param resolvConf the resolver file ({@value ResolvConf#DEFAULT_PATH}; tests use another)
  * @param resolvConfBackup where its original is kept while the client runs
  * @param aead WireGuard's transport AEAD
+ * @param tunOffload whether the TUN device uses offloads (TSO/USO reads, coalesced TCP writes)
  */
 public record ClientOptions(URI portal, String token, Optional<Path> portalCa, String interfaceName, DnsMode dns,
-        boolean internetResource, Path resolvConf, Path resolvConfBackup, AeadChoice aead) {
+        boolean internetResource, Path resolvConf, Path resolvConfBackup, AeadChoice aead, boolean tunOffload) {
     /** {@code --dns}. */
     public enum DnsMode {
         /** Rewrite resolv.conf while running. */
@@ -44,18 +45,24 @@ public record ClientOptions(URI portal, String token, Optional<Path> portalCa, S
     public static ClientOptions of(URI portal, String token, Optional<Path> portalCa, String interfaceName,
             DnsMode dns, boolean internetResource) {
         return new ClientOptions(portal, token, portalCa, interfaceName, dns, internetResource,
-                Path.of(ResolvConf.DEFAULT_PATH), Path.of(ResolvConf.DEFAULT_BACKUP), AeadChoice.AUTO);
+                Path.of(ResolvConf.DEFAULT_PATH), Path.of(ResolvConf.DEFAULT_BACKUP), AeadChoice.AUTO, true);
     }
 
     /** These options with another transport AEAD. */
     public ClientOptions withAead(AeadChoice choice) {
         return new ClientOptions(portal, token, portalCa, interfaceName, dns, internetResource, resolvConf,
-                resolvConfBackup, choice);
+                resolvConfBackup, choice, tunOffload);
+    }
+
+    /** These options with TUN offloads on or off. */
+    public ClientOptions withTunOffload(boolean on) {
+        return new ClientOptions(portal, token, portalCa, interfaceName, dns, internetResource, resolvConf,
+                resolvConfBackup, aead, on);
     }
 
     @Override
     public String toString() {
         return "ClientOptions[" + portal + ", token hidden, " + interfaceName + ", dns " + dns + ", internet "
-                + internetResource + ", aead " + aead + "]";
+                + internetResource + ", aead " + aead + ", tun offload " + tunOffload + "]";
     }
 }

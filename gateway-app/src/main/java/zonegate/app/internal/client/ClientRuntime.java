@@ -119,7 +119,7 @@ public final class ClientRuntime implements AutoCloseable {
         List<InetAddress> portal = resolve(options.portal().getHost());
         ResolvConf resolv = ResolvConf.open(options.resolvConf(), options.resolvConfBackup());
         DeviceRoutes.removeLeftovers(new NetlinkDevice(0));
-        TunDevice device = TunDevice.open(options.interfaceName(), TUN_QUEUES);
+        TunDevice device = TunDevice.open(options.interfaceName(), TUN_QUEUES, options.tunOffload());
         Sockets sockets = null;
         try {
             LinkControl.setMtu(device.name(), LinkControl.DEFAULT_MTU_BYTES);
@@ -184,7 +184,7 @@ public final class ClientRuntime implements AutoCloseable {
         }
         TunDevice queues;
         try {
-            queues = TunDevice.open(deviceName, TUN_QUEUES);
+            queues = TunDevice.open(deviceName, TUN_QUEUES, options.tunOffload());
         } catch (IOException | RuntimeException e) {
             Logger.warn("reset ({}) not done: cannot attach new queues to {}: {}", reason, deviceName, e.getMessage());
             return;

@@ -71,22 +71,28 @@ public final class GatewayRuntime implements AutoCloseable {
      */
     public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead)
             throws IOException {
-        return open(policy, interfaceName, queues, aead, true);
+        return start(policy, interfaceName, queues, aead, true);
+    }
+
+    /** As {@link #start(GatewayPolicy, String, int, AeadChoice)}, with TUN offloads on or off. */
+    public static GatewayRuntime start(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead,
+                                       boolean tunOffload) throws IOException {
+        return open(policy, interfaceName, queues, aead, tunOffload, true);
     }
 
     /**
      * As {@link #start} but without the loop's state thread: the caller's thread that will drive the loop calls
      * {@code loop().startEmbedded()}, then {@code invoke()} and {@code idle()} (an embedding application's duty cycle).
      */
-    public static GatewayRuntime openEmbedded(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead)
-            throws IOException {
-        return open(policy, interfaceName, queues, aead, false);
+    public static GatewayRuntime openEmbedded(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead,
+                                              boolean tunOffload) throws IOException {
+        return open(policy, interfaceName, queues, aead, tunOffload, false);
     }
 
     private static GatewayRuntime open(GatewayPolicy policy, String interfaceName, int queues, AeadChoice aead,
-                                       boolean ownThreads) throws IOException {
+                                       boolean tunOffload, boolean ownThreads) throws IOException {
         GatewaySettings settings = policy.gateway();
-        TunDevice device = TunDevice.open(interfaceName, queues);
+        TunDevice device = TunDevice.open(interfaceName, queues, tunOffload);
         List<UdpSocket> sockets = new ArrayList<>(2);
         try {
             configureDevice(device.name(), settings);

@@ -64,9 +64,9 @@ public final class IceGatewayRuntime implements AutoCloseable {
     private static final int TUNNEL_IPV4_PREFIX_BITS = 11;
     private static final int TUNNEL_IPV6_PREFIX_BITS = 107;
 
-    /** Where and how to reach the portal, and WireGuard's transport AEAD. */
+    /** Where and how to reach the portal, WireGuard's transport AEAD and whether the TUN device uses offloads. */
     public record Options(URI portal, String token, Optional<Path> portalCa, String name, String interfaceName,
-            List<InetAddress> upstreamDns, AeadChoice aead) {
+            List<InetAddress> upstreamDns, AeadChoice aead, boolean tunOffload) {
     }
 
     /** Why the gateway did not start: the portal refused it, or something else went wrong. */
@@ -126,7 +126,7 @@ public final class IceGatewayRuntime implements AutoCloseable {
                     Map.of("name", List.of(options.name()), "public_key", List.of(state.publicKey().toBase64())),
                     options.portalCa(), inbox);
             awaitInit(inbox, options.portal());
-            device = TunDevice.open(options.interfaceName(), 1);
+            device = TunDevice.open(options.interfaceName(), 1, options.tunOffload());
             LinkControl.setMtu(device.name(), MTU_BYTES);
             LinkControl.setUp(device.name());
             UpstreamResolver resolver = new UpstreamResolver(UpstreamConfig.of(options.upstreamDns()));

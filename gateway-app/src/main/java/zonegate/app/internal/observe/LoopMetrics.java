@@ -37,7 +37,14 @@ public record LoopMetrics(Supplier<EventLoop> loop, SocketLabels sockets) implem
                 .counter("zonegate_device_packets_received_total", "IP packets read from the TUN device.",
                         c.devicePacketsIn())
                 .counter("zonegate_device_packets_sent_total", "IP packets written to the TUN device.",
-                        c.devicePacketsOut());
+                        c.devicePacketsOut())
+                .counter("zonegate_device_reads_total",
+                        "read calls on the TUN device (fewer than packets with offloads: super-packets).", c.deviceReads())
+                .counter("zonegate_device_writes_total",
+                        "write calls on the TUN device (fewer than packets with offloads: coalesced TCP).",
+                        c.deviceWrites())
+                .counter("zonegate_device_offload_drops_total",
+                        "Packets read with a virtio_net_hdr that did not add up, dropped.", c.deviceOffloadDrops());
         Map<String, Integer> used = new LinkedHashMap<>();
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (QueueDepth depth : running.queueDepths()) {

@@ -1,0 +1,189 @@
+package zonegate.shell.loop;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import zonegate.shell.io.TestNamespace;
+import zonegate.shell.io.TunDevice;
+import zonegate.packet.BufferPool;
+import zonegate.packet.PooledBuffer;
+
+/**
+ * A kernel TCP connection through a TUN device and the event loop: a driver swaps the source and
+ * destination addresses of every packet and writes it back (the sum of the addresses, and so every
+ * checksum, stays the same), so a client connecting to 100.64.0.2 reaches a server on the device's own
+ * 100.64.0.1 through the loop, both directions. With offloads the kernel hands the device TSO
+ * super-packets and must take the coalesced ones back.
+ */
+class TunOffloadTest {
+    private static final int STREAM_BYTES = 24 << 20;
+    private static final int PORT = 5201;
+
+    private final BufferPool pool = new BufferPool(2048, 4096, true);
+    private final List<AutoCloseable> closeables = new ArrayList<>();
+    private final ExecutorService peers = Executors.newCachedThreadPool();
+    private EventLoop loop;
+
+    @AfterEach
+    void close() throws Exception {
+        if (loop != null) {
+            loop.close();
+            assertThat(pool.available()).as("buffers back in the pool").isEqualTo(pool.capacity());
+        }
+        for (AutoCloseable closeable : closeables.reversed()) {
+            closeable.close();
+        }
+        peers.shutdownNow();
+    }
+
+    @Test
+    void ipv4StreamIsReadAsSuperPacketsAndWrittenCoalescedIntact() throws Exception {
+        LoopCounters c = stream("zgoff4", true, "100.64.0.1", "100.64.0.2");
+
+        assertThat(c.deviceReads()).as("reads").isLessThan(c.devicePacketsIn() / 4);
+        assertThat(c.deviceWrites()).as("writes").isLessThan(c.devicePacketsOut() / 2);
+        assertThat(c.deviceOffloadDrops()).isZero();
+        assertThat(c.deviceWriteErrors()).isZero();
+    }
+
+    @Test
+    void ipv6StreamIsReadAsSuperPacketsAndWrittenCoalescedIntact() throws Exception {
+        LoopCounters c = stream("zgoff6", true, "fd00:2021:1111::1", "fd00:2021:1111::2");
+
+        assertThat(c.deviceReads()).as("reads").isLessThan(c.devicePacketsIn() / 4);
+        assertThat(c.deviceWrites()).as("writes").isLessThan(c.devicePacketsOut() / 2);
+        assertThat(c.deviceWriteErrors()).isZero();
+    }
+
+    @Test
+    void withoutOffloadsEveryPacketIsOneSyscall() throws Exception {
+        LoopCounters c = stream("zgoff0", false, "100.64.0.1", "100.64.0.2");
+
+        assertThat(c.deviceReads()).isEqualTo(c.devicePacketsIn());
+        assertThat(c.deviceWrites()).isEqualTo(c.devicePacketsOut());
+    }
+
+    /** Sends {@link #STREAM_BYTES} random bytes from client to server through the loop; checks them. */
+    private LoopCounters stream(String device, boolean offload, String local, String remote) throws Exception {
+        TestNamespace namespace = closing(TestNamespace.create());
+        TunDevice tun = namespace.configuredTun(device, 1, offload);
+        assertThat(tun.offloads() != 0).isEqualTo(offload);
+        loop = EventLoop.create(EventLoopConfig.defaults(), new AddressSwapDriver(), pool, tun, List.of());
+        loop.start();
+        ServerSocket server = closing(namespace.call(() -> new ServerSocket(PORT, 1, InetAddress.ofLiteral(local))));
+        CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
+            try (Socket accepted = server.accept(); InputStream in = accepted.getInputStream()) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                byte[] chunk = new byte[1 << 16];
+                long total = 0;
+                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                    digest.update(chunk, 0, n);
+                    total += n;
+                }
+                assertThat(total).isEqualTo(STREAM_BYTES);
+                return digest.digest();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, peers);
+        Socket client = closing(namespace.call(() -> {
+            Socket s = new Socket();
+            s.connect(new InetSocketAddress(InetAddress.ofLiteral(remote), PORT), 5_000);
+            return s;
+        }));
+        CompletableFuture<byte[]> sent = CompletableFuture.supplyAsync(() -> {
+            try (OutputStream out = client.getOutputStream()) {
+                MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                Random random = new Random(14);
+                byte[] chunk = new byte[1 << 16];
+                for (int done = 0; done < STREAM_BYTES; done += chunk.length) {
+                    random.nextBytes(chunk);
+                    digest.update(chunk);
+                    out.write(chunk);
+                }
+                return digest.digest();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, peers);
+
+        try {
+            assertThat(received.get(20, TimeUnit.SECONDS)).isEqualTo(sent.get(1, TimeUnit.SECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            LoopCounters c = loop.counters();
+            throw new AssertionError("stream stalled: in " + c.devicePacketsIn() + "/" + c.deviceReads() + " reads, out "
+                    + c.devicePacketsOut() + "/" + c.deviceWrites() + " writes, write errors " + c.deviceWriteErrors()
+                    + ", offload drops " + c.deviceOffloadDrops() + ", outbound drops " + c.outboundDrops(), e);
+        }
+        return loop.counters();
+    }
+
+    private <T extends AutoCloseable> T closing(T closeable) {
+        closeables.add(closeable);
+        return closeable;
+    }
+
+    /** Swaps the IPv4 or IPv6 addresses of every packet from the device and writes it back on its queue. */
+    private static final class AddressSwapDriver implements StateMachineDriver {
+        private Outbound out;
+
+        @Override
+        public void onStart(Outbound outbound, long nowNs) {
+            out = outbound;
+        }
+
+        @Override
+        public void onCommand(Object command, long nowNs) {
+        }
+
+        @Override
+        public boolean onDatagram(int socketIndex, InetSocketAddress from, PooledBuffer datagram, long nowNs) {
+            return false;
+        }
+
+        @Override
+        public boolean onDevicePacket(int queueIndex, PooledBuffer packet, long nowNs) {
+            ByteBuffer b = packet.buffer();
+            int at = b.position();
+            int version = (b.get(at) & 0xF0) >>> 4;
+            if (version == 4 && b.remaining() >= 20) {
+                int source = b.getInt(at + 12);
+                b.putInt(at + 12, b.getInt(at + 16)).putInt(at + 16, source);
+            } else if (version == 6 && b.remaining() >= 40 && b.get(at + 8) != (byte) 0xfe) {
+                for (int i = 0; i < 16; i += 8) {
+                    long source = b.getLong(at + 8 + i);
+                    b.putLong(at + 8 + i, b.getLong(at + 24 + i)).putLong(at + 24 + i, source);
+                }
+            } else {
+                return false;                                  // link-local noise (router solicitations)
+            }
+            out.writeToDevice(queueIndex, packet);
+            return true;
+        }
+
+        @Override
+        public void onTimeout(long nowNs) {
+        }
+
+        @Override
+        public long nextDeadlineNs() {
+            return Long.MAX_VALUE;
+        }
+    }
+}
