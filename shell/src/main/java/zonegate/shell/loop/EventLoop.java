@@ -108,11 +108,19 @@ public final class EventLoop implements AutoCloseable {
      * Builds a loop over {@code device} (null for none) and {@code sockets} (socket index = list index),
      * with its own epoll poller thread. Nothing reads until {@link #start()} or {@link #startEmbedded()}.
      *
-     * @param pool where readers take buffers (direct, each large enough for one packet or datagram)
+     * @param pool where readers take buffers (direct, each large enough for one packet or datagram), at least
+     *             {@link #minimumPoolBuffers} of them
+     * @throws IllegalArgumentException when the pool is smaller than {@link #minimumPoolBuffers}
      */
     public static EventLoop create(EventLoopConfig config, StateMachineDriver driver, BufferPool pool, TunDevice device,
                                    List<UdpSocket> sockets) throws NativeIoException {
         Objects.requireNonNull(driver, "driver");
+        int minimum = minimumPoolBuffers(config, device == null ? 0 : device.queueCount(), sockets.size());
+        if (pool.capacity() < minimum) {
+            throw new IllegalArgumentException("a pool of " + pool.capacity() + " buffers is too small for "
+                    + (device == null ? 0 : device.queueCount()) + " TUN queues and " + sockets.size()
+                    + " sockets: their readers keep filled batches of up to " + minimum + " buffers");
+        }
         int fds = (device == null ? 0 : device.queueCount()) + sockets.size();
         EpollPoller poller = EpollPoller.start("zonegate-epoll", Math.max(1, fds));
         EpollSet stateEpoll = null;
@@ -126,6 +134,19 @@ public final class EventLoop implements AutoCloseable {
             poller.close();
             throw e;
         }
+    }
+
+    /**
+     * The fewest buffers a pool must hold for a loop over {@code tunQueues} and {@code sockets}: every reader
+     * keeps its batches filled between reads (up to {@code readBatchesPerSource x readBatchSize} buffers;
+     * the state thread's own socket reading one batch), so a smaller pool could leave a reader nothing while
+     * the others' idle batches hold it all. Give the pool this much plus what the driver and the outbound
+     * queues hold; a pool allocates its buffers as they are first taken, so a generous bound costs nothing.
+     */
+    public static int minimumPoolBuffers(EventLoopConfig config, int tunQueues, int sockets) {
+        int perSource = config.readBatchesPerSource() * config.readBatchSize();
+        int socketReaders = config.stateThreadIo() ? (sockets == 0 ? 0 : config.readBatchSize()) : sockets * perSource;
+        return tunQueues * perSource + socketReaders;
     }
 
     /** Starts the readers, the writers and the state-machine platform thread ({@code zonegate-state}). */

@@ -1,6 +1,7 @@
 package zonegate.shell.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -75,6 +76,21 @@ class EventLoopTest {
                 .containsExactly(30L, 3_000L, 1_400L);
         assertThat(List.of(counters.datagramsIn(), counters.datagramBytesIn(), counters.datagramsOut(),
                 counters.datagramBytesOut())).containsExactly(37L, 4_400L, 37L, 4_400L);
+    }
+
+    @Test
+    void aPoolTooSmallForTheReadersBatchesIsRefusedAtCreation() throws Exception {
+        UdpSocket first = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
+        UdpSocket second = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
+        EventLoopConfig config = EventLoopConfig.defaults();
+        int minimum = EventLoop.minimumPoolBuffers(config, 0, 2);
+        BufferPool small = new BufferPool(2048, minimum - 1, true);
+
+        assertThat(minimum).isEqualTo(2 * config.readBatchesPerSource() * config.readBatchSize());
+        assertThatThrownBy(() -> EventLoop.create(config, driver, small, null, List.of(first, second)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("a pool of " + (minimum - 1) + " buffers is too small for 0 TUN queues and 2 sockets");
+        assertThat(EventLoop.minimumPoolBuffers(config.withStateThreadIo(), 0, 200)).isEqualTo(config.readBatchSize());
     }
 
     @Test

@@ -101,7 +101,9 @@ public final class GatewayRuntime implements AutoCloseable {
             sockets.add(ipv4);
             int ipv6Index = openIpv6(settings.listenPort(), sockets);
             int bufferBytes = Math.max(2048, settings.mtuBytes() + BUFFER_HEADROOM_BYTES);
-            BufferPool pool = new BufferPool(bufferBytes, POOL_BUFFERS, true);
+            // Beyond what its readers keep (it grows with --queues), the pool's bound is POOL_BUFFERS.
+            BufferPool pool = new BufferPool(bufferBytes, POOL_BUFFERS
+                    + EventLoop.minimumPoolBuffers(EventLoopConfig.defaults(), device.queueCount(), sockets.size()), true);
             GatewayState state = new GatewayState(gatewayConfig(settings, aead), settings.privateKey(),
                     InstantSource.system(), new SecureRandom(), new SplittableRandom(new SecureRandom().nextLong()),
                     pool, System.nanoTime());

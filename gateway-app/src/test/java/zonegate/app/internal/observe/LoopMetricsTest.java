@@ -39,8 +39,9 @@ class LoopMetricsTest {
         for (int i = 0; i < 3; i++) {
             sockets.add(UdpSocket.open(new InetSocketAddress(LOOPBACK, 0), UdpSocket.DEFAULT_BUFFER_BYTES));
         }
-        EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), new EchoDriver(), new BufferPool(2048, 256, true),
-                null, sockets);
+        EventLoopConfig config = EventLoopConfig.defaults();
+        EventLoop loop = EventLoop.create(config, new EchoDriver(),
+                new BufferPool(2048, EventLoop.minimumPoolBuffers(config, 0, sockets.size()) + 64, true), null, sockets);
         closeables.add(loop);
         loop.start();
         String listen = "127.0.0.1:" + sockets.getFirst().localAddress().getPort();
@@ -73,7 +74,7 @@ class LoopMetricsTest {
     void queueGaugesNameEveryQueueWithItsCapacity() throws Exception {
         UdpSocket socket = UdpSocket.open(new InetSocketAddress(LOOPBACK, 0), UdpSocket.DEFAULT_BUFFER_BYTES);
         EventLoopConfig config = EventLoopConfig.defaults();
-        EventLoop loop = EventLoop.create(config, new EchoDriver(), new BufferPool(2048, 64, true), null, List.of(socket));
+        EventLoop loop = EventLoop.create(config, new EchoDriver(), new BufferPool(2048, 512, true), null, List.of(socket));
         closeables.add(loop);
 
         Map<String, TextFormatParser.Family> families = scrape(loop, SocketLabels.BY_ADDRESS);

@@ -124,7 +124,7 @@ class ObserveEndpointsTest {
             UdpSocket socket = UdpSocket.open(new InetSocketAddress(InetAddress.ofLiteral("127.0.0.1"), 0),
                     UdpSocket.DEFAULT_BUFFER_BYTES);
             return EventLoop.create(EventLoopConfig.defaults(), new LoopMetricsTest.EchoDriver(),
-                    new BufferPool(2048, 64, true), null, List.of(socket));
+                    new BufferPool(2048, 512, true), null, List.of(socket));
         } catch (NativeIoException e) {
             throw new IllegalStateException(e);
         }
