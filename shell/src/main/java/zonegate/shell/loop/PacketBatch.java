@@ -2,6 +2,7 @@ package zonegate.shell.loop;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 
 /**
@@ -71,5 +72,24 @@ final class PacketBatch {
             buffer.pool().release(buffer);
         }
         first = end;
+    }
+
+    /**
+     * Puts a buffer from {@code pool} in every empty slot, stopping when the pool is empty.
+     *
+     * @return how many leading slots hold a buffer
+     */
+    int topUp(BufferPool pool) {
+        for (int i = 0; i < buffers.length; i++) {
+            if (buffers[i] == null) {
+                PooledBuffer buffer = pool.acquire();
+                if (buffer == null) {
+                    return i;
+                }
+                buffers[i] = buffer;
+                bytes[i] = buffer.buffer();
+            }
+        }
+        return buffers.length;
     }
 }

@@ -7,7 +7,6 @@ import org.jctools.queues.atomic.SpscAtomicArrayQueue;
 import zonegate.shell.io.EpollPoller;
 import zonegate.shell.io.NativeIoException;
 import zonegate.packet.BufferPool;
-import zonegate.packet.PooledBuffer;
 
 /**
  * A virtual thread that reads one source (a TUN queue or a UDP socket) in batches and offers each
@@ -96,7 +95,7 @@ abstract sealed class SourceReader implements Runnable permits DeviceReader, Soc
                         continue;
                     }
                 }
-                int slots = topUp(batch);
+                int slots = batch.topUp(pool);
                 if (slots == 0) {
                     counters.poolStalls.increment();
                     LockSupport.parkNanos(this, POOL_RETRY_NS);
@@ -132,22 +131,6 @@ abstract sealed class SourceReader implements Runnable permits DeviceReader, Soc
                 batch.releaseAll();
             }
         }
-    }
-
-    /** Fills empty slots from the pool; returns how many leading slots hold a buffer. */
-    private int topUp(PacketBatch batch) {
-        PooledBuffer[] buffers = batch.buffers;
-        for (int i = 0; i < buffers.length; i++) {
-            if (buffers[i] == null) {
-                PooledBuffer buffer = pool.acquire();
-                if (buffer == null) {
-                    return i;
-                }
-                buffers[i] = buffer;
-                batch.bytes[i] = buffer.buffer();
-            }
-        }
-        return buffers.length;
     }
 
     /** After the thread ended: releases the buffers of every batch this reader still has. */

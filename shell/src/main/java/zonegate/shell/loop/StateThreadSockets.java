@@ -6,7 +6,6 @@ import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.UdpBatchReceiver;
 import zonegate.shell.io.UdpSocket;
 import zonegate.packet.BufferPool;
-import zonegate.packet.PooledBuffer;
 
 /**
  * The UDP sockets as the state thread reads them itself ({@link EventLoopConfig#withStateThreadIo()}):
@@ -80,18 +79,7 @@ final class StateThreadSockets {
 
     /** Slots a read may fill ({@link #receive}'s limit): the batch's capacity unless the pool ran short. */
     int slots() {
-        PooledBuffer[] buffers = batch.buffers;
-        for (int i = 0; i < buffers.length; i++) {
-            if (buffers[i] == null) {
-                PooledBuffer buffer = pool.acquire();
-                if (buffer == null) {
-                    return i;
-                }
-                buffers[i] = buffer;
-                batch.bytes[i] = buffer.buffer();
-            }
-        }
-        return buffers.length;
+        return batch.topUp(pool);
     }
 
     /**
