@@ -195,24 +195,31 @@ final class DutyCycle implements Outbound {
     }
 
     private int drainCommands(long nowNs) {
-        int handled = 0;
-        Object latest = commands.takeLatest();
-        if (latest != null) {
-            handled++;
-            try {
-                driver.onCommand(latest, nowNs);
-            } catch (RuntimeException e) {
-                onDriverError(e);
-            }
-        }
+        int handled = takeLatest(nowNs);
         for (Object command; handled < config.commandsPerCycle() && (command = commands.poll()) != null; handled++) {
-            try {
-                driver.onCommand(command, nowNs);
-            } catch (RuntimeException e) {
-                onDriverError(e);
-            }
+            // A state published before this command was queued is handed over first, so a caller that
+            // publishes and then asks (apply, then counters) is answered from the state it published.
+            handled += takeLatest(nowNs);
+            onCommand(command, nowNs);
         }
         return handled;
+    }
+
+    private int takeLatest(long nowNs) {
+        Object latest = commands.takeLatest();
+        if (latest == null) {
+            return 0;
+        }
+        onCommand(latest, nowNs);
+        return 1;
+    }
+
+    private void onCommand(Object command, long nowNs) {
+        try {
+            driver.onCommand(command, nowNs);
+        } catch (RuntimeException e) {
+            onDriverError(e);
+        }
     }
 
     private int drainSources(long nowNs) {

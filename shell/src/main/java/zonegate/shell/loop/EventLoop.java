@@ -191,8 +191,9 @@ public final class EventLoop implements AutoCloseable {
 
     /**
      * Hands the driver the latest desired state (a full policy), from any thread. Never refused: it waits
-     * in its own slot, checked every cycle before the command queue, and a newer state replaces one the
-     * driver has not taken yet (counted in {@link LoopCounters#statesSuperseded()}).
+     * in its own slot, checked every cycle before the command queue and again before each queued command (so
+     * a state published before a command was {@link #submit}ted reaches the driver before that command), and
+     * a newer state replaces one the driver has not taken yet (counted in {@link LoopCounters#statesSuperseded()}).
      */
     public void publishLatest(Object state) {
         if (commands.publishLatest(state)) {

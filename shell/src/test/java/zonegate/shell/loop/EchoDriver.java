@@ -21,6 +21,8 @@ final class EchoDriver implements StateMachineDriver {
     /** What {@link #nextDeadlineNs()} says; a timeout records its time and clears it. */
     volatile long deadlineNs = Long.MAX_VALUE;
     final List<Long> timeoutsNs = new CopyOnWriteArrayList<>();
+    /** Runs after a command is recorded (on the state thread), e.g. to submit from within a cycle. */
+    volatile java.util.function.Consumer<Object> afterCommand = command -> { };
     private Outbound out;
 
     @Override
@@ -31,6 +33,7 @@ final class EchoDriver implements StateMachineDriver {
     @Override
     public void onCommand(Object command, long nowNs) {
         events.add("command " + command);
+        afterCommand.accept(command);
     }
 
     @Override

@@ -260,6 +260,24 @@ class EventLoopTest {
         assertThat(driver.events.stream().filter(e -> e.startsWith("command policy")).count()).isOne();
     }
 
+    @Test
+    void aStatePublishedBeforeACommandWasQueuedReachesTheDriverBeforeThatCommand() throws Exception {
+        loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of());
+        loop.startEmbedded();
+        // While the cycle handles "first", past its look at the state slot, another party publishes then asks.
+        driver.afterCommand = command -> {
+            if (command.equals("first")) {
+                loop.publishLatest("policy 2");
+                loop.submit("snapshot");
+            }
+        };
+        loop.submit("first");
+
+        loop.invoke();
+
+        assertThat(driver.events).containsExactly("command first", "command policy 2", "command snapshot");
+    }
+
     private <T extends AutoCloseable> T closing(T closeable) {
         closeables.add(closeable);
         return closeable;
