@@ -62,7 +62,7 @@ public final class DnsNatTable {
     private final long[] drops = new long[DropReason.values().length];
     private final Map<String, List<InetAddress>> proxiesByDomain = new HashMap<>();
     /** Per flow, its proxy-directory entry; per entry, its live flows and the last packet's time. */
-    private final int[] proxyOfFlow;
+    private int[] proxyOfFlow;
     private final int[] liveFlowsOfProxy;
     private final long[] lastPacketNsOfProxy;
     private long lastNowNs = Long.MIN_VALUE;
@@ -80,7 +80,7 @@ public final class DnsNatTable {
         this.flows = new FlowTable(config, random.nextLong());
         this.proxies = new ProxyDirectory(config.maxProxyAddresses(), random.nextLong());
         this.rewriter = new NatRewriter(random);
-        this.proxyOfFlow = new int[flows.capacity];
+        this.proxyOfFlow = new int[flows.allocated()];
         this.liveFlowsOfProxy = new int[config.maxProxyAddresses()];
         this.lastPacketNsOfProxy = new long[config.maxProxyAddresses()];
         Arrays.fill(lastPacketNsOfProxy, Long.MIN_VALUE);
@@ -331,6 +331,9 @@ public final class DnsNatTable {
         flows.remoteLow[flow] = remoteLow;
         flows.sharedHandle[flow] = handle;
         flows.activate(flow, now);
+        if (proxyOfFlow.length < flows.allocated()) {
+            proxyOfFlow = Arrays.copyOf(proxyOfFlow, flows.allocated());
+        }
         proxyOfFlow[flow] = proxy;
         liveFlowsOfProxy[proxy]++;
         return flow;
@@ -353,7 +356,7 @@ public final class DnsNatTable {
 
     /** Ends every flow through a proxy address: a control-plane event, so a scan of the table is fine. */
     private void resetFlows(long proxyHigh, long proxyLow) {
-        for (int flow = 0; flow < flows.capacity; flow++) {
+        for (int flow = 0; flow < flows.allocated(); flow++) {
             if (flows.isLive(flow) && flows.proxyHigh[flow] == proxyHigh && flows.proxyLow[flow] == proxyLow) {
                 expire(flow);
             }

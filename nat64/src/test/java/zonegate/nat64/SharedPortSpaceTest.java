@@ -114,6 +114,27 @@ class SharedPortSpaceTest {
         }
     }
 
+    @Test
+    void aTablesFlowsGrowPastTheirFirstIdsUpToItsMaximumAndEveryOneAnswers() {
+        SharedPortSpace ports = new SharedPortSpace(8192, new SplittableRandom(7));
+        DnsNatTable alice = table("alice", 0x64400005, 1000, ports);
+
+        List<Integer> results = open(alice, 0x64400005, 1001);
+
+        assertThat(results.subList(0, 1000)).allSatisfy(r -> assertThat(r).isPositive());
+        assertThat(DropReason.ofResult(results.getLast())).isEqualTo(DropReason.TABLE_FULL);
+        assertThat(alice.size()).isEqualTo(1000);
+        for (int port = 10_000; port < 11_000; port += 37) {
+            IpPacket reply = Packets.parse(Packets.ipv4(0, 1, 0, 64, Packets.UDP, RESOLVED4, 0x64400005,
+                    Packets.udp(53, port, new byte[4])));
+            assertThat(ports.translateInbound(reply, NOW, out, 0, out.capacity())).as("reply to port %d", port)
+                    .isPositive();
+        }
+        alice.handleTimeout(NOW + 3_600_000_000_000L);
+        assertThat(alice.size()).as("every flow expires").isZero();
+        assertThat(ports.size()).isZero();
+    }
+
     private List<Integer> open(DnsNatTable table, int client, int flows) {
         List<Integer> results = new ArrayList<>();
         int first = 10_000 + ports(table);

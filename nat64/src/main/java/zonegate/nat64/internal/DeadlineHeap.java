@@ -8,9 +8,9 @@ import java.util.Arrays;
  * construction: each id is in the heap at most once.
  */
 public final class DeadlineHeap {
-    private final int[] heap;
-    private final int[] position;
-    private final long[] keys;
+    private int[] heap;
+    private int[] position;
+    private long[] keys;
     private int size;
 
     public DeadlineHeap(int capacity) {
@@ -18,6 +18,18 @@ public final class DeadlineHeap {
         position = new int[capacity];
         keys = new long[capacity];
         Arrays.fill(position, -1);
+    }
+
+    /** Raises the id bound to {@code capacity} (not below the current one), keeping every entry. */
+    public void grow(int capacity) {
+        int old = position.length;
+        if (capacity <= old) {
+            return;
+        }
+        heap = Arrays.copyOf(heap, capacity);
+        keys = Arrays.copyOf(keys, capacity);
+        position = Arrays.copyOf(position, capacity);
+        Arrays.fill(position, old, capacity, -1);
     }
 
     public int size() {

@@ -1,5 +1,6 @@
 package zonegate.nat64.internal;
 
+import java.util.Arrays;
 import zonegate.nat64.NatConfig;
 import zonegate.packet.IpProtocol;
 import zonegate.packet.TcpView;
@@ -21,25 +22,28 @@ public final class FlowTable {
     /** The flow protocol of an ICMP echo, whatever the family (the NAT keys ICMP and ICMPv6 echo alike). */
     public static final int ECHO = IpProtocol.ICMP;
 
+    /** Flows held at most; the arrays start smaller and double as flows need them ({@link #allocated}). */
     public final int capacity;
-    public final int[] protocol;
-    public final int[] clientPort;
-    public final int[] remotePort;
-    public final int[] localPort;
-    public final int[] clientFamily;
-    public final int[] remoteFamily;
-    public final long[] clientHigh;
-    public final long[] clientLow;
-    public final long[] proxyHigh;
-    public final long[] proxyLow;
-    public final long[] remoteHigh;
-    public final long[] remoteLow;
-    public final int[] state;
-    public final int[] sharedHandle;
-    public final long[] deadlineNs;
+    /** Flow ids allocated at first. */
+    static final int INITIAL_FLOWS = 256;
+    public int[] protocol;
+    public int[] clientPort;
+    public int[] remotePort;
+    public int[] localPort;
+    public int[] clientFamily;
+    public int[] remoteFamily;
+    public long[] clientHigh;
+    public long[] clientLow;
+    public long[] proxyHigh;
+    public long[] proxyLow;
+    public long[] remoteHigh;
+    public long[] remoteLow;
+    public int[] state;
+    public int[] sharedHandle;
+    public long[] deadlineNs;
     private final LongKeyIndex forward;
     private final DeadlineHeap heap;
-    private final int[] free;
+    private int[] free;
     private int freeCount;
     private final long[] key = new long[3];
     private final NatConfig config;
@@ -47,36 +51,42 @@ public final class FlowTable {
     public FlowTable(NatConfig config, long seed) {
         this.config = config;
         capacity = config.maxFlows();
-        protocol = new int[capacity];
-        clientPort = new int[capacity];
-        remotePort = new int[capacity];
-        localPort = new int[capacity];
-        clientFamily = new int[capacity];
-        remoteFamily = new int[capacity];
-        clientHigh = new long[capacity];
-        clientLow = new long[capacity];
-        proxyHigh = new long[capacity];
-        proxyLow = new long[capacity];
-        remoteHigh = new long[capacity];
-        remoteLow = new long[capacity];
-        state = new int[capacity];
-        sharedHandle = new int[capacity];
-        deadlineNs = new long[capacity];
-        forward = new LongKeyIndex(3, capacity, seed);
-        heap = new DeadlineHeap(capacity);
-        free = new int[capacity];
-        for (int i = 0; i < capacity; i++) {
-            free[i] = capacity - 1 - i;
+        int initial = Math.min(capacity, INITIAL_FLOWS);
+        protocol = new int[initial];
+        clientPort = new int[initial];
+        remotePort = new int[initial];
+        localPort = new int[initial];
+        clientFamily = new int[initial];
+        remoteFamily = new int[initial];
+        clientHigh = new long[initial];
+        clientLow = new long[initial];
+        proxyHigh = new long[initial];
+        proxyLow = new long[initial];
+        remoteHigh = new long[initial];
+        remoteLow = new long[initial];
+        state = new int[initial];
+        sharedHandle = new int[initial];
+        deadlineNs = new long[initial];
+        forward = new LongKeyIndex(3, initial, seed);
+        heap = new DeadlineHeap(initial);
+        free = new int[initial];
+        for (int i = 0; i < initial; i++) {
+            free[i] = initial - 1 - i;
         }
-        freeCount = capacity;
+        freeCount = initial;
+    }
+
+    /** Flow ids allocated so far: every id is below this. */
+    public int allocated() {
+        return protocol.length;
     }
 
     public int size() {
-        return capacity - freeCount;
+        return allocated() - freeCount;
     }
 
     public boolean isFull() {
-        return freeCount == 0;
+        return size() == capacity;
     }
 
     public boolean isLive(int flow) {
@@ -91,7 +101,38 @@ public final class FlowTable {
 
     /** Takes a free id for a new flow (the caller fills its fields, then {@link #activate}s it), or -1. */
     public int allocate() {
-        return freeCount == 0 ? -1 : free[--freeCount];
+        if (freeCount == 0) {
+            if (allocated() == capacity) {
+                return -1;
+            }
+            grow((int) Math.min(capacity, 2L * allocated()));
+        }
+        return free[--freeCount];
+    }
+
+    private void grow(int flows) {
+        int old = allocated();
+        protocol = Arrays.copyOf(protocol, flows);
+        clientPort = Arrays.copyOf(clientPort, flows);
+        remotePort = Arrays.copyOf(remotePort, flows);
+        localPort = Arrays.copyOf(localPort, flows);
+        clientFamily = Arrays.copyOf(clientFamily, flows);
+        remoteFamily = Arrays.copyOf(remoteFamily, flows);
+        clientHigh = Arrays.copyOf(clientHigh, flows);
+        clientLow = Arrays.copyOf(clientLow, flows);
+        proxyHigh = Arrays.copyOf(proxyHigh, flows);
+        proxyLow = Arrays.copyOf(proxyLow, flows);
+        remoteHigh = Arrays.copyOf(remoteHigh, flows);
+        remoteLow = Arrays.copyOf(remoteLow, flows);
+        state = Arrays.copyOf(state, flows);
+        sharedHandle = Arrays.copyOf(sharedHandle, flows);
+        deadlineNs = Arrays.copyOf(deadlineNs, flows);
+        forward.grow(flows);
+        heap.grow(flows);
+        free = Arrays.copyOf(free, flows);
+        for (int flow = flows - 1; flow >= old; flow--) {
+            free[freeCount++] = flow;
+        }
     }
 
     /** Returns an id from {@link #allocate} that was never activated. */
