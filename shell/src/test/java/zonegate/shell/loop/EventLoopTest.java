@@ -1,6 +1,11 @@
 package zonegate.shell.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static zonegate.shell.loop.NumberedDatagrams.awaitTrue;
+import static zonegate.shell.loop.NumberedDatagrams.receiveSequence;
+import static zonegate.shell.loop.NumberedDatagrams.numbered;
+import static zonegate.shell.loop.NumberedDatagrams.send;
+import static zonegate.shell.loop.NumberedDatagrams.to;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
@@ -9,12 +14,10 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import zonegate.shell.io.TestNamespace;
 import zonegate.shell.io.TunDevice;
-import zonegate.shell.io.UdpBatchReceiver;
 import zonegate.shell.io.UdpBatchSender;
 import zonegate.shell.io.UdpSocket;
 import zonegate.packet.BufferPool;
@@ -48,7 +51,7 @@ class EventLoopTest {
         loop.start();
         UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
 
-        send(client, server.localAddress(), 0, 500);
+        send(client, server.localAddress(), 0, 500, 64);
 
         assertThat(receiveSequence(client, 500)).isSorted().hasSize(500).doesNotHaveDuplicates();
         assertThat(loop.counters().outboundDrops()).isZero();
@@ -110,7 +113,7 @@ class EventLoopTest {
         UdpSocket server = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
         loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, null, List.of(server));
         UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
-        ByteBuffer[] datagrams = numbered(0, 10);
+        ByteBuffer[] datagrams = numbered(0, 10, 64);
         datagrams[3].put(0, EchoDriver.MALFORMED);
         datagrams[7].put(0, EchoDriver.MALFORMED);
         new UdpBatchSender(client, false).send(datagrams, to(server.localAddress(), 10), 0, 10);
@@ -128,8 +131,8 @@ class EventLoopTest {
         loop = EventLoop.create(config, driver, pool, null, List.of(flooded, quiet));
         loop.startEmbedded();
         UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
-        send(client, flooded.localAddress(), 0, 1000);
-        send(client, quiet.localAddress(), 0, 1);
+        send(client, flooded.localAddress(), 0, 1000, 64);
+        send(client, quiet.localAddress(), 0, 1, 64);
         // Nothing drains the readers' queues until invoke(): they fill up, then stop reading.
         assertThat(awaitQuiet(() -> loop.counters().datagramsIn())).isGreaterThan(config.readBatchesPerSource());
         loop.submit("reconfigure");
@@ -175,7 +178,7 @@ class EventLoopTest {
         loop.start();
         UdpSocket client = closing(namespace.udpSocket(new InetSocketAddress(InetAddress.ofLiteral("100.64.0.1"), 0), 1 << 20));
 
-        send(client, new InetSocketAddress(InetAddress.ofLiteral("100.64.0.2"), 7777), 0, 200);
+        send(client, new InetSocketAddress(InetAddress.ofLiteral("100.64.0.2"), 7777), 0, 200, 64);
 
         assertThat(receiveSequence(client, 200)).isSorted().hasSize(200).doesNotHaveDuplicates();
         assertThat(loop.counters().devicePacketsOut()).isGreaterThanOrEqualTo(200);
@@ -283,65 +286,6 @@ class EventLoopTest {
         return closeable;
     }
 
-    private static void send(UdpSocket from, InetSocketAddress to, int first, int count) {
-        send(from, to, first, count, 64);
-    }
-
-    /** Sends datagrams numbered {@code first..first+count-1} (a big-endian int at offset 4). */
-    private static void send(UdpSocket from, InetSocketAddress to, int first, int count, int bytes) {
-        UdpBatchSender sender = new UdpBatchSender(from, false);
-        ByteBuffer[] datagrams = numbered(first, count, bytes);
-        int done = 0;
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (done < count && System.nanoTime() < deadlineNs) {
-            done += sender.send(datagrams, to(to, count), done, count - done);
-        }
-    }
-
-    private static ByteBuffer[] numbered(int first, int count) {
-        return numbered(first, count, 64);
-    }
-
-    private static ByteBuffer[] numbered(int first, int count, int bytes) {
-        ByteBuffer[] datagrams = new ByteBuffer[count];
-        for (int i = 0; i < count; i++) {
-            datagrams[i] = ByteBuffer.allocateDirect(bytes).putInt(0, 0).putInt(4, first + i);
-        }
-        return datagrams;
-    }
-
-    private static InetSocketAddress[] to(InetSocketAddress destination, int count) {
-        InetSocketAddress[] all = new InetSocketAddress[count];
-        java.util.Arrays.fill(all, destination);
-        return all;
-    }
-
-    /** Receives up to {@code expected} datagrams (5 s at most) and returns their numbers in arrival order. */
-    private static List<Integer> receiveSequence(UdpSocket socket, int expected) throws Exception {
-        UdpBatchReceiver receiver = new UdpBatchReceiver(socket, 32, 64);
-        ByteBuffer[] buffers = new ByteBuffer[32];
-        InetSocketAddress[] sources = new InetSocketAddress[32];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(2048);
-        }
-        List<Integer> numbers = new ArrayList<>();
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (numbers.size() < expected && System.nanoTime() < deadlineNs) {
-            for (ByteBuffer buffer : buffers) {
-                buffer.clear();
-            }
-            int n = receiver.receive(buffers, sources, buffers.length);
-            if (n == UdpBatchReceiver.WOULD_BLOCK) {
-                Thread.sleep(1);
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                numbers.add(buffers[i].getInt(4));
-            }
-        }
-        return numbers;
-    }
-
     /** Waits (5 s at most) until {@code counter} stops changing for 200 ms; returns its value. */
     private static long awaitQuiet(java.util.function.LongSupplier counter) throws InterruptedException {
         long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
@@ -358,16 +302,5 @@ class EventLoopTest {
             Thread.sleep(10);
         }
         return last;
-    }
-
-    private static boolean awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadlineNs) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 }

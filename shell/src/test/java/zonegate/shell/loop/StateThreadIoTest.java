@@ -1,23 +1,22 @@
 package zonegate.shell.loop;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static zonegate.shell.loop.NumberedDatagrams.awaitTrue;
+import static zonegate.shell.loop.NumberedDatagrams.receiveSequence;
+import static zonegate.shell.loop.NumberedDatagrams.send;
 
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import zonegate.shell.io.TestNamespace;
 import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.TunQueue;
-import zonegate.shell.io.UdpBatchReceiver;
-import zonegate.shell.io.UdpBatchSender;
 import zonegate.shell.io.UdpSocket;
 import zonegate.packet.BufferPool;
 
@@ -237,48 +236,6 @@ class StateThreadIoTest {
         return closeable;
     }
 
-    /** Sends datagrams numbered {@code first..first+count-1} (a big-endian int at offset 4), of {@code bytes} each. */
-    private static void send(UdpSocket from, InetSocketAddress to, int first, int count, int bytes) {
-        UdpBatchSender sender = new UdpBatchSender(from, false);
-        ByteBuffer[] datagrams = new ByteBuffer[count];
-        for (int i = 0; i < count; i++) {
-            datagrams[i] = ByteBuffer.allocateDirect(bytes).putInt(0, 0).putInt(4, first + i);
-        }
-        InetSocketAddress[] destinations = new InetSocketAddress[count];
-        Arrays.fill(destinations, to);
-        int done = 0;
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (done < count && System.nanoTime() < deadlineNs) {
-            done += sender.send(datagrams, destinations, done, count - done);
-        }
-    }
-
-    /** Receives up to {@code expected} datagrams (5 s at most) and returns their numbers in arrival order. */
-    private static List<Integer> receiveSequence(UdpSocket socket, int expected) throws Exception {
-        UdpBatchReceiver receiver = new UdpBatchReceiver(socket, 32, 64);
-        ByteBuffer[] buffers = new ByteBuffer[32];
-        InetSocketAddress[] sources = new InetSocketAddress[32];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(2048);
-        }
-        List<Integer> numbers = new ArrayList<>();
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (numbers.size() < expected && System.nanoTime() < deadlineNs) {
-            for (ByteBuffer buffer : buffers) {
-                buffer.clear();
-            }
-            int n = receiver.receive(buffers, sources, buffers.length);
-            if (n == UdpBatchReceiver.WOULD_BLOCK) {
-                Thread.sleep(1);
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                numbers.add(buffers[i].getInt(4));
-            }
-        }
-        return numbers;
-    }
-
     /** Reads IPv4 UDP packets to port 9 from {@code queue} (10 s at most) and returns their numbers in order. */
     private static List<Integer> readSink(TunQueue queue, int expected) throws Exception {
         ByteBuffer packet = ByteBuffer.allocateDirect(2048);
@@ -315,16 +272,5 @@ class StateThreadIoTest {
             Thread.sleep(10);
         }
         return false;
-    }
-
-    private static boolean awaitTrue(BooleanSupplier condition) throws InterruptedException {
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadlineNs) {
-                return false;
-            }
-            Thread.sleep(5);
-        }
-        return true;
     }
 }
