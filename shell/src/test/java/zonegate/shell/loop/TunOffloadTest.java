@@ -131,6 +131,8 @@ class TunOffloadTest {
                     + c.devicePacketsOut() + "/" + c.deviceWrites() + " writes, write errors " + c.deviceWriteErrors()
                     + ", offload drops " + c.deviceOffloadDrops() + ", outbound drops " + c.outboundDrops(), e);
         }
+        // The connection's last ACKs may still be crossing the loop: stop it so the counters hold still.
+        loop.close();
         return loop.counters();
     }
 
