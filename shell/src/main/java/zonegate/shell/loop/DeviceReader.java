@@ -32,6 +32,16 @@ final class DeviceReader extends SourceReader {
     }
 
     @Override
+    int fd() {
+        return queue.fd();
+    }
+
+    @Override
+    boolean hasPending() {
+        return nextSegment < segmentCount;
+    }
+
+    @Override
     int read(PacketBatch batch, int slots) throws NativeIoException {
         int n = 0;
         try {

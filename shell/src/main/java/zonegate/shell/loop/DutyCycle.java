@@ -18,10 +18,10 @@ import zonegate.packet.PooledBuffer;
  * and only while every outbound channel has its reserve of free batches (back-pressure); flush the
  * outbound batches, so output leaves before more input is taken.
  *
- * <p>With {@link StateThreadSockets} (state-thread I/O) the UDP sockets are read here, each ready one for
- * at most {@code drainBatchesPerCycle} batches per cycle, and the thread sleeps in their epoll set instead
- * of parking. A cycle costs in proportion to the channels it touched and the sockets that were ready, not
- * to how many there are (a relay has hundreds): only channels written this cycle are flushed, and only
+ * <p>With {@link StateThreadInputs} (state-thread I/O) the TUN queues and UDP sockets are read here, each
+ * ready one for at most {@code drainBatchesPerCycle} batches per cycle, and the thread sleeps in their epoll
+ * set instead of parking. A cycle costs in proportion to the channels it touched and the fds that were
+ * ready, not to how many there are (a relay has hundreds): only channels written this cycle are flushed, and only
  * those and the channels whose writer still holds batches can be short of room.
  */
 final class DutyCycle implements Outbound {
@@ -36,7 +36,7 @@ final class DutyCycle implements Outbound {
     private final CommandInbox commands;
     private final WakeSignal stateSignal;
     private final LoopCounters counters;
-    private final StateThreadSockets directSockets;
+    private final StateThreadInputs direct;
     private final OutboundChannel[] touched;
     private final OutboundChannel[] busy;
     private int touchedCount;
@@ -49,14 +49,13 @@ final class DutyCycle implements Outbound {
     private volatile Heartbeat heartbeat;
     private long lastBeatNs;
 
-    DutyCycle(StateMachineDriver driver, BufferPool pool, EventLoopConfig config, List<DeviceReader> deviceReaders,
-              List<SocketReader> socketReaders, List<DeviceWriter> deviceWriters, List<SocketWriter> socketWriters,
-              CommandInbox commands, WakeSignal stateSignal, LoopCounters counters, StateThreadSockets directSockets) {
+    DutyCycle(StateMachineDriver driver, BufferPool pool, EventLoopConfig config, List<SourceReader> sources,
+              List<DeviceWriter> deviceWriters, List<SocketWriter> socketWriters, CommandInbox commands,
+              WakeSignal stateSignal, LoopCounters counters, StateThreadInputs direct) {
         this.driver = driver;
         this.pool = pool;
         this.config = config;
-        this.sources = Stream.concat(deviceReaders.stream(), socketReaders.stream())
-                .toArray(SourceReader[]::new);
+        this.sources = sources.toArray(SourceReader[]::new);
         this.deviceWriters = deviceWriters.toArray(DeviceWriter[]::new);
         this.socketWriters = socketWriters.toArray(SocketWriter[]::new);
         this.channels = Stream.concat(deviceWriters.stream(), socketWriters.stream())
@@ -64,7 +63,7 @@ final class DutyCycle implements Outbound {
         this.commands = commands;
         this.stateSignal = stateSignal;
         this.counters = counters;
-        this.directSockets = directSockets;
+        this.direct = direct;
         this.touched = new OutboundChannel[channels.length];
         this.busy = new OutboundChannel[channels.length];
     }
@@ -87,8 +86,8 @@ final class DutyCycle implements Outbound {
         beatIfDue(nowNs);
         work += drainCommands(nowNs);
         work += drainSources(nowNs);
-        if (directSockets != null) {
-            work += drainSockets(nowNs);
+        if (direct != null) {
+            work += drainDirect(nowNs);
         }
         flush();
         if (!cycleHadErrors) {
@@ -113,7 +112,7 @@ final class DutyCycle implements Outbound {
             long nowNs = System.nanoTime();
             long waitNs = Math.min(config.maxParkNs(), driver.nextDeadlineNs() - nowNs);
             if (waitNs > 0 && !hasWork()) {
-                if (directSockets == null) {
+                if (direct == null) {
                     LockSupport.parkNanos(this, waitNs);
                 } else {
                     sleep(waitNs);
@@ -153,10 +152,10 @@ final class DutyCycle implements Outbound {
         touchedCount = 0;
     }
 
-    /** After the state thread ended: the socket batch's buffers back to the pool. */
-    void releaseSockets() {
-        if (directSockets != null) {
-            directSockets.release();
+    /** After the state thread ended: the state-thread I/O batch's buffers back to the pool. */
+    void releaseDirect() {
+        if (direct != null) {
+            direct.release();
         }
     }
 
@@ -251,33 +250,34 @@ final class DutyCycle implements Outbound {
         }
     }
 
-    /** Reads the ready sockets, each for at most {@code drainBatchesPerCycle} batches, while outbound has room. */
-    private int drainSockets(long nowNs) {
+    /** Reads the ready TUN queues and sockets, each for at most {@code drainBatchesPerCycle} batches, while outbound has room. */
+    private int drainDirect(long nowNs) {
         int ready;
         try {
-            ready = directSockets.ready();
+            ready = direct.ready();
         } catch (NativeIoException e) {
             onEpollError(e);
             return 0;
         }
         int work = 0;
         for (int k = 0; k < ready; k++) {
-            int socket = directSockets.readySocket(k);
+            int position = direct.readySource(k);
+            SourceReader source = direct.source(position);
             for (int b = 0; b < config.drainBatchesPerCycle(); b++) {
                 if (!outboundHasRoom()) {
                     counters.backPressuredCycles.increment();
                     return work;
                 }
-                int slots = directSockets.slots();
+                int slots = direct.slots();
                 if (slots == 0) {
                     counters.poolStalls.increment();
                     return work;
                 }
-                int n = directSockets.receive(socket, slots);
+                int n = direct.receive(position, slots);
                 if (n == 0) {
                     break;
                 }
-                work += processSocketBatch(socket, n, nowNs);
+                work += processDirect(source, n, nowNs);
                 if (n < slots) {
                     break;                                       // drained: a further read would meet EAGAIN
                 }
@@ -286,34 +286,23 @@ final class DutyCycle implements Outbound {
         return work;
     }
 
-    private int processSocketBatch(int socket, int n, long nowNs) {
-        PacketBatch batch = directSockets.batch;
+    private int processDirect(SourceReader source, int n, long nowNs) {
+        PacketBatch batch = direct.batch;
+        boolean device = source instanceof DeviceReader;
         for (int i = 0; i < n; i++) {
-            InetSocketAddress peer = batch.peers[i];
-            boolean kept = false;
-            if (peer == null) {
-                counters.truncatedDatagrams.increment();
-            } else {
-                try {
-                    kept = driver.onDatagram(socket, peer, batch.buffers[i], nowNs);
-                } catch (RuntimeException e) {
-                    kept = false;
-                    onDriverError(e);
-                }
-            }
-            directSockets.done(i, kept);
+            direct.done(i, deliver(source.index, device, batch.buffers[i], batch.peers[i], nowNs));
         }
         batch.count = 0;
         return n;
     }
 
-    /** Sleeps in the sockets' epoll set; when outbound is short of room only a wake-up (a writer's) may end it. */
+    /** Sleeps in the state-thread I/O epoll set; when outbound is short of room only a wake-up (a writer's) may end it. */
     private void sleep(long waitNs) {
         try {
             if (outboundHasRoom()) {
-                directSockets.sleep(waitNs);
+                direct.sleep(waitNs);
             } else {
-                directSockets.sleepUntilWoken(waitNs);
+                direct.sleepUntilWoken(waitNs);
             }
             epollErrors.onSuccess();
         } catch (NativeIoException e) {
@@ -332,26 +321,30 @@ final class DutyCycle implements Outbound {
         for (int i = 0; i < batch.count; i++) {
             InetSocketAddress peer = batch.peers[i];
             PooledBuffer buffer = batch.take(i);
-            boolean kept = false;
-            try {
-                if (device) {
-                    kept = driver.onDevicePacket(source.index, buffer, nowNs);
-                } else if (peer == null) {
-                    counters.truncatedDatagrams.increment();
-                } else {
-                    kept = driver.onDatagram(source.index, peer, buffer, nowNs);
-                }
-            } catch (RuntimeException e) {
-                kept = false;
-                onDriverError(e);
-            }
-            if (!kept) {
+            if (!deliver(source.index, device, buffer, peer, nowNs)) {
                 pool.release(buffer);
             }
         }
         int processed = batch.count;
         source.giveBack(batch);
         return processed;
+    }
+
+    /** Hands one packet (TUN) or datagram (UDP, {@code peer} null when it was truncated) to the driver; true when it kept the buffer. */
+    private boolean deliver(int index, boolean device, PooledBuffer buffer, InetSocketAddress peer, long nowNs) {
+        try {
+            if (device) {
+                return driver.onDevicePacket(index, buffer, nowNs);
+            }
+            if (peer == null) {
+                counters.truncatedDatagrams.increment();
+                return false;
+            }
+            return driver.onDatagram(index, peer, buffer, nowNs);
+        } catch (RuntimeException e) {
+            onDriverError(e);
+            return false;
+        }
     }
 
     /** The first cycle after a new heartbeat is set beats at once; later ones every interval. */
@@ -411,6 +404,9 @@ final class DutyCycle implements Outbound {
         }
         if (!outboundHasRoom()) {
             return false;                                    // a writer wakes this thread when it frees a batch
+        }
+        if (direct != null && direct.hasPending()) {
+            return true;
         }
         for (SourceReader source : sources) {
             if (!source.ready.isEmpty()) {

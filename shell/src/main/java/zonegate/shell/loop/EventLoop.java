@@ -23,9 +23,9 @@ import zonegate.packet.BufferPool;
  * submit(cmd)  ----------> bounded queue --/
  * </pre>
  *
- * <p>With {@link EventLoopConfig#withStateThreadIo()} the UDP sockets have no reader threads: the state
- * thread reads them itself, sleeps in their epoll set, and sends its output itself, leaving to a socket's
- * writer only what the socket refuses for a full buffer (see there).
+ * <p>With {@link EventLoopConfig#withStateThreadIo()} there are no reader threads: the state thread reads
+ * the TUN queues and the sockets itself, sleeps in their epoll set, and writes its output itself, leaving to
+ * a writer only what its fd refuses (EAGAIN; see there).
  *
  * <p>The loop owns the device and sockets it is given and closes them at {@link #close()}: stop
  * reading, let the driver say goodbye ({@link StateMachineDriver#onStop}), flush outbound for at most
@@ -73,7 +73,7 @@ public final class EventLoop implements AutoCloseable {
         this.stateSignal = new WakeSignal(stateEpoll);
         this.commands = new CommandInbox(config.commandCapacity());
         List<EpollPoller.Registration> registered = new ArrayList<>();
-        List<DeviceReader> deviceReaders = new ArrayList<>();
+        List<SourceReader> deviceReaders = new ArrayList<>();
         List<DeviceWriter> deviceWriters = new ArrayList<>();
         for (TunQueue queue : device == null ? List.<TunQueue>of() : device.queues()) {
             EpollPoller.Registration registration = poller.register(queue.fd());
@@ -81,27 +81,27 @@ public final class EventLoop implements AutoCloseable {
             deviceReaders.add(new DeviceReader(queue, registration, pool, config, stateSignal, counters));
             deviceWriters.add(new DeviceWriter(queue, registration, config, stateSignal, counters));
         }
-        List<SocketReader> socketReaders = new ArrayList<>();
+        List<SourceReader> socketReaders = new ArrayList<>();
         List<SocketWriter> socketWriters = new ArrayList<>();
         for (int i = 0; i < this.sockets.size(); i++) {
             UdpSocket socket = this.sockets.get(i);
             EpollPoller.Registration registration = poller.register(socket.fd());
             registered.add(registration);
-            SocketWriter writer = new SocketWriter(i, socket, registration, config, stateSignal, counters);
-            if (stateEpoll == null) {
-                socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
-            } else {
-                writer.sendDirectly();
-            }
-            socketWriters.add(writer);
+            socketReaders.add(new SocketReader(i, socket, registration, pool, config, stateSignal, counters));
+            socketWriters.add(new SocketWriter(i, socket, registration, config, stateSignal, counters));
         }
-        StateThreadSockets direct = stateEpoll == null ? null
-                : new StateThreadSockets(stateEpoll, this.sockets, pool, config, counters);
+        List<SourceReader> allReaders = concat(deviceReaders, socketReaders);
+        StateThreadInputs direct = null;
+        if (stateEpoll != null) {
+            direct = new StateThreadInputs(stateEpoll, allReaders, pool, config);
+            deviceWriters.forEach(OutboundChannel::sendDirectly);
+            socketWriters.forEach(OutboundChannel::sendDirectly);
+        }
         this.registrations = List.copyOf(registered);
-        this.readers = List.copyOf(concat(deviceReaders, socketReaders));
+        this.readers = direct == null ? List.copyOf(allReaders) : List.of();
         this.writers = List.copyOf(concat(deviceWriters, socketWriters));
-        this.cycle = new DutyCycle(driver, pool, config, deviceReaders, socketReaders, deviceWriters, socketWriters,
-                commands, stateSignal, counters, direct);
+        this.cycle = new DutyCycle(driver, pool, config, readers, deviceWriters, socketWriters, commands,
+                stateSignal, counters, direct);
     }
 
     /**
@@ -125,7 +125,7 @@ public final class EventLoop implements AutoCloseable {
         EpollPoller poller = EpollPoller.start("zonegate-epoll", Math.max(1, fds));
         EpollSet stateEpoll = null;
         try {
-            stateEpoll = config.stateThreadIo() ? EpollSet.open(Math.max(1, sockets.size())) : null;
+            stateEpoll = config.stateThreadIo() ? EpollSet.open(Math.max(1, fds)) : null;
             return new EventLoop(config, driver, pool, device, sockets, poller, stateEpoll);
         } catch (NativeIoException | RuntimeException e) {
             if (stateEpoll != null) {
@@ -139,14 +139,15 @@ public final class EventLoop implements AutoCloseable {
     /**
      * The fewest buffers a pool must hold for a loop over {@code tunQueues} and {@code sockets}: every reader
      * keeps its batches filled between reads (up to {@code readBatchesPerSource x readBatchSize} buffers;
-     * the state thread's own socket reading one batch), so a smaller pool could leave a reader nothing while
+     * with state-thread I/O, the state thread's one batch), so a smaller pool could leave a reader nothing while
      * the others' idle batches hold it all. Give the pool this much plus what the driver and the outbound
      * queues hold; a pool allocates its buffers as they are first taken, so a generous bound costs nothing.
      */
     public static int minimumPoolBuffers(EventLoopConfig config, int tunQueues, int sockets) {
-        int perSource = config.readBatchesPerSource() * config.readBatchSize();
-        int socketReaders = config.stateThreadIo() ? (sockets == 0 ? 0 : config.readBatchSize()) : sockets * perSource;
-        return tunQueues * perSource + socketReaders;
+        if (config.stateThreadIo()) {
+            return tunQueues + sockets == 0 ? 0 : config.readBatchSize();
+        }
+        return (tunQueues + sockets) * config.readBatchesPerSource() * config.readBatchSize();
     }
 
     /** Starts the readers, the writers and the state-machine platform thread ({@code zonegate-state}). */
@@ -292,7 +293,7 @@ public final class EventLoop implements AutoCloseable {
             cycle.stop();
         }
         readers.forEach(SourceReader::releaseIdleBatches);
-        cycle.releaseSockets();
+        cycle.releaseDirect();
         long deadlineNs = System.nanoTime() + config.flushTimeoutNs();
         writers.forEach(writer -> writer.requestStop(deadlineNs));
         List<Thread> writerThreads = ioThreads.subList(started ? readers.size() : 0, ioThreads.size());

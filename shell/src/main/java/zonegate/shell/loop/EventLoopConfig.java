@@ -23,7 +23,7 @@ import java.time.Duration;
  * @param maxParkNs the longest the state thread parks without a deadline (a safety net, not a poll)
  * @param flushTimeoutNs how long a graceful stop waits for outbound queues to drain
  * @param udpGso whether UDP writers try UDP_SEGMENT (GSO) for runs to one destination
- * @param stateThreadIo whether the state thread does the UDP sockets' I/O itself (see {@link #withStateThreadIo()})
+ * @param stateThreadIo whether the state thread does the TUN queues' and UDP sockets' I/O itself (see {@link #withStateThreadIo()})
  */
 public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                               int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
@@ -89,16 +89,16 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
     }
 
     /**
-     * This config with the state thread doing the UDP sockets' I/O itself, for a loop whose state machine is
-     * cheap next to a thread wake-up (the TURN relay): no reader threads for the sockets; the state thread
-     * waits in its own epoll set (until input, a command or the next deadline), reads each ready socket with
-     * non-blocking recvmmsg, at most {@code drainBatchesPerCycle} batches per socket per cycle, and sends
-     * its outbound batches itself with non-blocking sends. Only what a socket refuses for a full send buffer
-     * (EAGAIN) goes to that socket's writer thread, and the socket's later datagrams queue behind it until
-     * the writer has sent everything, so the order per socket is kept. A datagram then costs one wake-up
-     * (the state thread's) instead of three (reader, state thread, writer). TUN queues keep their reader and
-     * writer threads. The embedded mode ({@link EventLoop#startEmbedded()}) works the same: the thread
-     * calling {@link EventLoop#idle} waits in the epoll set.
+     * This config with the state thread doing all the I/O itself, the TUN queues' and the UDP sockets': no
+     * reader threads; the state thread waits in its own epoll set (until input, a command or the next
+     * deadline), reads each ready fd without blocking (recvmmsg; TUN reads, super-packets segmented), at
+     * most {@code drainBatchesPerCycle} batches per fd per cycle, and writes its outbound batches itself
+     * without blocking. Only what an fd refuses (EAGAIN: a full socket buffer) goes to that fd's writer
+     * thread, and the fd's later output queues behind it until the writer has sent everything, so the order
+     * per fd is kept. A packet then costs one wake-up (the state thread's) instead of three or more (reader,
+     * state thread, writer, and the poller's). All of it runs on one core. The embedded mode
+     * ({@link EventLoop#startEmbedded()}) works the same: the thread calling {@link EventLoop#idle} waits in
+     * the epoll set.
      */
     public EventLoopConfig withStateThreadIo() {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,

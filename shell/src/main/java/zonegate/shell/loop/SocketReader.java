@@ -8,14 +8,21 @@ import zonegate.packet.BufferPool;
 
 /** Receives datagrams from one UDP socket, a batch per recvmmsg call. */
 final class SocketReader extends SourceReader {
+    private final UdpSocket socket;
     private final UdpBatchReceiver receiver;
     private final SocketCounters socketCounters;
 
     SocketReader(int index, UdpSocket socket, EpollPoller.Registration registration, BufferPool pool,
                  EventLoopConfig config, WakeSignal stateSignal, LoopCounters counters) {
         super(index, registration, pool, config, stateSignal, counters, "UDP receive on " + socket.localAddress());
+        this.socket = socket;
         this.receiver = new UdpBatchReceiver(socket, config.readBatchSize(), config.sourceCacheEntries());
         this.socketCounters = counters.socket(index);
+    }
+
+    @Override
+    int fd() {
+        return socket.fd();
     }
 
     @Override

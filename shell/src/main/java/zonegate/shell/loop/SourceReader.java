@@ -60,6 +60,34 @@ abstract sealed class SourceReader implements Runnable permits DeviceReader, Soc
      */
     abstract int read(PacketBatch batch, int slots) throws NativeIoException;
 
+    /** The fd this reader reads (the state thread registers it with state-thread I/O). */
+    abstract int fd();
+
+    /** Whether input was read from the fd but not yet delivered (a super-packet's remaining segments). */
+    boolean hasPending() {
+        return false;
+    }
+
+    /**
+     * State-thread I/O: one {@link #read} on the calling thread, for a reader whose thread never started.
+     *
+     * @return packets read, or 0 when none was waiting or the read failed (counted)
+     */
+    final int readNow(PacketBatch batch, int slots) {
+        try {
+            int n = read(batch, slots);
+            if (n == WOULD_BLOCK) {
+                return 0;
+            }
+            errors.onSuccess();
+            return n;
+        } catch (NativeIoException e) {
+            counters.readErrors.increment();
+            errors.onError(e.errnoName(), e.getMessage());
+            return 0;
+        }
+    }
+
     /** Any thread: batches read and waiting for the state thread. */
     final int queuedBatches() {
         return ready.size();

@@ -21,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import zonegate.shell.io.TestNamespace;
 import zonegate.shell.io.TunDevice;
+import zonegate.shell.io.UdpBatchReceiver;
+import zonegate.shell.io.UdpBatchSender;
+import zonegate.shell.io.UdpSocket;
 import zonegate.packet.BufferPool;
 import zonegate.packet.PooledBuffer;
 
@@ -72,6 +75,77 @@ class TunOffloadTest {
     }
 
     @Test
+    void onTheStateThreadSuperPacketsLargerThanABatchAreDeliveredWhole() throws Exception {
+        // 8-packet batches: nearly every super-packet leaves segments for later cycles, when the fd may have
+        // nothing more to report; were they left until it does, the stream would wait for retransmissions.
+        LoopCounters c = stream("zgofs4", true, "100.64.0.1", "100.64.0.2",
+                EventLoopConfig.defaults().withReadBatches(8, 8).withStateThreadIo());
+
+        assertThat(c.deviceReads()).as("reads").isLessThan(c.devicePacketsIn() / 4);
+        assertThat(c.deviceWrites()).as("writes").isLessThan(c.devicePacketsOut() / 2);
+        assertThat(c.deviceOffloadDrops()).isZero();
+    }
+
+    @Test
+    void onTheStateThreadTheSegmentsLeftOfASuperPacketGoOutWithoutTheFdBecomingReadableAgain() throws Exception {
+        // One UDP_SEGMENT send of 20 datagrams is one USO super-packet on the device, and nothing follows it;
+        // a cycle takes one batch of 8 per fd, so 12 segments are left after the read. They must go out in
+        // the next cycles although the fd has nothing more to report.
+        TestNamespace namespace = closing(TestNamespace.create());
+        TunDevice tun = namespace.configuredTun("zgofp4", 1, true);
+        loop = EventLoop.create(EventLoopConfig.defaults().withReadBatches(8, 8).withDrainBatchesPerCycle(1)
+                .withStateThreadIo(), new AddressSwapDriver(), pool, tun, List.of());
+        loop.start();
+        UdpSocket socket = closing(namespace.udpSocket(new InetSocketAddress(InetAddress.ofLiteral("100.64.0.1"), 7000),
+                1 << 20));
+        InetSocketAddress swapped = new InetSocketAddress(InetAddress.ofLiteral("100.64.0.2"), 7000);  // ports stay
+        int count = 20;
+        ByteBuffer[] datagrams = new ByteBuffer[count];
+        InetSocketAddress[] destinations = new InetSocketAddress[count];
+        ByteBuffer[] received = new ByteBuffer[count];
+        InetSocketAddress[] sources = new InetSocketAddress[count];
+        for (int i = 0; i < count; i++) {
+            datagrams[i] = ByteBuffer.allocateDirect(1000);
+            datagrams[i].put(0, (byte) i);
+            destinations[i] = swapped;
+            received[i] = ByteBuffer.allocateDirect(2048);
+        }
+        UdpBatchSender sender = new UdpBatchSender(socket, true);
+        UdpBatchReceiver receiver = new UdpBatchReceiver(socket, count, 16);
+        for (int round = 0; round < 3; round++) {
+            assertThat(sender.send(datagrams, destinations, 0, count)).isEqualTo(count);
+            int got = 0;
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got < count && System.nanoTime() < deadlineNs) {
+                int n = receiver.receive(received, sources, count - got);
+                if (n == UdpBatchReceiver.WOULD_BLOCK) {
+                    Thread.sleep(1);
+                    continue;
+                }
+                for (int i = 0; i < n; i++) {
+                    assertThat(received[i].get(received[i].position())).as("datagram %d", got).isEqualTo((byte) got);
+                    assertThat(sources[i]).isEqualTo(swapped);
+                    received[i].clear();
+                    got++;
+                }
+            }
+            assertThat(got).as("datagrams of round %d back", round).isEqualTo(count);
+        }
+        assertThat(sender.gsoSends()).as("sent as super-packets").isEqualTo(3);
+        loop.close();
+        assertThat(loop.counters().devicePacketsIn()).as("segments read").isGreaterThanOrEqualTo(3L * count);
+    }
+
+    @Test
+    void onTheStateThreadWithoutOffloadsTheIpv6StreamIsIntact() throws Exception {
+        LoopCounters c = stream("zgofs6", false, "fd00:2021:1111::1", "fd00:2021:1111::2",
+                EventLoopConfig.defaults().withStateThreadIo());
+
+        assertThat(c.deviceReads()).isEqualTo(c.devicePacketsIn());
+        assertThat(c.deviceWrites()).isEqualTo(c.devicePacketsOut());
+    }
+
+    @Test
     void withoutOffloadsEveryPacketIsOneSyscall() throws Exception {
         LoopCounters c = stream("zgoff0", false, "100.64.0.1", "100.64.0.2");
 
@@ -81,10 +155,15 @@ class TunOffloadTest {
 
     /** Sends {@link #STREAM_BYTES} random bytes from client to server through the loop; checks them. */
     private LoopCounters stream(String device, boolean offload, String local, String remote) throws Exception {
+        return stream(device, offload, local, remote, EventLoopConfig.defaults());
+    }
+
+    private LoopCounters stream(String device, boolean offload, String local, String remote, EventLoopConfig config)
+            throws Exception {
         TestNamespace namespace = closing(TestNamespace.create());
         TunDevice tun = namespace.configuredTun(device, 1, offload);
         assertThat(tun.offloads() != 0).isEqualTo(offload);
-        loop = EventLoop.create(EventLoopConfig.defaults(), new AddressSwapDriver(), pool, tun, List.of());
+        loop = EventLoop.create(config, new AddressSwapDriver(), pool, tun, List.of());
         loop.start();
         ServerSocket server = closing(namespace.call(() -> new ServerSocket(PORT, 1, InetAddress.ofLiteral(local))));
         CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
