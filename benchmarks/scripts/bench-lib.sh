@@ -6,12 +6,16 @@
 # CPU: utime + stime of each process of CPU_NAMES/CPU_PIDS (all its threads: /proc/PID/stat), read before
 # and after each case, divided by the bytes the iperf3 receiver counted (GB = 1e9 bytes).
 # RSS: VmRSS of the same processes sampled every 0.2 s during the TCP cases (the maximum), and once idle.
+# Warm-up: WARMUP seconds (default 5) of iperf3 TCP each way, not measured, before the first case, for
+# every implementation alike: a JVM's first seconds run interpreted and compile (its compiler threads'
+# CPU would land in the first case), and a gateway runs for days.
 
 DURATION=${DURATION:-10}
 UDP_RATE=${UDP_RATE:-300M}       # offered rate of the UDP cases (iperf3 -b)
 UDP_LEN=${UDP_LEN:-1200}         # UDP payload bytes: fits the tunnel's 1280-byte MTU unfragmented
 PINGS=${PINGS:-200}              # pings per latency case, 10 ms apart
 PING_LOAD=${PING_LOAD:-1}        # 1: also ping under a background iperf3 TCP stream
+WARMUP=${WARMUP:-5}              # seconds of unmeasured iperf3 each way before the first case (0: none)
 IPERF_PORT=5201 IPERF_LOAD_PORT=5202
 declare -A RESULTS
 CPU_NAMES=() CPU_PIDS=()
@@ -77,6 +81,12 @@ rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
     put "$1" "rss idle ${CPU_NAMES[i]}" "$(( $(rss_kib "${CPU_PIDS[i]}") / 1024 ))"
     printf '%-12s %s RSS idle %s MiB\n' "$1" "${CPU_NAMES[i]}" "${RESULTS[$1|rss idle ${CPU_NAMES[i]}]}"
   done
+}
+
+warm_up() { # warm_up NS DEST: WARMUP seconds of iperf3 TCP up, then down, not measured
+  [[ $WARMUP -gt 0 ]] || return 0
+  in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" > /dev/null
+  in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" -R > /dev/null
 }
 
 tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) and down (-R)

@@ -41,6 +41,7 @@ background "$WORK/iperf3-load.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -
 
 measure() { # measure LABEL: every case from the client namespace through the processes of CPU_PIDS
   rss_idle "$1"
+  warm_up "$NS_C1" "$RES"
   tcp_cases "$1" "$NS_C1" "$RES"
   latency_cases "$1" "$NS_C1" "$RES"
 }

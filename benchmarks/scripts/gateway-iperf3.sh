@@ -36,6 +36,7 @@ start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
 UDP_DROP_NS=("gateway:$NS_GW" "client:$NS_C1" "resource:$NS_RES")
 measure() { # measure LABEL: every case through the gateway whose process is CPU_PIDS
   rss_idle "$1"
+  warm_up "$NS_C1" "$RES"
   tcp_cases "$1" "$NS_C1" "$RES"
   udp_cases "$1" "$NS_C1" "$RES"
   latency_cases "$1" "$NS_C1" "$RES"

@@ -16,6 +16,7 @@ import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.tinylog.Logger;
+import zonegate.app.internal.gateway.DataPathLoop;
 import zonegate.app.internal.portal.PortalConnector;
 import zonegate.controlplane.PortalEvent;
 import zonegate.app.internal.portal.PortalLink;
@@ -27,7 +28,6 @@ import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.UdpSocket;
 import zonegate.shell.loop.EventLoop;
-import zonegate.shell.loop.EventLoopConfig;
 import zonegate.tunnel.ClientState;
 import zonegate.tunnel.DnsRecords;
 import zonegate.wireguard.PrivateKey;
@@ -243,7 +243,7 @@ public final class ClientRuntime implements AutoCloseable {
     }
 
     private EventLoop newLoop(TunDevice device, Sockets sockets) throws NativeIoException {
-        EventLoop next = EventLoop.create(EventLoopConfig.defaults(), driver, pool, device, sockets.all());
+        EventLoop next = EventLoop.create(DataPathLoop.CONFIG, driver, pool, device, sockets.all());
         sockets.loopOwned = true;
         next.start();
         return next;

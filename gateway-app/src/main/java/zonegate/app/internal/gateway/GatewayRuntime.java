@@ -27,7 +27,6 @@ import zonegate.shell.io.Rtnetlink;
 import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.UdpSocket;
 import zonegate.shell.loop.EventLoop;
-import zonegate.shell.loop.EventLoopConfig;
 import zonegate.app.spi.GatewayPolicy;
 import zonegate.app.spi.GatewaySettings;
 import zonegate.app.spi.InterfaceAddress;
@@ -103,12 +102,12 @@ public final class GatewayRuntime implements AutoCloseable {
             int bufferBytes = Math.max(2048, settings.mtuBytes() + BUFFER_HEADROOM_BYTES);
             // Beyond what its readers keep (it grows with --queues), the pool's bound is POOL_BUFFERS.
             BufferPool pool = new BufferPool(bufferBytes, POOL_BUFFERS
-                    + EventLoop.minimumPoolBuffers(EventLoopConfig.defaults(), device.queueCount(), sockets.size()), true);
+                    + EventLoop.minimumPoolBuffers(DataPathLoop.CONFIG, device.queueCount(), sockets.size()), true);
             GatewayState state = new GatewayState(gatewayConfig(settings, aead), settings.privateKey(),
                     InstantSource.system(), new SecureRandom(), new SplittableRandom(new SecureRandom().nextLong()),
                     pool, System.nanoTime());
             GatewayDriver driver = new GatewayDriver(state, policy, 0, ipv6Index);
-            EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, device, sockets);
+            EventLoop loop = EventLoop.create(DataPathLoop.CONFIG, driver, pool, device, sockets);
             if (ownThreads) {
                 loop.start();
             }

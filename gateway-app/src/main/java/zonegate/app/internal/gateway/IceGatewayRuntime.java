@@ -40,7 +40,6 @@ import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.UdpSocket;
 import zonegate.shell.loop.EventLoop;
-import zonegate.shell.loop.EventLoopConfig;
 import zonegate.tunnel.DnsResourceConfig;
 import zonegate.tunnel.GatewayConfig;
 import zonegate.tunnel.IceGatewayState;
@@ -134,7 +133,7 @@ public final class IceGatewayRuntime implements AutoCloseable {
             String deviceName = device.name();
             IceGatewayDriver driver = new IceGatewayDriver(state, socketAddresses, portal,
                     new Shell(deviceName, resolver, () -> loopRef[0], onRefused));
-            EventLoop loop = EventLoop.create(EventLoopConfig.defaults(), driver, pool, device, sockets);
+            EventLoop loop = EventLoop.create(DataPathLoop.CONFIG, driver, pool, device, sockets);
             loopRef[0] = loop;
             loop.start();
             inbox.attach(loop::submit);
