@@ -1,6 +1,9 @@
 package zonegate.packet;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import zonegate.packet.internal.Bytes;
 
 /**
@@ -17,6 +20,9 @@ import zonegate.packet.internal.Bytes;
  * }</pre>
  */
 public final class Checksum {
+    private static final VarHandle NATIVE_LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
+            ByteOrder.nativeOrder());
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private Checksum() {
     }
 
@@ -30,6 +36,24 @@ public final class Checksum {
         long acc = 0;
         int i = offset;
         int end = offset + lengthBytes;
+        if (lengthBytes >= 32) {
+            // The bulk of a payload: 32 bytes a step in the machine's byte order (no byte swaps) into four
+            // independent accumulators. A one's complement sum is independent of byte order up to swapping
+            // the bytes of the folded result (RFC 1071 section 2 (B)), and the step keeps the words aligned.
+            long a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+            for (; end - i >= 32; i += 32) {
+                long a = (long) NATIVE_LONG.get(buffer, i);
+                long b = (long) NATIVE_LONG.get(buffer, i + 8);
+                long c = (long) NATIVE_LONG.get(buffer, i + 16);
+                long d = (long) NATIVE_LONG.get(buffer, i + 24);
+                a0 += (a >>> 32) + (a & 0xFFFF_FFFFL);
+                a1 += (b >>> 32) + (b & 0xFFFF_FFFFL);
+                a2 += (c >>> 32) + (c & 0xFFFF_FFFFL);
+                a3 += (d >>> 32) + (d & 0xFFFF_FFFFL);
+            }
+            int bulk = fold(a0 + a1 + a2 + a3);
+            acc = LITTLE_ENDIAN ? Integer.reverseBytes(bulk) >>> 16 : bulk;
+        }
         while (end - i >= 8) {
             long v = Bytes.i64(buffer, i);
             acc += (v >>> 32) + (v & 0xFFFF_FFFFL);

@@ -52,6 +52,29 @@ class ChecksumTest {
     }
 
     @Test
+    void longRegionsSumAsTheWordByWordReferenceAtEveryLengthAndOffset() {
+        // Regions of 32 bytes and more take the wide path (native byte order, 32 bytes a step); the rest and
+        // the tail the narrow one. Both buffer kinds, every offset mod 8, lengths across the step boundaries.
+        java.util.Random random = new java.util.Random(1071);
+        byte[] data = new byte[70_000];
+        random.nextBytes(data);
+        ByteBuffer heap = ByteBuffer.wrap(data);
+        ByteBuffer direct = ByteBuffer.allocateDirect(data.length).put(0, data);
+        for (int length : new int[] {31, 32, 33, 39, 40, 63, 64, 65, 1400, 1401, 1419, 65_535}) {
+            for (int offset = 0; offset < 8; offset++) {
+                int expected = TestPackets.refSum(data, offset, length, 0);
+                assertThat(Checksum.sum(heap, offset, length)).as("heap %d at %d", length, offset).isEqualTo(expected);
+                assertThat(Checksum.sum(direct, offset, length)).as("direct %d at %d", length, offset)
+                        .isEqualTo(expected);
+            }
+        }
+        byte[] ones = new byte[65_536];
+        java.util.Arrays.fill(ones, (byte) 0xFF);
+        assertThat(Checksum.sum(ByteBuffer.allocateDirect(ones.length).put(0, ones), 0, ones.length))
+                .as("all ones, the largest accumulators").isEqualTo(TestPackets.refSum(ones, 0, ones.length, 0));
+    }
+
+    @Test
     void sumIsTheSameForHeapAndDirectBuffersAtAnyOffset() {
         byte[] data = TestPackets.hex("deadbeef0123456789abcdeffedcba98765432100f");
         ByteBuffer direct = ByteBuffer.allocateDirect(data.length + 3).put(3, data);
