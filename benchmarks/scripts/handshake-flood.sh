@@ -30,7 +30,7 @@ ip netns add "$NS_FL"; in_ns "$NS_FL" ip link set lo up
 link "$NS_FL" "$FL" "$NS_GW" "$GW_FL"
 
 (umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
-for name in alice bob; do "$ZG" keygen > "$WORK/$name.key"; done
+for name in alice bob; do (umask 077; "$ZG" keygen > "$WORK/$name.key"); done
 cat > "$WORK/gateway.json" <<JSON
 {
   "gateway": { "privateKeyFile": "$WORK/gateway.key", "upstreamDns": ["$RES"], "publicEndpoint": "$GW_C1:51820" },
