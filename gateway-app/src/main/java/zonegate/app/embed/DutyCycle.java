@@ -5,9 +5,9 @@ import zonegate.shell.loop.EventLoop;
 /**
  * The duty cycle of a driven {@link EmbeddedGateway}, for the application thread that called
  * {@link EmbeddedGateway#startDriven()}: each {@link #invoke()} samples the clock once, runs the state
- * machine's due timers, applies a new policy if one was given, takes a bounded batch of datagrams and packets
- * from every source and flushes what it produced; {@link #idle} then spins, yields and finally parks until
- * new input or the next deadline (at most 100 ms).
+ * machine's due timers, applies a new policy if one was given, reads a bounded batch of datagrams and packets
+ * from every ready socket and TUN queue and writes what it produced; {@link #idle} then sleeps in the
+ * gateway's epoll set until new input, a new policy or the next deadline (at most 100 ms).
  *
  * <pre>{@code
  * DutyCycle cycle = gateway.startDriven();
@@ -49,8 +49,8 @@ public final class DutyCycle {
     }
 
     /**
-     * The idle strategy after a cycle that did {@code work}: returns at once after work, else spins, then
-     * yields, then parks until input arrives, a deadline is due, or at most 100 ms pass.
+     * The idle strategy after a cycle that did {@code work}: returns at once after work, else sleeps in the
+     * gateway's epoll set until input arrives, a deadline is due, or at most 100 ms pass.
      *
      * @throws IllegalStateException on a thread other than the driving one
      */

@@ -141,9 +141,10 @@ public final class EmbeddedGateway implements AutoCloseable {
     }
 
     /**
-     * Starts the readers and writers and makes the calling thread the state machine's: it applies the first
-     * policy here, and from now on only this thread may call the returned handle's {@link DutyCycle#invoke()}
-     * and {@link DutyCycle#idle}. A platform thread suits best (the idle strategy spins, yields, then parks).
+     * Makes the calling thread the state machine's, and its I/O's: it applies the first policy here, and from
+     * now on only this thread may call the returned handle's {@link DutyCycle#invoke()} and
+     * {@link DutyCycle#idle}, which read and write the TUN device and sockets on it. A platform thread suits
+     * best (the idle strategy sleeps in epoll, which pins a virtual thread's carrier).
      */
     public DutyCycle startDriven() {
         synchronized (cycleLock) {

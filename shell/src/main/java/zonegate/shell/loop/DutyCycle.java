@@ -250,7 +250,10 @@ final class DutyCycle implements Outbound {
         }
     }
 
-    /** Reads the ready TUN queues and sockets, each for at most {@code drainBatchesPerCycle} batches, while outbound has room. */
+    /**
+     * Reads the ready TUN queues and sockets, each for at most {@code drainBatchesPerCycle} batches, while
+     * outbound has room.
+     */
     private int drainDirect(long nowNs) {
         int ready;
         try {
@@ -296,7 +299,7 @@ final class DutyCycle implements Outbound {
         return n;
     }
 
-    /** Sleeps in the state-thread I/O epoll set; when outbound is short of room only a wake-up (a writer's) may end it. */
+    /** Sleeps in the state-thread I/O epoll set; with outbound short of room only a (writer's) wake-up ends it. */
     private void sleep(long waitNs) {
         try {
             if (outboundHasRoom()) {
@@ -330,7 +333,11 @@ final class DutyCycle implements Outbound {
         return processed;
     }
 
-    /** Hands one packet (TUN) or datagram (UDP, {@code peer} null when it was truncated) to the driver; true when it kept the buffer. */
+    /**
+     * Hands one packet (TUN) or datagram (UDP, {@code peer} null when it was truncated) to the driver.
+     *
+     * @return whether the driver kept the buffer
+     */
     private boolean deliver(int index, boolean device, PooledBuffer buffer, InetSocketAddress peer, long nowNs) {
         try {
             if (device) {

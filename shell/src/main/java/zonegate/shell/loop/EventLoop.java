@@ -150,7 +150,10 @@ public final class EventLoop implements AutoCloseable {
         return (tunQueues + sockets) * config.readBatchesPerSource() * config.readBatchSize();
     }
 
-    /** Starts the readers, the writers and the state-machine platform thread ({@code zonegate-state}). */
+    /**
+     * Starts the readers (none with state-thread I/O), the writers and the state-machine platform thread
+     * ({@code zonegate-state}).
+     */
     public synchronized void start() {
         startIo();
         stateThread = Thread.ofPlatform().name("zonegate-state").unstarted(this::runStateThread);
@@ -158,8 +161,9 @@ public final class EventLoop implements AutoCloseable {
     }
 
     /**
-     * Starts the readers and writers only, and calls the driver's {@code onStart} on the calling thread:
-     * that thread (and only it) then runs the state machine with {@link #invoke()} and {@link #idle}.
+     * Starts the readers (none with state-thread I/O) and writers only, and calls the driver's {@code onStart}
+     * on the calling thread: that thread (and only it) then runs the state machine with {@link #invoke()} and
+     * {@link #idle}.
      */
     public synchronized void startEmbedded() {
         startIo();

@@ -23,7 +23,8 @@ import java.time.Duration;
  * @param maxParkNs the longest the state thread parks without a deadline (a safety net, not a poll)
  * @param flushTimeoutNs how long a graceful stop waits for outbound queues to drain
  * @param udpGso whether UDP writers try UDP_SEGMENT (GSO) for runs to one destination
- * @param stateThreadIo whether the state thread does the TUN queues' and UDP sockets' I/O itself (see {@link #withStateThreadIo()})
+ * @param stateThreadIo whether the state thread does the TUN queues' and UDP sockets' I/O itself (see
+ *        {@link #withStateThreadIo()})
  */
 public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                               int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
