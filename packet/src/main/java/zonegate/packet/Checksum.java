@@ -23,6 +23,7 @@ public final class Checksum {
     private static final VarHandle NATIVE_LONG = MethodHandles.byteBufferViewVarHandle(long[].class,
             ByteOrder.nativeOrder());
     private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
     private Checksum() {
     }
 

@@ -21,8 +21,8 @@ import zonegate.packet.PooledBuffer;
  * <p>With {@link StateThreadInputs} (state-thread I/O) the TUN queues and UDP sockets are read here, each
  * ready one for at most {@code drainBatchesPerCycle} batches per cycle, and the thread sleeps in their epoll
  * set instead of parking. A cycle costs in proportion to the channels it touched and the fds that were
- * ready, not to how many there are (a relay has hundreds): only channels written this cycle are flushed, and only
- * those and the channels whose writer still holds batches can be short of room.
+ * ready, not to how many there are (a relay has hundreds): only channels written this cycle are flushed,
+ * and only those and the channels whose writer still holds batches can be short of room.
  */
 final class DutyCycle implements Outbound {
     private static final long EPOLL_ERROR_BACKOFF_NS = 10_000_000;
