@@ -6,6 +6,9 @@
 # CPU: utime + stime of each process of CPU_NAMES/CPU_PIDS (all its threads: /proc/PID/stat), read before
 # and after each case, divided by the bytes the iperf3 receiver counted (GB = 1e9 bytes).
 # RSS: VmRSS of the same processes sampled every 0.2 s during the TCP cases (the maximum), and once idle.
+# RSS_DUMP=DIR (opt-in): where the memory is, for each Java process of CPU_PIDS, idle, halfway through each
+# TCP case and after them: DIR/LABEL-NAME-TAG.nmt (`jcmd PID VM.native_memory summary`: start the JVM with
+# ZONEGATE_JAVA_OPTS=-XX:NativeMemoryTracking=summary, or the file says NMT is off), .smaps_rollup, .smaps.
 
 DURATION=${DURATION:-10}
 UDP_RATE=${UDP_RATE:-300M}       # offered rate of the UDP cases (iperf3 -b)
@@ -70,6 +73,19 @@ rss_unwatch() { # rss_unwatch LABEL: stores "rss load NAME" (the maximum sample,
   done
 }
 
+JCMD=${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}
+rss_dump() { # rss_dump LABEL TAG: with RSS_DUMP set, NMT and smaps of each Java process of CPU_PIDS
+  [[ -n ${RSS_DUMP:-} ]] || return 0
+  local i pid base
+  mkdir -p "$RSS_DUMP"
+  for i in "${!CPU_PIDS[@]}"; do
+    pid=${CPU_PIDS[i]} base="$RSS_DUMP/$1-${CPU_NAMES[i]}-$2"
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == java ]] || continue
+    "$JCMD" "$pid" VM.native_memory summary > "$base.nmt" 2>&1
+    cp "/proc/$pid/smaps_rollup" "$base.smaps_rollup"; cp "/proc/$pid/smaps" "$base.smaps"
+  done
+}
+
 rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
   local i
   sleep 2
@@ -77,6 +93,7 @@ rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
     put "$1" "rss idle ${CPU_NAMES[i]}" "$(( $(rss_kib "${CPU_PIDS[i]}") / 1024 ))"
     printf '%-12s %s RSS idle %s MiB\n' "$1" "${CPU_NAMES[i]}" "${RESULTS[$1|rss idle ${CPU_NAMES[i]}]}"
   done
+  rss_dump "$1" idle
 }
 
 tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) and down (-R)
@@ -87,7 +104,9 @@ tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) 
       flag=; [[ $direction == down ]] && flag=-R
       json="$WORK/tcp-$label-$streams-$direction.json"
       cpu_begin
+      [[ -n ${RSS_DUMP:-} ]] && { sleep $(( DURATION / 2 )); rss_dump "$label" "tcp$streams-$direction"; } &
       in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
+      wait $!
       read -r bytes gbps seconds < <(python3 -c '
 import json, sys
 e = json.load(open(sys.argv[1]))["end"]["sum_received"]
@@ -100,6 +119,7 @@ print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 
     done
   done
   rss_unwatch "$label"
+  rss_dump "$label" after-tcp
 }
 
 udp_rcvbuf_errors() { # udp_rcvbuf_errors NS: datagrams the kernel dropped for a full socket receive buffer in NS
