@@ -9,6 +9,9 @@
 # Warm-up: WARMUP seconds (default 5) of iperf3 TCP each way, not measured, before the first case, for
 # every implementation alike: a JVM's first seconds run interpreted and compile (its compiler threads'
 # CPU would land in the first case), and a gateway runs for days.
+# RSS_DUMP=DIR (opt-in): where the memory is, for each Java process of CPU_PIDS, idle, halfway through each
+# TCP case and after them: DIR/LABEL-NAME-TAG.nmt (`jcmd PID VM.native_memory summary`: start the JVM with
+# ZONEGATE_JAVA_OPTS=-XX:NativeMemoryTracking=summary, or the file says NMT is off), .smaps_rollup, .smaps.
 
 DURATION=${DURATION:-10}
 UDP_RATE=${UDP_RATE:-300M}       # offered rate of the UDP cases (iperf3 -b)
@@ -74,6 +77,19 @@ rss_unwatch() { # rss_unwatch LABEL: stores "rss load NAME" (the maximum sample,
   done
 }
 
+JCMD=${JCMD:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/jcmd}
+rss_dump() { # rss_dump LABEL TAG: with RSS_DUMP set, NMT and smaps of each Java process of CPU_PIDS
+  [[ -n ${RSS_DUMP:-} ]] || return 0
+  local i pid base
+  mkdir -p "$RSS_DUMP"
+  for i in "${!CPU_PIDS[@]}"; do
+    pid=${CPU_PIDS[i]} base="$RSS_DUMP/$1-${CPU_NAMES[i]}-$2"
+    [[ $(cat "/proc/$pid/comm" 2>/dev/null) == java ]] || continue
+    "$JCMD" "$pid" VM.native_memory summary > "$base.nmt" 2>&1
+    cp "/proc/$pid/smaps_rollup" "$base.smaps_rollup"; cp "/proc/$pid/smaps" "$base.smaps"
+  done
+}
+
 rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
   local i
   sleep 2
@@ -81,6 +97,7 @@ rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
     put "$1" "rss idle ${CPU_NAMES[i]}" "$(( $(rss_kib "${CPU_PIDS[i]}") / 1024 ))"
     printf '%-12s %s RSS idle %s MiB\n' "$1" "${CPU_NAMES[i]}" "${RESULTS[$1|rss idle ${CPU_NAMES[i]}]}"
   done
+  rss_dump "$1" idle
 }
 
 warm_up() { # warm_up NS DEST: WARMUP seconds of iperf3 TCP up, then down, not measured
@@ -97,7 +114,9 @@ tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) 
       flag=; [[ $direction == down ]] && flag=-R
       json="$WORK/tcp-$label-$streams-$direction.json"
       cpu_begin
+      [[ -n ${RSS_DUMP:-} ]] && { sleep $(( DURATION / 2 )); rss_dump "$label" "tcp$streams-$direction"; } &
       in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
+      wait $!
       read -r bytes gbps seconds < <(python3 -c '
 import json, sys
 e = json.load(open(sys.argv[1]))["end"]["sum_received"]
@@ -110,6 +129,7 @@ print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 
     done
   done
   rss_unwatch "$label"
+  rss_dump "$label" after-tcp
 }
 
 udp_rcvbuf_errors() { # udp_rcvbuf_errors NS: datagrams the kernel dropped for a full socket receive buffer in NS

@@ -8,16 +8,21 @@ cp "$app_jar" "$modules/"
 rm -rf "$image"
 # bcprov is a signed jar: jlink refuses it unless told to drop the signature files.
 # tinylog-impl is found by the API through ServiceLoader, so nothing requires it: add it by name.
-# The JVM options are sized for a small, flat footprint (README "Memory"): the live heap is the fixed tables
-# (about 25 MB), the data path allocates nothing once warm, so a small young generation suffices; C2 alone
-# (no tiered C1 code, profiles and compiler arenas) saves some 15 MB of code cache and malloc at the same
-# steady-state speed. The image's options come before the command line's, so ZONEGATE_JAVA_OPTS (or
-# JDK_JAVA_OPTIONS) overrides any of them.
+# The JVM options are sized for a small, flat footprint (README "JVM options and memory"): the data path
+# allocates almost nothing once warm, so a 4 MiB young generation costs a short young collection every few
+# seconds of full load; C2 alone (no tiered C1 code, profiles and compiler arenas) saves some 15 MB of code
+# cache and malloc at the same steady-state speed; glibc keeps what C2's arenas freed (12 MB after warm-up)
+# until malloc_trim, which the JVM then calls once a second. The image's options come before the command
+# line's, so ZONEGATE_JAVA_OPTS (or JDK_JAVA_OPTIONS) overrides any of them.
+# --order-resources packs the classes the gateway, the client and the portal load (classlist, made by
+# classlist-from-log.sh) at the start of lib/modules: the JVM maps the file and the kernel maps the pages
+# around each page read, so scattered classes kept some 6 MB more of it resident.
 "$java_home/bin/jlink" \
   --module-path "$modules" \
   --add-modules zonegate.app,org.tinylog.impl \
   --ignore-signing-information \
-  --add-options="--enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -XX:+UseSerialGC -Xms32m -Xmn8m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:-TieredCompilation" \
+  --add-options="--enable-native-access=zonegate.shell,zonegate.app,zonegate.wireguard -XX:+UseSerialGC -Xms32m -Xmn4m -XX:MaxMetaspaceSize=64m -XX:ReservedCodeCacheSize=32m -XX:-TieredCompilation -XX:TrimNativeHeapInterval=1000" \
+  --order-resources="**/module-info.class,@$(dirname "$0")/classlist" \
   --compress zip-6 \
   --strip-debug --no-header-files --no-man-pages \
   --output "$image"
@@ -26,14 +31,14 @@ rm -rf "$image"
 # arenas instead of glibc's eight per core: the JVM's own threads each got one, holding freed memory.
 # The relay's per-message Java work is small next to its syscalls: C2's compiling cost it more CPU than
 # C2's code saved, for minutes after a start (README, "Throughput against coturn"), so the relay runs C1
-# code only (tiered back on, stopped at level 1). ZONEGATE_JAVA_OPTS comes last and can undo it
-# (-XX:TieredStopAtLevel=4, or -XX:-TieredCompilation for C2 only).
+# code only (tiered back on, stopped at level 1), with the 8 MiB young generation it was measured with.
+# ZONEGATE_JAVA_OPTS comes last and can undo it (-XX:TieredStopAtLevel=4, or -XX:-TieredCompilation for C2 only).
 cat > "$image/bin/zonegate" <<'LAUNCHER'
 #!/bin/sh
 dir=$(dirname "$(readlink -f "$0")")
 export MALLOC_ARENA_MAX="${MALLOC_ARENA_MAX:-2}"
 role_opts=
-[ "${1:-}" = relay ] && role_opts="-XX:+TieredCompilation -XX:TieredStopAtLevel=1"
+[ "${1:-}" = relay ] && role_opts="-XX:+TieredCompilation -XX:TieredStopAtLevel=1 -Xmn8m"
 exec "$dir/java" $role_opts $ZONEGATE_JAVA_OPTS -m zonegate.app/zonegate.app.Main "$@"
 LAUNCHER
 chmod 755 "$image/bin/zonegate"
