@@ -35,7 +35,8 @@
 #              100 ms (so drops in a socket's last 100 ms before it closes are missed)
 #   delay      uclient's average and maximum one-way delay in ms (it has 1 ms resolution)
 #   cpu us/msg the relay process's user+system CPU time during the run (connect and idle gaps
-#              included) per delivered message
+#              included) per delivered message, read from a cgroup the script puts the server in
+#              (microseconds; clock ticks from /proc/PID/stat where no cgroup2 is mounted)
 #   ratio      zonegate/coturn for msg/s and for cpu us/msg
 # A load the relay keeps up with shows about the offered rate for both servers (the ratio is then ~1
 # and says only that neither is the bottleneck); loss and CPU per message tell them apart. uclient is
@@ -69,6 +70,7 @@ cleanup() {
     kill -TERM "$SERVER_PID" 2>/dev/null; sleep 0.5; kill -KILL "$SERVER_PID" 2>/dev/null
   fi
   ip netns del "$NS" 2>/dev/null
+  [[ -n $SERVER_CG ]] && rmdir "$SERVER_CG" 2>/dev/null
   [[ -n ${KEEP_WORK:-} ]] || rm -rf "$WORK"
 }
 trap cleanup EXIT
@@ -77,7 +79,8 @@ ip -n "$NS" link set lo up
 # Keep the clients' ephemeral ports out of the relay range: zonegate binds the whole range at start.
 ip netns exec "$NS" sysctl -qw net.ipv4.ip_local_port_range="20000 40000"
 in_ns() { ip netns exec "$NS" "$@"; }
-echo "work directory $WORK, namespace $NS, auth $AUTH, relay ports $RELAY_LOW-$RELAY_HIGH"
+echo "work directory $WORK, namespace $NS, auth $AUTH, relay ports $RELAY_LOW-$RELAY_HIGH," \
+  "CPU from $([[ -n $CG_ROOT ]] && echo "a cgroup under $CG_ROOT" || echo "/proc/PID/stat ticks")"
 
 start_zonegate() {
   local auth=(--user "$USER_NAME:$PASSWORD")
@@ -136,7 +139,27 @@ await_server() { # await_server MODE: the relay answers a STUN BINDING (turnutil
   exit 1
 }
 
-cpu_ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+# CPU time of the server: from a cgroup v2 of its own (microseconds, every thread it ever had), else
+# utime + stime from /proc/PID/stat (clock ticks: 10 ms, which at the paced loads is 20 % of the figure).
+CG_ROOT=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/mounts)
+SERVER_CG=
+cpu_track() { # cpu_track: moves the server (all its threads) into its own cgroup, if there is a cgroup2 mount
+  SERVER_CG=
+  [[ -n $CG_ROOT ]] || return 0
+  local dir=$CG_ROOT/zonegate-relay-bench-$$
+  if mkdir -p "$dir" 2>/dev/null && echo "$SERVER_PID" >"$dir/cgroup.procs" 2>/dev/null; then
+    SERVER_CG=$dir
+  else
+    echo "could not make a cgroup under $CG_ROOT: CPU time in clock ticks"
+  fi
+}
+cpu_usec() {
+  if [[ -n $SERVER_CG ]]; then
+    awk '$1 == "usage_usec" {print $2}' "$SERVER_CG/cpu.stat"
+  else
+    awk -v hz="$(getconf CLK_TCK)" '{printf "%d\n", ($14 + $15) * 1000000 / hz}' "/proc/$SERVER_PID/stat"
+  fi
+}
 
 uclient() { # uclient MODE M N L Z OUT: one uclient run, its output to OUT
   local mode=$1 m=$2 n=$3 l=$4 z=$5 out=$6 flags=() auth=(-u "$USER_NAME" -w "$PASSWORD")
@@ -187,9 +210,8 @@ declare -A RESULTS
 measure() {
   local server=$1 mode=$2 m=$3 n=$4 l=$5 z=$6 key="$2/$3:$4:$5:$6"
   local out=$WORK/$server-$mode-$m-$n-$l-$z.out samples=$WORK/$server-$mode-$m-$n-$l-$z.udp
-  local ticks_before ticks_after sampler hz drops=$WORK/$server-$mode-$m-$n-$l-$z.drops
-  hz=$(getconf CLK_TCK)
-  ticks_before=$(cpu_ticks)
+  local usec_before usec_after sampler drops=$WORK/$server-$mode-$m-$n-$l-$z.drops
+  usec_before=$(cpu_usec)
   ip netns exec "$NS" python3 "$WORK/sampler.py" "$PORT" "$RELAY_LOW" "$RELAY_HIGH" "$drops" >"$samples" &
   sampler=$!
   SAMPLER_PID=$sampler
@@ -197,11 +219,11 @@ measure() {
   uclient "$mode" "$m" "$n" "$l" "$z" "$out"
   kill -TERM "$sampler" 2>/dev/null; wait "$sampler" 2>/dev/null || true
   SAMPLER_PID=
-  ticks_after=$(cpu_ticks)
-  RESULTS[$server/$key]=$(python3 - "$out" "$samples" "$((ticks_after - ticks_before))" "$hz" "$drops" <<'PY'
+  usec_after=$(cpu_usec)
+  RESULTS[$server/$key]=$(python3 - "$out" "$samples" "$((usec_after - usec_before))" "$drops" <<'PY'
 import re, sys
-out, samples, ticks, hz = open(sys.argv[1]).read(), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-relay_drops, client_drops = map(int, open(sys.argv[5]).read().split())
+out, samples, usec = open(sys.argv[1]).read(), sys.argv[2], int(sys.argv[3])
+relay_drops, client_drops = map(int, open(sys.argv[4]).read().split())
 totals = re.findall(r"tot_send_msgs=(\d+), tot_recv_msgs=(\d+)\s*$", out, re.M)
 lost = re.search(r"Total lost packets (\d+) \(([\d.]+)%\)", out)
 delay = re.search(r"Average round trip delay ([\d.]+) ms; min = \d+ ms, max = (\d+) ms", out)
@@ -218,7 +240,7 @@ rate = received / busy_seconds if busy_seconds > 0 else float("nan")
 # Each relayed message is received three times in the namespace: by the relay from the sender, by the
 # relay port of the receiver's allocation, by the receiving client.
 peak_rate = max((d / s for s, d in busy), default=0) / 3
-cpu_us = ticks * 1e6 / hz / received if received else float("nan")
+cpu_us = usec / received if received else float("nan")
 print("ok %.0f %.0f %s %d %d %.1f %s %.2f %s %d %d" % (rate, peak_rate, lost.group(1), sent, received, cpu_us,
       lost.group(2), float(delay.group(1)), delay.group(2), relay_drops, client_drops))
 PY
@@ -234,6 +256,7 @@ for mode in $MODES; do
   for server in zonegate coturn; do
     "start_$server" "$mode"
     await_server "$mode"
+    cpu_track
     uclient "$mode" 4 2000 100 0 "$WORK/$server-$mode-warmup.out"
     echo "$server ($mode): warmed up"
     for load in $LOADS; do

@@ -26,6 +26,18 @@ rm -rf "$image"
   --compress zip-6 \
   --strip-debug --no-header-files --no-man-pages \
   --output "$image"
+# The security providers: java.base's five only. JSSE asks every provider for each named group's
+# parameters when it makes its first TLS context; a provider it cannot make by class name (all the others,
+# and only some of their modules are in the image) is searched for with ServiceLoader, which instantiates
+# every Provider the image's modules declare on the way: Bouncy Castle's, some 450 classes and their
+# metadata in every process that talks TLS to a portal, when zonegate uses only BC's lightweight API.
+security=$image/conf/security/java.security
+awk -v keep=" SUN SunRsaSign SunEC SunJSSE SunJCE " '
+  /^security\.provider\.[0-9]+=/ { name = substr($0, index($0, "=") + 1); sub(/[ \t].*/, "", name)
+                                   if (index(keep, " " name " ")) print "security.provider." ++n "=" name; next }
+  { print }' "$security" >"$security.new"
+mv "$security.new" "$security"
+[ "$(grep -c '^security\.provider\.' "$security")" = 5 ] || { echo "jlink.sh: unexpected provider list in $security" >&2; exit 1; }
 # Our own launcher rather than jlink's: it execs the JVM, so signals sent to the launcher's pid (systemd,
 # `kill -TERM`) reach the gateway and stop it gracefully; it also works through a symlink. Two malloc
 # arenas instead of glibc's eight per core: the JVM's own threads each got one, holding freed memory.
