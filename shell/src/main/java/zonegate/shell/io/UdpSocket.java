@@ -35,6 +35,7 @@ public final class UdpSocket implements AutoCloseable {
     private static final int SO_MARK = 36;
     private static final int IPPROTO_IPV6 = 41;
     private static final int IPV6_V6ONLY = 26;
+    static final int UDP_GRO = 104;
 
     private final int fd;
     private final int family;
@@ -115,6 +116,29 @@ public final class UdpSocket implements AutoCloseable {
     public void setMark(int mark) throws NativeIoException {
         try (Arena arena = Arena.ofConfined()) {
             setInt(arena, Libc.newErrnoSlot(arena), fd, SOL_SOCKET, SO_MARK, mark, "SO_MARK");
+        }
+    }
+
+    /**
+     * Asks the kernel for UDP_GRO (udp(7)): it may then hand one receive several datagrams of one flow back
+     * to back, with their segment size in a control message ({@link UdpGroReceiver} splits them again).
+     *
+     * @return whether the kernel took the option; false when it has no UDP_GRO (ENOPROTOOPT) or refused it
+     *         (then datagrams keep coming one per receive, and nothing else changes)
+     */
+    public boolean enableUdpGro() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment errno = Libc.newErrnoSlot(arena);
+            return Libc.setsockopt(errno, fd, SOL_UDP, UDP_GRO, arena.allocateFrom(ValueLayout.JAVA_INT, 1), 4) == 0;
+        }
+    }
+
+    /** Whether UDP_GRO is on ({@link #enableUdpGro()}); false also when the kernel does not know the option. */
+    public boolean udpGro() {
+        try {
+            return getInt(SOL_UDP, UDP_GRO, "UDP_GRO") != 0;
+        } catch (NativeIoException e) {
+            return false;
         }
     }
 

@@ -25,11 +25,14 @@ import java.time.Duration;
  * @param udpGso whether UDP writers try UDP_SEGMENT (GSO) for runs to one destination
  * @param stateThreadIo whether the state thread does the TUN queues' and UDP sockets' I/O itself (see
  *        {@link #withStateThreadIo()})
+ * @param udpGro whether socket readers ask for UDP_GRO and cut the super-datagrams back into datagrams (see
+ *        {@link #withUdpGro(boolean)})
  */
 public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                               int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
                               int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
-                              long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo) {
+                              long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo,
+                              boolean udpGro) {
     public EventLoopConfig {
         positive(readBatchSize, "readBatchSize");
         positive(readBatchesPerSource, "readBatchesPerSource");
@@ -47,6 +50,16 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
         }
     }
 
+    /** The config without UDP_GRO. */
+    public EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
+                           int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
+                           int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
+                           long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo) {
+        this(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize, writeBatchesPerChannel,
+                outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
+                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, false);
+    }
+
     /** The config without state-thread I/O (the readers and writers of {@link EventLoop}'s diagram). */
     public EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                            int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
@@ -54,7 +67,7 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
                            long maxParkNs, long flushTimeoutNs, boolean udpGso) {
         this(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize, writeBatchesPerChannel,
                 outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
-                maxParkNs, flushTimeoutNs, udpGso, false);
+                maxParkNs, flushTimeoutNs, udpGso, false, false);
     }
 
     /**
@@ -65,28 +78,28 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
      */
     public static EventLoopConfig defaults() {
         return new EventLoopConfig(32, 8, 4, 32, 8, 2, 1024, 64, 4096, 100, 10,
-                Duration.ofMillis(100).toNanos(), Duration.ofSeconds(1).toNanos(), true, false);
+                Duration.ofMillis(100).toNanos(), Duration.ofSeconds(1).toNanos(), true, false, false);
     }
 
     /** This config with another read batch size and batches per source. */
     public EventLoopConfig withReadBatches(int batchSize, int batchesPerSource) {
         return new EventLoopConfig(batchSize, batchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
     }
 
     /** This config with another outbound batch size and batch count per channel. */
     public EventLoopConfig withWriteBatches(int batchSize, int batchesPerChannel) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, batchSize,
                 batchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
     }
 
     /** This config with another per-source drain limit. */
     public EventLoopConfig withDrainBatchesPerCycle(int batches) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, batches, writeBatchSize, writeBatchesPerChannel,
                 outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
-                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
+                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
     }
 
     /**
@@ -104,14 +117,28 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
     public EventLoopConfig withStateThreadIo() {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, true);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, true, udpGro);
+    }
+
+    /**
+     * This config with UDP_GRO on the sockets or not (default off). On, each socket reader asks the kernel for
+     * UDP_GRO ({@link zonegate.shell.io.UdpSocket#enableUdpGro()}), so one receive may bring several datagrams
+     * of a flow as one super-datagram, and cuts them back into ordinary datagrams in the batch's buffers before
+     * the driver sees them: same order, same source, same driver API. Segments that do not fit in a batch
+     * come first in the next read. Costs 4 x 64 KiB of native memory per socket (the receive scratch), and
+     * at most 4 messages per recvmmsg; a socket whose kernel refuses the option receives as without it.
+     */
+    public EventLoopConfig withUdpGro(boolean on) {
+        return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
+                writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, on);
     }
 
     /** This config with another idle strategy: {@code spin} busy cycles, then {@code yield} yielding ones, then parking. */
     public EventLoopConfig withIdle(int spin, int yield) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spin, yield, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo);
+                spin, yield, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
     }
 
     private static void positive(int value, String name) {

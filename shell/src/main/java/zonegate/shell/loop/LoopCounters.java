@@ -18,6 +18,8 @@ public final class LoopCounters {
     final LongAdder deviceReads = new LongAdder();
     final LongAdder deviceWrites = new LongAdder();
     final LongAdder deviceOffloadDrops = new LongAdder();
+    final LongAdder udpGroReads = new LongAdder();
+    final LongAdder udpGroDrops = new LongAdder();
     final LongAdder driverErrors = new LongAdder();
     final LongAdder truncatedDatagrams = new LongAdder();
     final LongAdder outboundDrops = new LongAdder();
@@ -84,6 +86,19 @@ public final class LoopCounters {
     /** Packets read from a TUN device with offloads whose virtio_net_hdr or headers did not add up, dropped. */
     public long deviceOffloadDrops() {
         return deviceOffloadDrops.sum();
+    }
+
+    /**
+     * Super-datagrams received with UDP_GRO ({@link EventLoopConfig#withUdpGro}): messages the kernel built from
+     * several datagrams of one flow, each cut back into those datagrams (which {@link #datagramsIn()} counts).
+     */
+    public long udpGroReads() {
+        return udpGroReads.sum();
+    }
+
+    /** Super-datagrams whose UDP_GRO control data was malformed or gave a segment size of 0, dropped whole. */
+    public long udpGroDrops() {
+        return udpGroDrops.sum();
     }
 
     /** Datagrams handed to the kernel. */

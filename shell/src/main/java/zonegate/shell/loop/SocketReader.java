@@ -1,23 +1,40 @@
 package zonegate.shell.loop;
 
+import org.tinylog.Logger;
 import zonegate.shell.io.EpollPoller;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.UdpBatchReceiver;
+import zonegate.shell.io.UdpGroReceiver;
 import zonegate.shell.io.UdpSocket;
 import zonegate.packet.BufferPool;
 
-/** Receives datagrams from one UDP socket, a batch per recvmmsg call. */
+/**
+ * Receives datagrams from one UDP socket, a batch per recvmmsg call; with {@link EventLoopConfig#udpGro()} and
+ * a kernel that takes UDP_GRO, through a {@link UdpGroReceiver} that cuts super-datagrams into the batch, the
+ * segments that do not fit waiting for the next read.
+ */
 final class SocketReader extends SourceReader {
+    /** Messages per recvmmsg with GRO: each needs a 64 KiB scratch area, so 256 KiB per socket. */
+    static final int GRO_MESSAGES_PER_CALL = 4;
+
     private final UdpSocket socket;
     private final UdpBatchReceiver receiver;
+    private final UdpGroReceiver groReceiver;
     private final SocketCounters socketCounters;
+    private long superDatagramsSeen;
+    private long malformedSeen;
 
     SocketReader(int index, UdpSocket socket, EpollPoller.Registration registration, BufferPool pool,
                  EventLoopConfig config, WakeSignal stateSignal, LoopCounters counters) {
         super(index, registration, pool, config, stateSignal, counters, "UDP receive on " + socket.localAddress());
         this.socket = socket;
-        this.receiver = new UdpBatchReceiver(socket, config.readBatchSize(), config.sourceCacheEntries());
         this.socketCounters = counters.socket(index);
+        boolean gro = config.udpGro() && socket.enableUdpGro();
+        if (config.udpGro() && !gro) {
+            Logger.info("UDP_GRO refused by the kernel on {}: receiving one datagram per message", socket.localAddress());
+        }
+        this.groReceiver = gro ? new UdpGroReceiver(socket, GRO_MESSAGES_PER_CALL, config.sourceCacheEntries()) : null;
+        this.receiver = gro ? null : new UdpBatchReceiver(socket, config.readBatchSize(), config.sourceCacheEntries());
     }
 
     @Override
@@ -26,8 +43,13 @@ final class SocketReader extends SourceReader {
     }
 
     @Override
+    boolean hasPending() {
+        return groReceiver != null && groReceiver.hasPending();
+    }
+
+    @Override
     int read(PacketBatch batch, int slots) throws NativeIoException {
-        int n = receiver.receive(batch.bytes, batch.peers, slots);
+        int n = groReceiver == null ? receiver.receive(batch.bytes, batch.peers, slots) : readGro(batch, slots);
         if (n > 0) {
             socketCounters.datagramsIn.add(n);
             long bytes = 0;
@@ -37,5 +59,22 @@ final class SocketReader extends SourceReader {
             socketCounters.bytesIn.add(bytes);
         }
         return n == UdpBatchReceiver.WOULD_BLOCK ? WOULD_BLOCK : n;
+    }
+
+    private int readGro(PacketBatch batch, int slots) throws NativeIoException {
+        try {
+            return groReceiver.receive(batch.bytes, batch.peers, slots);
+        } finally {
+            long superDatagrams = groReceiver.superDatagrams();
+            if (superDatagrams != superDatagramsSeen) {
+                counters.udpGroReads.add(superDatagrams - superDatagramsSeen);
+                superDatagramsSeen = superDatagrams;
+            }
+            long malformed = groReceiver.malformed();
+            if (malformed != malformedSeen) {
+                counters.udpGroDrops.add(malformed - malformedSeen);
+                malformedSeen = malformed;
+            }
+        }
     }
 }
