@@ -14,7 +14,8 @@ import zonegate.shell.loop.EventLoopConfig;
  */
 public final class DataPathLoop {
     /** {@code EventLoopConfig.defaults().withStateThreadIo().withIdle(0, 0)}. */
-    public static final EventLoopConfig CONFIG = EventLoopConfig.defaults().withStateThreadIo().withIdle(0, 0);
+    public static final EventLoopConfig CONFIG = EventLoopConfig.defaults().withStateThreadIo().withIdle(0, 0)
+            .withUdpGro(Boolean.getBoolean("zonegate.experiment.udpGro"));
 
     private DataPathLoop() {
     }

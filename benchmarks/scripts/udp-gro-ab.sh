@@ -1,0 +1,144 @@
+#!/usr/bin/env bash
+# UDP_GRO on the gateway's sockets, A/B in one run: the zonegate gateway alternately without and with
+# UDP_GRO (ROUNDS rounds, default 2; the switch is the experiment's system property
+# -Dzonegate.experiment.udpGro, given to the gateway alone), in tests/e2e/lib.sh's namespaces: iperf3 TCP 1
+# and 4 streams up (the client sends: the direction the gateway's socket receives) and UDP up at UDP_RATE;
+# each case's Gbit/s, the gateway's (and a zonegate client's) CPU-seconds per GB, and the UDP receives on
+# the gateway's side per MB (Udp InDatagrams, which counts a super-datagram once).
+# PEER=wireguard-go (default): Debian's wireguard-go client and the static gateway, as gateway-iperf3.sh.
+#   That wireguard-go (0.0.20220316) sends one datagram per syscall, and veth hands GRO one packet per NAPI
+#   poll, so the kernel has nothing to aggregate: this measures what the GRO receive path costs when it
+#   does not apply. VETH_GRO=on turns GRO (NAPI) on on the gateway's veth anyway.
+# PEER=zonegate: a zonegate client (GSO sends) and the gateway in ICE mode with the portal, as
+#   client-iperf3.sh: runs of equal-size datagrams arrive as super-datagrams.
+# Run as root after `./build package`. DURATION (default 10), WARMUP: bench-lib.sh. IDs: tests/e2e/lib.sh.
+cd "$(dirname "$0")/../.." || exit 1
+source tests/e2e/lib.sh
+source benchmarks/scripts/bench-lib.sh
+ZG=${ZG:-$PWD/gateway-app/target/zonegate/bin/zonegate}
+ROUNDS=${ROUNDS:-2}
+PEER=${PEER:-wireguard-go}
+[[ -x $ZG ]] || { echo "no runtime image at $ZG: run ./build package first" >&2; exit 1; }
+e2e_setup
+wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s
+  local tries=$(( $1 * 10 )); shift
+  for _ in $(seq "$tries"); do "$@" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
+background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_PORT
+if [[ $PEER == wireguard-go ]]; then
+  (umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
+  (umask 077; "$ZG" keygen > "$WORK/alice.key"); ALICE_PUB=$("$ZG" pubkey < "$WORK/alice.key")
+  cat > "$WORK/gateway.json" <<JSON
+{
+  "gateway": { "privateKeyFile": "$WORK/gateway.key", "upstreamDns": ["$RES"], "publicEndpoint": "$GW_C1:51820" },
+  "clients": [ { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
+  "resources": [ { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30" } ],
+  "policies": [ { "client": "alice", "resource": "res-net" } ]
+}
+JSON
+  "$ZG" client-config --config "$WORK/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
+  start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
+  CPU_NAMES=(gateway)
+  start_arm() { # start_arm GRO LABEL: the gateway with UDP_GRO GRO (true/false), and a fresh handshake
+    ZONEGATE_JAVA_OPTS="${ZONEGATE_JAVA_OPTS:-} -Dzonegate.experiment.udpGro=$1" \
+      background "$WORK/zonegate-$2.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none
+    ARM_PIDS=("${PIDS[-1]}")
+    wait_for 10 grep -q "gateway listening" "$WORK/zonegate-$2.log"
+    in_ns "$NS_C1" wg setconf "${ID}a" "$WORK/${ID}a.stripped"
+    in_ns "$NS_C1" ping -c 3 -W 2 "$RES" >/dev/null || { echo "no path through zonegate ($2)" >&2; exit 1; }
+    CPU_PIDS=("$(jvm_pid "${ARM_PIDS[0]}")")
+  }
+else
+  PORTAL_IP=$C2 PORTAL=wss://$C2:8443
+  in_ns "$NS_C1" ip route add default via "$GW_C1"
+  in_ns "$NS_C2" ip route add default via "$GW_C2"
+  mkdir -p "$WORK/tokens"
+  for who in gw-a alice; do (umask 077; "$ZG" token > "$WORK/tokens/$who" 2> "$WORK/tokens/$who.sha256"); done
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=zonegate-portal \
+    -addext "subjectAltName=IP:$PORTAL_IP" -keyout "$WORK/portal.key" -out "$WORK/portal.pem" 2>/dev/null
+  chmod 600 "$WORK/portal.key"
+  cat > "$WORK/portal.json" <<JSON
+{
+  "portal": { "listen": "$PORTAL_IP:8443", "tls": { "certificateFile": "$WORK/portal.pem", "privateKeyFile": "$WORK/portal.key" } },
+  "sites": [ { "id": "lab" } ],
+  "gateways": [ { "name": "gw-a", "site": "lab", "tokenSha256": "$(cat "$WORK/tokens/gw-a.sha256")" } ],
+  "clients": [ { "name": "alice", "tokenSha256": "$(cat "$WORK/tokens/alice.sha256")", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
+  "resources": [ { "id": "res-net", "site": "lab", "type": "cidr", "address": "198.18.3.0/30" } ],
+  "policies": [ { "client": "alice", "resource": "res-net" } ]
+}
+JSON
+  background "$WORK/portal.log" ip netns exec "$NS_C2" "$ZG" portal --config "$WORK/portal.json"
+  wait_for 15 in_ns "$NS_C2" bash -c "</dev/tcp/$PORTAL_IP/8443" || { echo "the portal did not start" >&2; exit 1; }
+  CPU_NAMES=(gateway client)
+  start_arm() { # start_arm GRO LABEL: the gateway with UDP_GRO GRO (true/false), then a client connecting to it
+    ZONEGATE_JAVA_OPTS="${ZONEGATE_JAVA_OPTS:-} -Dzonegate.experiment.udpGro=$1" \
+      background "$WORK/gateway-$2.log" ip netns exec "$NS_GW" "$ZG" gateway --portal "$PORTAL" \
+      --token-file "$WORK/tokens/gw-a" --portal-ca "$WORK/portal.pem" --name gw-a --interface zgg0 \
+      --upstream-dns "$RES" --admin-socket none
+    ARM_PIDS=("${PIDS[-1]}")
+    wait_for 15 grep -q "gateway in ICE mode" "$WORK/gateway-$2.log" || { echo "the gateway did not start" >&2; exit 1; }
+    background "$WORK/client-$2.log" ip netns exec "$NS_C1" "$ZG" client --portal "$PORTAL" \
+      --token-file "$WORK/tokens/alice" --portal-ca "$WORK/portal.pem" --interface zgc0 --dns none
+    ARM_PIDS+=("${PIDS[-1]}")
+    wait_for 15 bash -c "ip netns exec $NS_C1 ip -4 addr show zgc0 | grep -q 100.64.0.2" ||
+      { echo "the client did not bring up its device" >&2; exit 1; }
+    wait_for 20 in_ns "$NS_C1" ping -c 1 -W 1 "$RES" > /dev/null || { echo "no path through the zonegate pair" >&2; exit 1; }
+    CPU_PIDS=("$(jvm_pid "${ARM_PIDS[0]}")" "$(jvm_pid "${ARM_PIDS[1]}")")
+  }
+fi
+GW_DEV=$(in_ns "$NS_GW" ip -o -4 addr show | awk -v a="$GW_C1/" 'index($4, a) == 1 {print $2}')
+if [[ ${VETH_GRO:-off} == on ]]; then
+  dev=$GW_DEV
+  # veth hands a skb to GRO only if the sender has no TSO or the receiver forwards UDP by GRO (veth_skb_is_eligible_for_gro).
+  in_ns "$NS_GW" ethtool -K "$dev" gro on rx-udp-gro-forwarding on
+  echo "GRO on $dev in $NS_GW: $(in_ns "$NS_GW" ethtool -k "$dev" | grep -E "^(generic-receive-offload|rx-udp-gro-forwarding)" | tr "\n" " ")"
+fi
+
+# The gateway side's UDP receives (Udp InDatagrams of its namespace: a super-datagram counts once, and only
+# the gateway's sockets receive there) per MB the iperf3 receiver counted, and its receive-buffer drops.
+snmp_udp() { in_ns "$NS_GW" awk -v f="$1" '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i } else { print $c; exit } }' /proc/net/snmp; }
+gro_begin() { IN0=$(snmp_udp InDatagrams); DROP0=$(snmp_udp RcvbufErrors); }
+gro_text() { # gro_text BYTES
+  python3 -c "import sys; n, b, d = map(int, sys.argv[1:]); print('%.0f receives/MB, %d receive-buffer drops' % (n / (b / 1e6), d))" \
+    "$(( $(snmp_udp InDatagrams) - IN0 ))" "$1" "$(( $(snmp_udp RcvbufErrors) - DROP0 ))"
+}
+
+udp_up() { # udp_up LABEL: one UDP case up
+  local label=$1 json="$WORK/udp-$1.json" bytes mbps loss seconds
+  gro_begin; cpu_begin
+  in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -u -b "$UDP_RATE" -l "$UDP_LEN" -t "$DURATION" -J > "$json"
+  read -r bytes mbps loss seconds < <(python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]; r = e["sum_received"]
+print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$json")
+  cpu_end "$label" "udp up" "$bytes" "$seconds"
+  printf '%-10s UDP %s up %5s Mbit/s, %s %% lost %s, %s\n' "$label" "$UDP_RATE" "$mbps" "$loss" \
+    "$(cpu_text "$label" "udp up")" "$(gro_text "$bytes")"
+}
+
+tcp_up() { # tcp_up LABEL STREAMS
+  local label=$1 streams=$2 json="$WORK/tcp-$1-$2.json" bytes gbps seconds
+  gro_begin; cpu_begin
+  in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -t "$DURATION" -P "$streams" -J > "$json"
+  read -r bytes gbps seconds < <(python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]["sum_received"]
+print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json")
+  cpu_end "$label" "tcp$streams up" "$bytes" "$seconds"
+  printf '%-10s TCP %d up %6s Gbit/s %s, %s\n' "$label" "$streams" "$gbps" "$(cpu_text "$label" "tcp$streams up")" \
+    "$(gro_text "$bytes")"
+}
+
+for round in $(seq "$ROUNDS"); do
+  for gro in false true; do
+    label="gro-$gro-$round"
+    start_arm "$gro" "$label"
+    warm_up "$NS_C1" "$RES"
+    tcp_up "$label" 1
+    tcp_up "$label" 4
+    udp_up "$label"
+    kill -TERM "${ARM_PIDS[@]}"; wait "${ARM_PIDS[@]}" 2>/dev/null
+  done
+done
