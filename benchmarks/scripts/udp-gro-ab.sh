@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # UDP_GRO on the gateway's sockets, A/B in one run: the zonegate gateway alternately without and with
-# UDP_GRO (ROUNDS rounds, default 2; the switch is the experiment's system property
-# -Dzonegate.experiment.udpGro, given to the gateway alone), in tests/e2e/lib.sh's namespaces: iperf3 TCP 1
-# and 4 streams up (the client sends: the direction the gateway's socket receives) and UDP up at UDP_RATE;
+# UDP_GRO (ROUNDS rounds, default 2; the switch is the system property -Dzonegate.udpGro=false|true, given
+# to the gateway alone: a zonegate client keeps its default, GRO on), in tests/e2e/lib.sh's namespaces:
+# iperf3 TCP 1 and 4 streams up (the client sends: the direction the gateway's socket receives) and UDP up
+# at UDP_RATE;
 # each case's Gbit/s, the gateway's (and a zonegate client's) CPU-seconds per GB, and the UDP receives on
 # the gateway's side per MB (Udp InDatagrams, which counts a super-datagram once).
 # PEER=wireguard-go (default): Debian's wireguard-go client and the static gateway, as gateway-iperf3.sh.
@@ -42,7 +43,7 @@ JSON
   start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
   CPU_NAMES=(gateway)
   start_arm() { # start_arm GRO LABEL: the gateway with UDP_GRO GRO (true/false), and a fresh handshake
-    ZONEGATE_JAVA_OPTS="${ZONEGATE_JAVA_OPTS:-} -Dzonegate.experiment.udpGro=$1" \
+    ZONEGATE_JAVA_OPTS="${ZONEGATE_JAVA_OPTS:-} -Dzonegate.udpGro=$1" \
       background "$WORK/zonegate-$2.log" ip netns exec "$NS_GW" "$ZG" gateway --config "$WORK/gateway.json" --admin-socket none
     ARM_PIDS=("${PIDS[-1]}")
     wait_for 10 grep -q "gateway listening" "$WORK/zonegate-$2.log"
@@ -73,7 +74,7 @@ JSON
   wait_for 15 in_ns "$NS_C2" bash -c "</dev/tcp/$PORTAL_IP/8443" || { echo "the portal did not start" >&2; exit 1; }
   CPU_NAMES=(gateway client)
   start_arm() { # start_arm GRO LABEL: the gateway with UDP_GRO GRO (true/false), then a client connecting to it
-    ZONEGATE_JAVA_OPTS="${ZONEGATE_JAVA_OPTS:-} -Dzonegate.experiment.udpGro=$1" \
+    ZONEGATE_JAVA_OPTS="${ZONEGATE_JAVA_OPTS:-} -Dzonegate.udpGro=$1" \
       background "$WORK/gateway-$2.log" ip netns exec "$NS_GW" "$ZG" gateway --portal "$PORTAL" \
       --token-file "$WORK/tokens/gw-a" --portal-ca "$WORK/portal.pem" --name gw-a --interface zgg0 \
       --upstream-dns "$RES" --admin-socket none
