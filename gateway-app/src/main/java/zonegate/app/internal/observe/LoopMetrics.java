@@ -44,7 +44,11 @@ public record LoopMetrics(Supplier<EventLoop> loop, SocketLabels sockets) implem
                         "write calls on the TUN device (fewer than packets with offloads: coalesced TCP).",
                         c.deviceWrites())
                 .counter("zonegate_device_offload_drops_total",
-                        "Packets read with a virtio_net_hdr that did not add up, dropped.", c.deviceOffloadDrops());
+                        "Packets read with a virtio_net_hdr that did not add up, dropped.", c.deviceOffloadDrops())
+                .counter("zonegate_udp_gro_reads_total",
+                        "UDP_GRO super-datagrams received (each cut into the datagrams it holds).", c.udpGroReads())
+                .counter("zonegate_udp_gro_drops_total",
+                        "UDP_GRO super-datagrams whose control data was malformed, dropped whole.", c.udpGroDrops());
         Map<String, Integer> used = new LinkedHashMap<>();
         Map<String, Integer> capacity = new LinkedHashMap<>();
         for (QueueDepth depth : running.queueDepths()) {
