@@ -168,6 +168,78 @@ class UdpGroReceiverTest {
         }
     }
 
+    @Test
+    void receivingAndCuttingAllocatesNothingOnceWarm() throws Exception {
+        java.lang.reflect.Method allocatedBytes = allocationCounter();
+        org.junit.jupiter.api.Assumptions.assumeTrue(allocatedBytes != null, "no per-thread allocation counter");
+        try (UdpSocket receiver = groSocket(ANY_V4); UdpSocket sender = UdpSocket.open(ANY_V4, 1 << 20)) {
+            UdpGroReceiver in = new UdpGroReceiver(receiver, 4, 64);
+            ByteBuffer[] buffers = new ByteBuffer[4];
+            InetSocketAddress[] sources = new InetSocketAddress[4];
+            for (int i = 0; i < buffers.length; i++) {
+                buffers[i] = ByteBuffer.allocateDirect(2048);
+            }
+            // Another thread sends, so the counter of this one sees only the receiving.
+            UdpBatchSender out = new UdpBatchSender(sender, true);
+            ByteBuffer[] run = numbered(0, 10, 1000, 700);
+            InetSocketAddress[] to = UdpSocketTest.destinations(receiver.localAddress(), 10);
+            Thread sending = Thread.ofPlatform().start(() -> {
+                for (int runs = 0; runs < 3_000 && !Thread.currentThread().isInterrupted(); runs++) {
+                    for (int done = 0; done < 10 && !Thread.currentThread().isInterrupted(); ) {
+                        done += out.send(run, to, done, 10 - done);
+                    }
+                }
+            });
+            long datagrams = drain(in, buffers, sources, 2_000);
+            Object threads = allocationBean();
+            long before = (long) allocatedBytes.invoke(threads);
+            datagrams += drain(in, buffers, sources, 10_000);
+            long allocated = (long) allocatedBytes.invoke(threads) - before;
+            sending.interrupt();
+            sending.join();
+
+            assertThat(datagrams).isGreaterThanOrEqualTo(12_000);
+            assertThat(in.superDatagrams()).isPositive();
+            assertThat(allocated).as("bytes allocated receiving 10,000 datagrams").isLessThan(16_384);
+        }
+    }
+
+    /** Receives {@code count} datagrams (10 s at most) into the same buffers; returns how many came. */
+    private static long drain(UdpGroReceiver in, ByteBuffer[] buffers, InetSocketAddress[] sources, int count)
+            throws NativeIoException {
+        long got = 0;
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (got < count && System.nanoTime() < deadlineNs) {
+            for (ByteBuffer buffer : buffers) {
+                buffer.clear();
+            }
+            int n = in.receive(buffers, sources, buffers.length);
+            if (n > 0) {
+                got += n;
+            }
+        }
+        return got;
+    }
+
+    /** com.sun.management.ThreadMXBean's counter, by reflection (this module reads neither management module). */
+    private static java.lang.reflect.Method allocationCounter() {
+        try {
+            Object bean = allocationBean();
+            Class<?> extended = Class.forName("com.sun.management.ThreadMXBean");
+            if (!extended.isInstance(bean) || !(boolean) extended.getMethod("isThreadAllocatedMemorySupported").invoke(bean)) {
+                return null;
+            }
+            extended.getMethod("setThreadAllocatedMemoryEnabled", boolean.class).invoke(bean, true);
+            return extended.getMethod("getCurrentThreadAllocatedBytes");
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Object allocationBean() throws ReflectiveOperationException {
+        return Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean").invoke(null);
+    }
+
     private static void assertRunIsCut(InetSocketAddress bind) throws Exception {
         try (UdpSocket receiver = groSocket(bind); UdpSocket sender = UdpSocket.open(bind, 1 << 20)) {
             UdpGroReceiver in = new UdpGroReceiver(receiver, 4, 64);
