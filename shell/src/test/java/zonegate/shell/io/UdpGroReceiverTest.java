@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -179,43 +180,56 @@ class UdpGroReceiverTest {
             for (int i = 0; i < buffers.length; i++) {
                 buffers[i] = ByteBuffer.allocateDirect(2048);
             }
-            // Another thread sends, so the counter of this one sees only the receiving.
             UdpBatchSender out = new UdpBatchSender(sender, true);
             ByteBuffer[] run = numbered(0, 10, 1000, 700);
             InetSocketAddress[] to = UdpSocketTest.destinations(receiver.localAddress(), 10);
+            AtomicLong received = new AtomicLong();
+            // Another thread sends, so the counter of this one sees only the receiving; it keeps at most 2,000
+            // datagrams ahead of the receiver, far below what the socket buffer holds, so none is dropped.
             Thread sending = Thread.ofPlatform().start(() -> {
-                for (int runs = 0; runs < 3_000 && !Thread.currentThread().isInterrupted(); runs++) {
+                for (long sent = 0; !Thread.currentThread().isInterrupted(); sent += 10) {
+                    while (sent - received.get() > 2_000 && !Thread.currentThread().isInterrupted()) {
+                        Thread.onSpinWait();
+                    }
                     for (int done = 0; done < 10 && !Thread.currentThread().isInterrupted(); ) {
                         done += out.send(run, to, done, 10 - done);
                     }
                 }
             });
-            long datagrams = drain(in, buffers, sources, 2_000);
             Object threads = allocationBean();
-            long before = (long) allocatedBytes.invoke(threads);
-            datagrams += drain(in, buffers, sources, 10_000);
-            long allocated = (long) allocatedBytes.invoke(threads) - before;
-            sending.interrupt();
-            sending.join();
+            List<Long> windows = new ArrayList<>();
+            try {
+                assertThat(drain(in, buffers, sources, 20_000, received)).isEqualTo(20_000);
+                // The JIT compiles the path while it runs (later on a busy machine); an allocation per datagram
+                // would show in every window (10,000 x 16 bytes and more), compilation only in the first ones.
+                while (windows.size() < 10 && (windows.isEmpty() || windows.getLast() >= 16_384)) {
+                    long before = (long) allocatedBytes.invoke(threads);
+                    assertThat(drain(in, buffers, sources, 10_000, received)).isEqualTo(10_000);
+                    windows.add((long) allocatedBytes.invoke(threads) - before);
+                }
+            } finally {
+                sending.interrupt();
+                sending.join();
+            }
 
-            assertThat(datagrams).isGreaterThanOrEqualTo(12_000);
+            assertThat(windows).as("bytes allocated per 10,000 datagrams received").anyMatch(bytes -> bytes < 16_384);
             assertThat(in.superDatagrams()).isPositive();
-            assertThat(allocated).as("bytes allocated receiving 10,000 datagrams").isLessThan(16_384);
         }
     }
 
-    /** Receives {@code count} datagrams (10 s at most) into the same buffers; returns how many came. */
-    private static long drain(UdpGroReceiver in, ByteBuffer[] buffers, InetSocketAddress[] sources, int count)
-            throws NativeIoException {
+    /** Receives {@code count} datagrams (10 s at most) into the same buffers, adding them to {@code received}. */
+    private static long drain(UdpGroReceiver in, ByteBuffer[] buffers, InetSocketAddress[] sources, int count,
+                              AtomicLong received) throws NativeIoException {
         long got = 0;
         long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (got < count && System.nanoTime() < deadlineNs) {
             for (ByteBuffer buffer : buffers) {
                 buffer.clear();
             }
-            int n = in.receive(buffers, sources, buffers.length);
+            int n = in.receive(buffers, sources, (int) Math.min(buffers.length, count - got));
             if (n > 0) {
                 got += n;
+                received.addAndGet(n);
             }
         }
         return got;
