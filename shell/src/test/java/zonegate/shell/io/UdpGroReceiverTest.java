@@ -1,6 +1,7 @@
 package zonegate.shell.io;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -119,6 +120,33 @@ class UdpGroReceiverTest {
             assertThat(got.subList(3, 6)).extracting(Received::number).containsExactly(3, 4, 5);
             assertThat(got.subList(3, 6)).extracting(Received::source).containsOnly(sender.localAddress());
             assertThat(in.truncated()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void anErrorAfterDatagramsWereDeliveredIsThrownByTheNextCall() throws Exception {
+        UdpSocket receiver = groSocket(ANY_V4);
+        try (UdpSocket sender = UdpSocket.open(ANY_V4, 1 << 20)) {
+            UdpGroReceiver in = new UdpGroReceiver(receiver, 4, 64);
+            sendGso(sender, receiver.localAddress(), 0, 40, 1000, 1000);
+            List<Received> got = new ArrayList<>();
+            long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+            while (got.isEmpty() && System.nanoTime() < deadlineNs) {
+                receive(in, 32, got);
+            }
+            assertThat(got).hasSize(32);
+            receiver.close();
+
+            receive(in, 32, got);
+
+            assertThat(got).as("the pending segments, then recvmmsg met EBADF").hasSize(40);
+            assertThat(got).extracting(Received::number).containsExactlyElementsOf(range(0, 40));
+            assertThat(in.hasPending()).isFalse();
+            assertThatThrownBy(() -> in.receive(new ByteBuffer[] {ByteBuffer.allocateDirect(2048)},
+                    new InetSocketAddress[1], 1))
+                    .isInstanceOfSatisfying(NativeIoException.class, e -> assertThat(e.errno()).isEqualTo(Errno.EBADF));
+        } finally {
+            receiver.close();
         }
     }
 
