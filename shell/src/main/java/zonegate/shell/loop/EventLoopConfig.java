@@ -74,7 +74,7 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
      * 32-packet batches (~45 KiB of 1420-byte packets: a syscall's worth), 8 in flight per source,
      * 4 drained per source per cycle, 8 outbound batches per channel with 2 in reserve, 1024 commands,
      * 4096 cached sources, 100 spins and 10 yields before parking (spinning is dear on 2 vCPUs), at most
-     * 100 ms parked, 1 s to flush at stop (DESIGN.md section 3), GSO on.
+     * 100 ms parked, 1 s to flush at stop (DESIGN.md section 3), GSO on, UDP_GRO off.
      */
     public static EventLoopConfig defaults() {
         return new EventLoopConfig(32, 8, 4, 32, 8, 2, 1024, 64, 4096, 100, 10,
