@@ -2,8 +2,8 @@
 # UDP_GRO on the gateway's sockets, A/B in one run: the zonegate gateway alternately without and with
 # UDP_GRO (ROUNDS rounds, default 2; the switch is the system property -Dzonegate.udpGro=false|true, given
 # to the gateway alone: a zonegate client keeps its default, GRO on), in tests/e2e/lib.sh's namespaces:
-# iperf3 TCP 1 and 4 streams up (the client sends: the direction the gateway's socket receives) and UDP up
-# at UDP_RATE;
+# iperf3 TCP 1 and 4 streams up (the client sends: the direction the gateway's socket receives), TCP 1
+# stream down (the socket receives the client's ACKs) and UDP up at UDP_RATE;
 # each case's Gbit/s, the gateway's (and a zonegate client's) CPU-seconds per GB, and the UDP receives on
 # the gateway's side per MB (Udp InDatagrams, which counts a super-datagram once).
 # PEER=wireguard-go (default): Debian's wireguard-go client and the static gateway, as gateway-iperf3.sh.
@@ -119,16 +119,18 @@ print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_pe
     "$(cpu_text "$label" "udp up")" "$(gro_text "$bytes")"
 }
 
-tcp_up() { # tcp_up LABEL STREAMS
-  local label=$1 streams=$2 json="$WORK/tcp-$1-$2.json" bytes gbps seconds
+tcp_case() { # tcp_case LABEL STREAMS up|down
+  local label=$1 streams=$2 direction=$3 json="$WORK/tcp-$1-$2-$3.json" bytes gbps seconds flag=
+  [[ $direction == down ]] && flag=-R
   gro_begin; cpu_begin
-  in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -t "$DURATION" -P "$streams" -J > "$json"
+  in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
   read -r bytes gbps seconds < <(python3 -c '
 import json, sys
 e = json.load(open(sys.argv[1]))["end"]["sum_received"]
 print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json")
-  cpu_end "$label" "tcp$streams up" "$bytes" "$seconds"
-  printf '%-10s TCP %d up %6s Gbit/s %s, %s\n' "$label" "$streams" "$gbps" "$(cpu_text "$label" "tcp$streams up")" \
+  cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
+  printf '%-10s TCP %d %-4s %6s Gbit/s %s, %s\n' "$label" "$streams" "$direction" "$gbps" \
+    "$(cpu_text "$label" "tcp$streams $direction")" \
     "$(gro_text "$bytes")"
 }
 
@@ -137,8 +139,9 @@ for round in $(seq "$ROUNDS"); do
     label="gro-$gro-$round"
     start_arm "$gro" "$label"
     warm_up "$NS_C1" "$RES"
-    tcp_up "$label" 1
-    tcp_up "$label" 4
+    tcp_case "$label" 1 up
+    tcp_case "$label" 4 up
+    tcp_case "$label" 1 down
     udp_up "$label"
     kill -TERM "${ARM_PIDS[@]}"; wait "${ARM_PIDS[@]}" 2>/dev/null
   done

@@ -125,8 +125,9 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
      * UDP_GRO ({@link zonegate.shell.io.UdpSocket#enableUdpGro()}), so one receive may bring several datagrams
      * of a flow as one super-datagram, and cuts them back into ordinary datagrams in the batch's buffers before
      * the driver sees them: same order, same source, same driver API. Segments that do not fit in a batch
-     * come first in the next read. Costs 4 x 64 KiB of native memory per socket (the receive scratch), and
-     * at most 4 messages per recvmmsg; a socket whose kernel refuses the option receives as without it.
+     * come first in the next read. Costs 16 x 64 KiB of native memory per socket (the receive scratch), a
+     * copy per datagram, and at most 16 messages per recvmmsg; a socket whose kernel refuses the option
+     * receives as without it.
      */
     public EventLoopConfig withUdpGro(boolean on) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
