@@ -104,6 +104,29 @@ class FlowCoalescerTest {
     }
 
     @Test
+    void tcpWhosePortsCannotBeReadGoesOutAfterEverySuperPacketBetweenItsAddresses() {
+        Flow a = Flow.v6(1, new byte[0]);
+        Flow b = Flow.v6(2, new byte[0]);
+        Flow c = Flow.v4(3, new byte[0]);
+        Flow d = Flow.v4(4, new byte[0]);
+        byte[] fragment = tcp(c, 2, 500, 7, ACK, 100, random(random, 500));
+        fragment[6] |= 0x20;                                                       // more fragments
+        fixChecksums(fragment, 16);
+        List<Packet> in = List.of(
+                new Packet(0, tcp(a, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(1, tcp(b, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(2, tcp(c, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(3, tcp(d, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(0, withDestinationOptions(tcp(a, 2, 500, 7, ACK, 100, random(random, 500)))),
+                new Packet(2, fragment));
+
+        Run run = coalesce(8, in, 0);
+
+        assertThat(run.frames).extracting(f -> f.ids[0]).containsExactly(0, 4, 2, 5, 1, 3);
+        assertProperties(in, run);
+    }
+
+    @Test
     void randomInterleavingsOfUpToEightFlowsKeepEachFlowsOrderAndEveryByte() {
         for (int n = 0; n < 400; n++) {
             List<Packet> in = randomInterleavedFlows(random);
@@ -130,6 +153,19 @@ class FlowCoalescerTest {
     void memoryIsOneBufferPerFlowAndOneForPacketsAlone() {
         assertThat(new FlowCoalescer(8, 32, (f, ids, c) -> true).memoryBytes())
                 .isEqualTo(9L * FlowCoalescer.BUFFER_BYTES + 8 * 32 * 4);
+    }
+
+    /** The IPv6 packet with an empty destination options header (PadN) before its TCP header. */
+    private static byte[] withDestinationOptions(byte[] p) {
+        byte[] q = new byte[p.length + 8];
+        System.arraycopy(p, 0, q, 0, 40);
+        System.arraycopy(p, 40, q, 48, p.length - 40);
+        put16(q, 4, u16(p, 4) + 8);
+        q[6] = 60;
+        q[40] = TCP;
+        q[42] = 1;
+        q[43] = 4;
+        return q;
     }
 
     /** A packet of test flow {@code flow} (TCP flows 0-7; UDP packets have flows of their own). */
