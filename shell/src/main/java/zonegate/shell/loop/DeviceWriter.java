@@ -1,37 +1,51 @@
 package zonegate.shell.loop;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import zonegate.shell.io.EpollPoller;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunQueue;
+import zonegate.packet.gso.FlowCoalescer;
 import zonegate.packet.gso.TcpCoalescer;
-import zonegate.packet.gso.VirtioNetHeader;
 
 /**
  * Writes IP packets to one TUN queue; a packet the kernel refuses is counted and skipped. On a queue
- * with offloads, consecutive TCP segments of one flow in a batch are joined ({@link TcpCoalescer}) and
- * written as one super-packet; every other packet goes alone behind an all-zero virtio_net_hdr. Packets
- * are written in batch order either way.
+ * with offloads, the TCP segments of each of up to {@link #COALESCED_FLOWS} flows in a batch are joined
+ * ({@link FlowCoalescer}), though other flows' packets come between them, and each flow's super-packet
+ * is written with one {@code write}; every other packet goes alone behind an all-zero virtio_net_hdr.
+ * Each flow's packets are written in batch order, and packets that are not TCP in theirs; packets of
+ * different flows may pass each other.
+ *
+ * <p>On EAGAIN the packets already written need not be a prefix of the batch: {@code written} marks
+ * them, {@link #write} reports the written prefix, and the next call (same batch, from that prefix) skips
+ * the marked ones. The writer's sends happen-before a hand-over of the batch (see OutboundChannel), so
+ * the marks pass between the state thread and the writer thread with it.
  */
-final class DeviceWriter extends OutboundChannel {
+final class DeviceWriter extends OutboundChannel implements FlowCoalescer.Sink {
+    /** Open super-packets per batch: 8 * 64 KiB of scratch per TUN queue, for as many interleaved flows. */
+    static final int COALESCED_FLOWS = 8;
+
     private final TunQueue queue;
     private final ErrorLatch errors;
-    private final ByteBuffer scratch;
-    private final TcpCoalescer coalescer;
+    private final FlowCoalescer coalescer;
+    private final boolean[] written;
+    private PacketBatch markedBatch;
+    private int markedFrom;
 
     DeviceWriter(TunQueue queue, EpollPoller.Registration registration, EventLoopConfig config, WakeSignal stateSignal,
                  LoopCounters counters) {
         super(registration, config, stateSignal, counters);
         this.queue = queue;
         this.errors = new ErrorLatch("TUN write " + queue.deviceName() + " queue " + queue.index());
-        this.scratch = queue.vnetHeader()
-                ? ByteBuffer.allocateDirect(VirtioNetHeader.BYTES + TcpCoalescer.MAX_PACKET_BYTES) : null;
-        this.coalescer = queue.vnetHeader() ? new TcpCoalescer() : null;
+        this.coalescer = queue.vnetHeader()
+                ? new FlowCoalescer(Integer.getInteger("zonegate.coalescedFlows", COALESCED_FLOWS), config.writeBatchSize(), this)
+                : null;
+        this.written = new boolean[config.writeBatchSize()];
     }
 
     @Override
     int write(PacketBatch batch, int from) {
-        return scratch == null ? writePlain(batch, from) : writeCoalesced(batch, from);
+        return coalescer == null ? writePlain(batch, from) : writeCoalesced(batch, from);
     }
 
     private int writePlain(PacketBatch batch, int from) {
@@ -53,35 +67,54 @@ final class DeviceWriter extends OutboundChannel {
     }
 
     private int writeCoalesced(PacketBatch batch, int from) {
-        int i = from;
-        while (i < batch.count) {
-            ByteBuffer first = batch.bytes[i];
-            if (first.remaining() > TcpCoalescer.MAX_PACKET_BYTES) {
-                counters.deviceWriteErrors.increment();
-                i++;
+        if (batch != markedBatch || from != markedFrom) {
+            Arrays.fill(written, false);
+        }
+        boolean done = true;
+        for (int i = from; i < batch.count && done; i++) {
+            if (written[i]) {
                 continue;
             }
-            int j = i + 1;
-            if (coalescer.begin(scratch, 0, first, first.position(), first.remaining())) {
-                while (j < batch.count && coalescer.append(batch.bytes[j], batch.bytes[j].position(),
-                        batch.bytes[j].remaining())) {
-                    j++;
-                }
+            ByteBuffer packet = batch.bytes[i];
+            if (packet.remaining() > TcpCoalescer.MAX_PACKET_BYTES) {
+                counters.deviceWriteErrors.increment();
+                written[i] = true;
+                continue;
             }
-            scratch.limit(coalescer.finish()).position(0);
-            try {
-                if (queue.write(scratch) == TunQueue.WOULD_BLOCK) {
-                    break;
-                }
-                counters.devicePacketsOut.add(j - i);
-                counters.deviceWrites.increment();
-                errors.onSuccess();
-            } catch (NativeIoException e) {
-                counters.deviceWriteErrors.add(j - i);
-                errors.onError(e.errnoName(), e.getMessage());
-            }
-            i = j;
+            done = coalescer.add(packet, packet.position(), packet.remaining(), i);
         }
-        return i - from;
+        if (done && coalescer.flush()) {
+            Arrays.fill(written, false);
+            markedBatch = null;
+            return batch.count - from;
+        }
+        coalescer.clear();
+        int prefix = from;
+        while (prefix < batch.count && written[prefix]) {
+            prefix++;
+        }
+        markedBatch = batch;
+        markedFrom = prefix;
+        return prefix - from;
+    }
+
+    /** Writes one frame of the coalescer's; false on EAGAIN. */
+    @Override
+    public boolean write(ByteBuffer frame, int[] ids, int count) {
+        try {
+            if (queue.write(frame) == TunQueue.WOULD_BLOCK) {
+                return false;
+            }
+            counters.devicePacketsOut.add(count);
+            counters.deviceWrites.increment();
+            errors.onSuccess();
+        } catch (NativeIoException e) {
+            counters.deviceWriteErrors.add(count);
+            errors.onError(e.errnoName(), e.getMessage());
+        }
+        for (int k = 0; k < count; k++) {
+            written[ids[k]] = true;
+        }
+        return true;
     }
 }
