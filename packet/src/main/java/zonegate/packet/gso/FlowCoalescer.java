@@ -1,6 +1,7 @@
 package zonegate.packet.gso;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 import zonegate.packet.internal.Bytes;
 
 /**
@@ -22,19 +23,17 @@ import zonegate.packet.internal.Bytes;
  * flow has the oldest super-packet written to make room. Each super-packet holds at most
  * {@code maxPackets} packets. No allocation per packet.
  *
- * <p>Usage for one batch (one instance per writer thread):
+ * <p>Usage, per batch (one instance per writer thread):
  *
  * <pre>{@code
- * for (int i = 0; i < n; i++) {
- *     if (!coalescer.add(packets[i], packets[i].position(), packets[i].remaining(), i)) { ...; break; }
- * }
- * coalescer.flush();            // the super-packets still open
+ * int end = coalescer.writeBatch(packets, 0, count, false);   // frames go to the sink
+ * // end < count: the sink refused a frame (EAGAIN); later, writeBatch(packets, end, count, true) goes on
  * }</pre>
  *
- * <p>When the sink refuses a frame ({@link Sink#write} returns false, say EAGAIN), {@code add} or
- * {@code flush} returns false at once: the frames written until then are final, the rest is in an
- * undefined state, and the caller {@link #clear}s and later adds again the packets no written frame held.
- * Because each flow's frames go out in its order, those packets are, per flow, the flow's later ones.
+ * <p>When the sink refuses a frame, the frames written until then are final and the open super-packets
+ * are forgotten; the packets no written frame held are coalesced again at the next call. Because each
+ * flow's frames go out in its order, those are, per flow, the flow's later packets, so a refusal breaks
+ * no flow's order either.
  */
 public final class FlowCoalescer {
     /** A super-packet's buffer: the virtio header and an IP packet of up to 64 KiB. */
@@ -51,6 +50,9 @@ public final class FlowCoalescer {
          *         written or refused for good (an error the sink counts)
          */
         boolean write(ByteBuffer frame, int[] ids, int count);
+
+        /** Reports that the packet with id {@code id} is longer than {@link TcpCoalescer#MAX_PACKET_BYTES} (skipped). */
+        void onTooLong(int id);
     }
 
     private static final int TCP = 6;
@@ -64,6 +66,7 @@ public final class FlowCoalescer {
     private final TcpCoalescer alone = new TcpCoalescer();
     private final ByteBuffer aloneBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final int[] aloneId = new int[1];
+    private final boolean[] written;
     private long begun;
     private int l4Offset;
 
@@ -78,10 +81,52 @@ public final class FlowCoalescer {
         }
         this.sink = sink;
         this.maxPackets = maxPackets;
+        written = new boolean[maxPackets];
         slots = new Slot[flows];
         for (int i = 0; i < flows; i++) {
             slots[i] = new Slot(maxPackets);
         }
+    }
+
+    /**
+     * Coalesces and writes the packets {@code packets[from, count)} (each from its position to its limit,
+     * ids their indices), then the super-packets still open. When the sink refuses a frame, the packets
+     * written until then need not be a prefix: they are remembered, and the next call, with {@code resume}
+     * and {@code from} the index returned, skips them.
+     *
+     * @param count  at most {@code maxPackets}
+     * @param resume whether this call goes on with the batch of the previous call, which returned
+     *               {@code from}; false for a new batch
+     * @return the index below which every packet was written: {@code count} when all were
+     */
+    public int writeBatch(ByteBuffer[] packets, int from, int count, boolean resume) {
+        if (count > written.length) {
+            throw new IllegalArgumentException(count + " packets, more than maxPackets " + written.length);
+        }
+        if (!resume) {
+            Arrays.fill(written, false);
+        }
+        boolean done = true;
+        for (int i = from; i < count && done; i++) {
+            if (!written[i]) {
+                ByteBuffer packet = packets[i];
+                if (packet.remaining() > TcpCoalescer.MAX_PACKET_BYTES) {
+                    sink.onTooLong(i);
+                    written[i] = true;
+                } else {
+                    done = add(packet, packet.position(), packet.remaining(), i);
+                }
+            }
+        }
+        if (done && flush()) {
+            return count;
+        }
+        clear();
+        int end = from;
+        while (end < count && written[end]) {
+            end++;
+        }
+        return end;
     }
 
     /** Open super-packets at a time. */
@@ -89,20 +134,16 @@ public final class FlowCoalescer {
         return slots.length;
     }
 
-    /** Direct memory this instance holds: {@code (flows + 1) * BUFFER_BYTES}, plus small arrays. */
+    /** Memory this instance holds: {@code (flows + 1) * BUFFER_BYTES} of direct buffers, plus its id lists and marks. */
     public long memoryBytes() {
-        return (long) (slots.length + 1) * BUFFER_BYTES + (long) slots.length * maxPackets * Integer.BYTES;
+        return (long) (slots.length + 1) * BUFFER_BYTES + (long) slots.length * maxPackets * Integer.BYTES + maxPackets;
     }
 
     /**
-     * Adds the packet at {@code packet[index, index + length)}, which is copied: it joins its flow's open
-     * super-packet, begins one, or is written (after what must precede it).
-     *
-     * @param id the caller's name for the packet (its slot in the batch), handed back to the sink
-     * @return false when the sink refused a frame (see the class comment)
-     * @throws IllegalArgumentException when the packet is longer than {@link TcpCoalescer#MAX_PACKET_BYTES}
+     * Joins the packet (copied) to its flow's open super-packet, begins one, or writes it after what must
+     * precede it; false when the sink refused a frame.
      */
-    public boolean add(ByteBuffer packet, int index, int length, int id) {
+    private boolean add(ByteBuffer packet, int index, int length, int id) {
         int kind = classify(packet, index, length);
         if (kind == NOT_TCP) {
             return writeAlone(packet, index, length, id);
@@ -140,12 +181,8 @@ public final class FlowCoalescer {
         return true;
     }
 
-    /**
-     * Writes every open super-packet, oldest first; call at the end of the batch.
-     *
-     * @return false when the sink refused a frame
-     */
-    public boolean flush() {
+    /** Writes every open super-packet, oldest first; false when the sink refused a frame. */
+    private boolean flush() {
         for (Slot slot = oldest(); slot != null; slot = oldest()) {
             if (!flush(slot)) {
                 return false;
@@ -154,8 +191,7 @@ public final class FlowCoalescer {
         return true;
     }
 
-    /** Forgets every open super-packet without writing it (after the sink refused a frame). */
-    public void clear() {
+    private void clear() {
         for (Slot slot : slots) {
             slot.used = false;
             slot.ids = 0;
@@ -251,6 +287,7 @@ public final class FlowCoalescer {
         if (!sink.write(slot.buffer, slot.id, slot.ids)) {
             return false;
         }
+        markWritten(slot.id, slot.ids);
         slot.used = false;
         slot.ids = 0;
         return true;
@@ -260,7 +297,17 @@ public final class FlowCoalescer {
         alone.begin(aloneBuffer, 0, packet, index, length);
         aloneBuffer.limit(alone.finish()).position(0);
         aloneId[0] = id;
-        return sink.write(aloneBuffer, aloneId, 1);
+        if (!sink.write(aloneBuffer, aloneId, 1)) {
+            return false;
+        }
+        markWritten(aloneId, 1);
+        return true;
+    }
+
+    private void markWritten(int[] ids, int count) {
+        for (int k = 0; k < count; k++) {
+            written[ids[k]] = true;
+        }
     }
 
     /** One open super-packet: its buffer, its coalescer and the ids of the packets in it. */

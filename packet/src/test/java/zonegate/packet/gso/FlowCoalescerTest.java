@@ -151,8 +151,63 @@ class FlowCoalescerTest {
 
     @Test
     void memoryIsOneBufferPerFlowAndOneForPacketsAlone() {
-        assertThat(new FlowCoalescer(8, 32, (f, ids, c) -> true).memoryBytes())
-                .isEqualTo(9L * FlowCoalescer.BUFFER_BYTES + 8 * 32 * 4);
+        assertThat(new FlowCoalescer(8, 32, new CountingSink(0)).memoryBytes())
+                .isEqualTo(9L * FlowCoalescer.BUFFER_BYTES + 8 * 32 * 4 + 32);
+    }
+
+    @Test
+    void aNewBatchAfterARefusalStartsAfresh() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow b = Flow.v4(2, new byte[0]);
+        List<Packet> in = List.of(new Packet(0, tcp(a, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(1, tcp(b, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(1, tcp(b, 2, 500, 7, ACK, 100, new byte[0])));
+        CountingSink sink = new CountingSink(2);                     // the third frame (A's, at the end) is refused
+        FlowCoalescer coalescer = new FlowCoalescer(8, 3, sink);
+
+        ByteBuffer[] packets = buffers(in);
+        assertThat(coalescer.writeBatch(packets, 0, 3, false)).isZero();
+        assertThat(sink.packets).isEqualTo(2);
+        assertThat(coalescer.writeBatch(packets, 0, 3, false)).as("not resumed: a new batch").isEqualTo(3);
+        assertThat(sink.packets).isEqualTo(5);
+    }
+
+    @Test
+    void aPacketLongerThan64KiBIsReportedAndSkipped() {
+        CountingSink sink = new CountingSink(-1);
+        FlowCoalescer coalescer = new FlowCoalescer(8, 2, sink);
+        ByteBuffer[] packets = {ByteBuffer.allocateDirect(70_000),
+                ByteBuffer.wrap(udp(Flow.v4(1, new byte[0]), 1, random(random, 10)))};
+
+        assertThat(coalescer.writeBatch(packets, 0, 2, false)).isEqualTo(2);
+        assertThat(sink.tooLong).containsExactly(0);
+        assertThat(sink.packets).isEqualTo(1);
+    }
+
+    /** Counts the packets written; refuses the frame numbered {@code refuse} (from 0; -1: none). */
+    private static final class CountingSink implements FlowCoalescer.Sink {
+        private final int refuse;
+        private final List<Integer> tooLong = new ArrayList<>();
+        private int frames;
+        private int packets;
+
+        CountingSink(int refuse) {
+            this.refuse = refuse;
+        }
+
+        @Override
+        public boolean write(ByteBuffer frame, int[] ids, int count) {
+            if (frames++ == refuse) {
+                return false;
+            }
+            packets += count;
+            return true;
+        }
+
+        @Override
+        public void onTooLong(int id) {
+            tooLong.add(id);
+        }
     }
 
     /** The IPv6 packet with an empty destination options header (PadN) before its TCP header. */
@@ -182,40 +237,54 @@ class FlowCoalescerTest {
     }
 
     /**
-     * What a TUN writer does: adds every packet not yet written, then flushes; a sink that refuses one
-     * frame in {@code refuseOneIn} (0: never) makes it clear and add the unwritten packets again.
+     * What a TUN writer does: {@link FlowCoalescer#writeBatch} until every packet is written; a sink that
+     * refuses one frame in {@code refuseOneIn} (0: never) makes it go on from the index returned.
      */
     private Run coalesce(int flows, List<Packet> in, int refuseOneIn) {
         List<Frame> frames = new ArrayList<>();
         boolean[] written = new boolean[in.size()];
-        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), (frame, ids, count) -> {
-            if (refuseOneIn > 0 && random.nextInt(refuseOneIn) == 0) {
-                return false;
+        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), new FlowCoalescer.Sink() {
+            @Override
+            public boolean write(ByteBuffer frame, int[] ids, int count) {
+                if (refuseOneIn > 0 && random.nextInt(refuseOneIn) == 0) {
+                    return false;
+                }
+                int[] copy = Arrays.copyOf(ids, count);
+                for (int id : copy) {
+                    assertThat(written[id]).as("packet %d written twice", id).isFalse();
+                    written[id] = true;
+                }
+                frames.add(new Frame(copy, read(frame, frame.position(), frame.remaining())));
+                return true;
             }
-            int[] copy = Arrays.copyOf(ids, count);
-            for (int id : copy) {
-                assertThat(written[id]).as("packet %d written twice", id).isFalse();
-                written[id] = true;
+
+            @Override
+            public void onTooLong(int id) {
+                throw new AssertionError("packet " + id + " too long");
             }
-            frames.add(new Frame(copy, read(frame, frame.position(), frame.remaining())));
-            return true;
         });
-        List<ByteBuffer> buffers = in.stream().map(p -> {
-            ByteBuffer b = ByteBuffer.allocateDirect(p.bytes.length + 8);
-            b.put(3, p.bytes);
-            return b;
-        }).toList();
-        for (int attempt = 0; attempt < 10_000; attempt++) {
-            boolean done = true;
-            for (int i = 0; i < in.size() && done; i++) {
-                done = written[i] || coalescer.add(buffers.get(i), 3, in.get(i).bytes.length, i);
+        ByteBuffer[] packets = buffers(in);
+        int end = 0;
+        for (int attempt = 0; attempt < 10_000 && end < in.size(); attempt++) {
+            int next = coalescer.writeBatch(packets, end, in.size(), attempt > 0);
+            assertThat(next).isBetween(end, in.size());
+            for (int i = 0; i < next; i++) {
+                assertThat(written[i]).as("packet %d below the index returned", i).isTrue();
             }
-            if (done && coalescer.flush()) {
-                return new Run(frames);
-            }
-            coalescer.clear();
+            end = next;
         }
-        throw new AssertionError("never finished");
+        assertThat(end).as("every packet written").isEqualTo(in.size());
+        return new Run(frames);
+    }
+
+    /** Each packet in a direct buffer of its own, between position 3 and the limit. */
+    private static ByteBuffer[] buffers(List<Packet> in) {
+        ByteBuffer[] packets = new ByteBuffer[in.size()];
+        for (int i = 0; i < packets.length; i++) {
+            byte[] p = in.get(i).bytes;
+            packets[i] = ByteBuffer.allocateDirect(p.length + 8).put(3, p).position(3).limit(3 + p.length);
+        }
+        return packets;
     }
 
     /** Every packet back byte for byte, once; each flow's packets in their order; non-TCP packets in theirs. */

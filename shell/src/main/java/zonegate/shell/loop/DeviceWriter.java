@@ -1,12 +1,10 @@
 package zonegate.shell.loop;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 import zonegate.shell.io.EpollPoller;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunQueue;
 import zonegate.packet.gso.FlowCoalescer;
-import zonegate.packet.gso.TcpCoalescer;
 
 /**
  * Writes IP packets to one TUN queue; a packet the kernel refuses is counted and skipped. On a queue
@@ -16,21 +14,21 @@ import zonegate.packet.gso.TcpCoalescer;
  * Each flow's packets are written in batch order, and packets that are not TCP in theirs; packets of
  * different flows may pass each other.
  *
- * <p>On EAGAIN the packets already written need not be a prefix of the batch: {@code written} marks
- * them, {@link #write} reports the written prefix, and the next call (same batch, from that prefix) skips
- * the marked ones. The writer's sends happen-before a hand-over of the batch (see OutboundChannel), so
- * the marks pass between the state thread and the writer thread with it.
+ * <p>On EAGAIN the packets already written need not be a prefix of the batch: the coalescer remembers
+ * them, {@link #write} reports the written prefix, and the next call for the same batch (same fill,
+ * from that prefix) skips them. The writer's sends happen-before a hand-over of the batch (see
+ * OutboundChannel), so that memory passes between the state thread and the writer thread with it.
  */
-final class DeviceWriter extends OutboundChannel implements FlowCoalescer.Sink {
+final class DeviceWriter extends OutboundChannel {
     /** Open super-packets per batch: 8 * 64 KiB of scratch per TUN queue, for as many interleaved flows. */
     static final int COALESCED_FLOWS = 8;
 
     private final TunQueue queue;
     private final ErrorLatch errors;
     private final FlowCoalescer coalescer;
-    private final boolean[] written;
-    private PacketBatch markedBatch;
-    private int markedFrom;
+    private PacketBatch unfinished;
+    private long unfinishedEmptied;
+    private int unfinishedFrom;
 
     DeviceWriter(TunQueue queue, EpollPoller.Registration registration, EventLoopConfig config, WakeSignal stateSignal,
                  LoopCounters counters) {
@@ -38,9 +36,8 @@ final class DeviceWriter extends OutboundChannel implements FlowCoalescer.Sink {
         this.queue = queue;
         this.errors = new ErrorLatch("TUN write " + queue.deviceName() + " queue " + queue.index());
         this.coalescer = queue.vnetHeader()
-                ? new FlowCoalescer(Integer.getInteger("zonegate.coalescedFlows", COALESCED_FLOWS), config.writeBatchSize(), this)
-                : null;
-        this.written = new boolean[config.writeBatchSize()];
+                ? new FlowCoalescer(Integer.getInteger("zonegate.coalescedFlows", COALESCED_FLOWS), config.writeBatchSize(),
+                        new Frames()) : null;
     }
 
     @Override
@@ -67,54 +64,35 @@ final class DeviceWriter extends OutboundChannel implements FlowCoalescer.Sink {
     }
 
     private int writeCoalesced(PacketBatch batch, int from) {
-        if (batch != markedBatch || from != markedFrom) {
-            Arrays.fill(written, false);
-        }
-        boolean done = true;
-        for (int i = from; i < batch.count && done; i++) {
-            if (written[i]) {
-                continue;
-            }
-            ByteBuffer packet = batch.bytes[i];
-            if (packet.remaining() > TcpCoalescer.MAX_PACKET_BYTES) {
-                counters.deviceWriteErrors.increment();
-                written[i] = true;
-                continue;
-            }
-            done = coalescer.add(packet, packet.position(), packet.remaining(), i);
-        }
-        if (done && coalescer.flush()) {
-            Arrays.fill(written, false);
-            markedBatch = null;
-            return batch.count - from;
-        }
-        coalescer.clear();
-        int prefix = from;
-        while (prefix < batch.count && written[prefix]) {
-            prefix++;
-        }
-        markedBatch = batch;
-        markedFrom = prefix;
-        return prefix - from;
+        boolean resume = batch == unfinished && batch.emptied == unfinishedEmptied && from == unfinishedFrom;
+        int end = coalescer.writeBatch(batch.bytes, from, batch.count, resume);
+        unfinished = end < batch.count ? batch : null;
+        unfinishedEmptied = batch.emptied;
+        unfinishedFrom = end;
+        return end - from;
     }
 
-    /** Writes one frame of the coalescer's; false on EAGAIN. */
-    @Override
-    public boolean write(ByteBuffer frame, int[] ids, int count) {
-        try {
-            if (queue.write(frame) == TunQueue.WOULD_BLOCK) {
-                return false;
+    /** Where the coalescer's frames go: one {@code write} each. */
+    private final class Frames implements FlowCoalescer.Sink {
+        @Override
+        public boolean write(ByteBuffer frame, int[] ids, int count) {
+            try {
+                if (queue.write(frame) == TunQueue.WOULD_BLOCK) {
+                    return false;
+                }
+                counters.devicePacketsOut.add(count);
+                counters.deviceWrites.increment();
+                errors.onSuccess();
+            } catch (NativeIoException e) {
+                counters.deviceWriteErrors.add(count);
+                errors.onError(e.errnoName(), e.getMessage());
             }
-            counters.devicePacketsOut.add(count);
-            counters.deviceWrites.increment();
-            errors.onSuccess();
-        } catch (NativeIoException e) {
-            counters.deviceWriteErrors.add(count);
-            errors.onError(e.errnoName(), e.getMessage());
+            return true;
         }
-        for (int k = 0; k < count; k++) {
-            written[ids[k]] = true;
+
+        @Override
+        public void onTooLong(int id) {
+            counters.deviceWriteErrors.increment();
         }
-        return true;
     }
 }
