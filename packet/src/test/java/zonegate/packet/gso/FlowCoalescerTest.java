@@ -139,6 +139,18 @@ class FlowCoalescerTest {
     }
 
     @Test
+    void moreOpenFlowsNeverMeanMoreFramesThanJoiningNeighboursOnly() {
+        for (int n = 0; n < 200; n++) {
+            List<Packet> in = randomInterleavedFlows(random);
+
+            int neighbours = coalesce(1, in, 0).frames.size();
+            int eight = coalesce(8, in, 0).frames.size();
+
+            assertThat(eight).as("case %d", n).isLessThanOrEqualTo(neighbours);
+        }
+    }
+
+    @Test
     void aRefusedFrameLeavesTheRestToBeAddedAgainWithoutBreakingAnyFlowsOrder() {
         for (int n = 0; n < 300; n++) {
             List<Packet> in = randomInterleavedFlows(random);
