@@ -42,16 +42,16 @@ public final class FlowCoalescer {
     /** Where frames go. */
     public interface Sink {
         /**
-         * Writes {@code frame[position, limit)}: a virtio header and one IP packet, made of the packets
-         * added with ids {@code ids[0, count)} (in that order). The arrays are the coalescer's; read them
-         * during the call only.
+         * Writes {@code frame[position, limit)}: a virtio header and one IP packet, made of the packets at
+         * the indices {@code ids[0, count)} of the batch (in that order). Both are the coalescer's; read
+         * them during the call only.
          *
          * @return false when the frame was not taken and the batch must stop (EAGAIN); true when it was
          *         written or refused for good (an error the sink counts)
          */
         boolean write(ByteBuffer frame, int[] ids, int count);
 
-        /** Reports that the packet with id {@code id} is longer than {@link TcpCoalescer#MAX_PACKET_BYTES} (skipped). */
+        /** Reports that the packet at index {@code id} is longer than {@link TcpCoalescer#MAX_PACKET_BYTES} (skipped). */
         void onTooLong(int id);
     }
 
@@ -89,8 +89,8 @@ public final class FlowCoalescer {
     }
 
     /**
-     * Coalesces and writes the packets {@code packets[from, count)} (each from its position to its limit,
-     * ids their indices), then the super-packets still open. When the sink refuses a frame, the packets
+     * Coalesces and writes the packets {@code packets[from, count)} (each from its position to its limit),
+     * then the super-packets still open. When the sink refuses a frame, the packets
      * written until then need not be a prefix: they are remembered, and the next call, with {@code resume}
      * and {@code from} the index returned, skips them.
      *
