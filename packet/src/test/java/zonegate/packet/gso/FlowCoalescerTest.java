@@ -196,6 +196,46 @@ class FlowCoalescerTest {
         assertThat(sink.packets).isEqualTo(1);
     }
 
+    @Test
+    void aWarmCoalescerAllocatesNothingPerBatch() throws ReflectiveOperationException {
+        // Reached by reflection: this module does not read java.management (see tunnel's AllocationFreeTest).
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                .invoke(null);
+        Class<?> extended;
+        try {
+            extended = Class.forName("com.sun.management.ThreadMXBean");
+        } catch (ClassNotFoundException e) {
+            extended = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(extended != null && extended.isInstance(threads)
+                && (boolean) extended.getMethod("isThreadAllocatedMemorySupported").invoke(threads));
+        java.lang.reflect.Method allocated = extended.getMethod("getCurrentThreadAllocatedBytes");
+        List<Packet> in = new ArrayList<>();
+        int[] seq = new int[4];
+        for (int k = 0; in.size() < 32; k++) {
+            int f = k % 4;
+            int length = k % 11 == 10 ? 0 : 1200;
+            in.add(new Packet(f, k % 13 == 12 ? udp(Flow.v4(f, new byte[0]), k, random(random, 100))
+                    : tcp(Flow.v4(f, timestamps(1, 2)), k, seq[f], 7, ACK, 100, random(random, length))));
+            seq[f] += length;
+        }
+        CountingSink sink = new CountingSink(-1);
+        FlowCoalescer coalescer = new FlowCoalescer(8, 32, sink);
+        ByteBuffer[] packets = buffers(in);
+        for (int i = 0; i < 20_000; i++) {
+            coalescer.writeBatch(packets, 0, 32, false);
+        }
+
+        long before = (long) allocated.invoke(threads);
+        for (int i = 0; i < 20_000; i++) {
+            coalescer.writeBatch(packets, 0, 32, false);
+        }
+        long bytes = (long) allocated.invoke(threads) - before;
+
+        assertThat(bytes).as("bytes allocated by 20,000 batches").isLessThan(16_384);
+        assertThat(sink.packets).isEqualTo(40_000 * 32);
+    }
+
     /** Counts the packets written; refuses the frame numbered {@code refuse} (from 0; -1: none). */
     private static final class CountingSink implements FlowCoalescer.Sink {
         private final int refuse;
