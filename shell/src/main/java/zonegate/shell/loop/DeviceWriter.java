@@ -36,7 +36,7 @@ final class DeviceWriter extends OutboundChannel {
         this.queue = queue;
         this.errors = new ErrorLatch("TUN write " + queue.deviceName() + " queue " + queue.index());
         this.coalescer = queue.vnetHeader()
-                ? new FlowCoalescer(Integer.getInteger("zonegate.coalescedFlows", COALESCED_FLOWS), config.writeBatchSize(), new Frames()) : null;
+                ? new FlowCoalescer(COALESCED_FLOWS, config.writeBatchSize(), new Frames()) : null;
     }
 
     @Override
