@@ -18,9 +18,9 @@
 # (turnserver, turnutils_uclient, turnutils_stunclient: scripts/install-test-deps) and iproute2. Both
 # servers and uclient run on 127.0.0.1 inside a network namespace this script creates (so the UDP
 # counters it samples count only this traffic), one server at a time, each started fresh for each mode
-# and warmed up with one unreported run. uclient runs in client-to-client mode (-y, no RTCP -c): each
-# message goes client -> relay -> the other client's relayed address -> relay -> other client, so the
-# relay receives and sends it twice. Each client starts sending 1-6 s after connecting (uclient draws
+# and warmed up with two unreported runs (a flood and a paced one). uclient runs in client-to-client
+# mode (-y, no RTCP -c): each message goes client -> relay -> the other client's relayed address ->
+# relay -> other client, so the relay receives and sends it twice. Each client starts sending 1-6 s after connecting (uclient draws
 # the delay), so the clients of a load overlap only partly.
 #
 # Printed per load, mode and server:
@@ -257,7 +257,10 @@ for mode in $MODES; do
     "start_$server" "$mode"
     await_server "$mode"
     cpu_track
+    # Both patterns: a flood and a paced run. A JVM relay compiles what it runs; a flood never sleeps, so
+    # after a flood alone the first paced load ran its wake-up path in the interpreter.
     uclient "$mode" 4 2000 100 0 "$WORK/$server-$mode-warmup.out"
+    uclient "$mode" 2 1000 100 1 "$WORK/$server-$mode-warmup-paced.out"
     echo "$server ($mode): warmed up"
     for load in $LOADS; do
       IFS=: read -r m n l z <<<"$load"

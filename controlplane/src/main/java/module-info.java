@@ -11,4 +11,5 @@ module zonegate.controlplane {
     requires tools.jackson.databind;
 
     exports zonegate.controlplane;
+    exports zonegate.controlplane.internal to zonegate.app;
 }

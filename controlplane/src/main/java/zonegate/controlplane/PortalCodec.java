@@ -5,8 +5,8 @@ import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.StreamReadFeature;
 import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
+import zonegate.controlplane.internal.JsonTrees;
 import zonegate.controlplane.internal.PayloadReader;
 import zonegate.controlplane.internal.PayloadWriter;
 
@@ -32,18 +32,18 @@ public final class PortalCodec {
     /** Most entries in a list other than candidates (resources, authorisations, relays, ids). */
     public static final int MAX_LIST = 65_536;
 
-    private static final JsonMapper JSON = JsonMapper.builder(JsonFactory.builder()
+    private static final JsonFactory JSON = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_DEPTH)
                     .maxStringLength(MAX_STRING_CHARS).maxDocumentLength(MAX_TEXT_CHARS).maxNameLength(256)
                     .maxNumberLength(32).build())
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build()).build();
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private PortalCodec() {
     }
 
     /** The frame as one line of JSON. */
     public static String encode(Frame frame) {
-        ObjectNode root = JSON.createObjectNode();
+        ObjectNode root = JsonTrees.nodes().objectNode();
         root.put("topic", frame.topic());
         root.put("event", frame.message().event());
         if (frame.ref() == null) {
@@ -51,8 +51,8 @@ public final class PortalCodec {
         } else {
             root.put("ref", frame.ref());
         }
-        root.set("payload", PayloadWriter.write(frame.message(), JSON.createObjectNode()));
-        return JSON.writeValueAsString(root);
+        root.set("payload", PayloadWriter.write(frame.message(), JsonTrees.nodes().objectNode()));
+        return JsonTrees.write(root);
     }
 
     /** Decodes a text received in {@code direction}. */
@@ -63,7 +63,7 @@ public final class PortalCodec {
         }
         JsonNode root;
         try {
-            root = JSON.readTree(text);
+            root = JsonTrees.read(JSON, text);
         } catch (JacksonException e) {
             return new DecodeResult.Rejected("not JSON: " + firstLine(e.getOriginalMessage()));
         }

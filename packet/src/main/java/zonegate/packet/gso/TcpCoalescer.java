@@ -142,6 +142,11 @@ public final class TcpCoalescer {
         return VirtioNetHeader.BYTES + length;
     }
 
+    /** Whether later segments may still join the super-packet begun last (no PSH, no smaller segment, no refusal at begin). */
+    public boolean isOpen() {
+        return open;
+    }
+
     /** Segments in the super-packet begun last. */
     public int segments() {
         return segments;

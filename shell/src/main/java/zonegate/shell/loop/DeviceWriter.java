@@ -4,34 +4,44 @@ import java.nio.ByteBuffer;
 import zonegate.shell.io.EpollPoller;
 import zonegate.shell.io.NativeIoException;
 import zonegate.shell.io.TunQueue;
-import zonegate.packet.gso.TcpCoalescer;
-import zonegate.packet.gso.VirtioNetHeader;
+import zonegate.packet.gso.FlowCoalescer;
 
 /**
  * Writes IP packets to one TUN queue; a packet the kernel refuses is counted and skipped. On a queue
- * with offloads, consecutive TCP segments of one flow in a batch are joined ({@link TcpCoalescer}) and
- * written as one super-packet; every other packet goes alone behind an all-zero virtio_net_hdr. Packets
- * are written in batch order either way.
+ * with offloads, the TCP segments of each of up to {@link #COALESCED_FLOWS} flows in a batch are joined
+ * ({@link FlowCoalescer}), though other flows' packets come between them, and each flow's super-packet
+ * is written with one {@code write}; every other packet goes alone behind an all-zero virtio_net_hdr.
+ * Each flow's packets are written in batch order, and packets that are not TCP in theirs; packets of
+ * different flows may pass each other.
+ *
+ * <p>On EAGAIN the packets already written need not be a prefix of the batch: the coalescer remembers
+ * them, {@link #write} reports the written prefix, and the next call for the same batch (same fill,
+ * from that prefix) skips them. The writer's sends happen-before a hand-over of the batch (see
+ * OutboundChannel), so that memory passes between the state thread and the writer thread with it.
  */
 final class DeviceWriter extends OutboundChannel {
+    /** Open super-packets per batch: 8 * 64 KiB of scratch per TUN queue, for as many interleaved flows. */
+    static final int COALESCED_FLOWS = 8;
+
     private final TunQueue queue;
     private final ErrorLatch errors;
-    private final ByteBuffer scratch;
-    private final TcpCoalescer coalescer;
+    private final FlowCoalescer coalescer;
+    private PacketBatch unfinished;
+    private long unfinishedEmptied;
+    private int unfinishedFrom;
 
     DeviceWriter(TunQueue queue, EpollPoller.Registration registration, EventLoopConfig config, WakeSignal stateSignal,
                  LoopCounters counters) {
         super(registration, config, stateSignal, counters);
         this.queue = queue;
         this.errors = new ErrorLatch("TUN write " + queue.deviceName() + " queue " + queue.index());
-        this.scratch = queue.vnetHeader()
-                ? ByteBuffer.allocateDirect(VirtioNetHeader.BYTES + TcpCoalescer.MAX_PACKET_BYTES) : null;
-        this.coalescer = queue.vnetHeader() ? new TcpCoalescer() : null;
+        this.coalescer = queue.vnetHeader()
+                ? new FlowCoalescer(COALESCED_FLOWS, config.writeBatchSize(), new Frames()) : null;
     }
 
     @Override
     int write(PacketBatch batch, int from) {
-        return scratch == null ? writePlain(batch, from) : writeCoalesced(batch, from);
+        return coalescer == null ? writePlain(batch, from) : writeCoalesced(batch, from);
     }
 
     private int writePlain(PacketBatch batch, int from) {
@@ -53,35 +63,35 @@ final class DeviceWriter extends OutboundChannel {
     }
 
     private int writeCoalesced(PacketBatch batch, int from) {
-        int i = from;
-        while (i < batch.count) {
-            ByteBuffer first = batch.bytes[i];
-            if (first.remaining() > TcpCoalescer.MAX_PACKET_BYTES) {
-                counters.deviceWriteErrors.increment();
-                i++;
-                continue;
-            }
-            int j = i + 1;
-            if (coalescer.begin(scratch, 0, first, first.position(), first.remaining())) {
-                while (j < batch.count && coalescer.append(batch.bytes[j], batch.bytes[j].position(),
-                        batch.bytes[j].remaining())) {
-                    j++;
-                }
-            }
-            scratch.limit(coalescer.finish()).position(0);
+        boolean resume = batch == unfinished && batch.emptied == unfinishedEmptied && from == unfinishedFrom;
+        int end = coalescer.writeBatch(batch.bytes, from, batch.count, resume);
+        unfinished = end < batch.count ? batch : null;
+        unfinishedEmptied = batch.emptied;
+        unfinishedFrom = end;
+        return end - from;
+    }
+
+    /** Where the coalescer's frames go: one {@code write} each. */
+    private final class Frames implements FlowCoalescer.Sink {
+        @Override
+        public boolean write(ByteBuffer frame, int[] ids, int count) {
             try {
-                if (queue.write(scratch) == TunQueue.WOULD_BLOCK) {
-                    break;
+                if (queue.write(frame) == TunQueue.WOULD_BLOCK) {
+                    return false;
                 }
-                counters.devicePacketsOut.add(j - i);
+                counters.devicePacketsOut.add(count);
                 counters.deviceWrites.increment();
                 errors.onSuccess();
             } catch (NativeIoException e) {
-                counters.deviceWriteErrors.add(j - i);
+                counters.deviceWriteErrors.add(count);
                 errors.onError(e.errnoName(), e.getMessage());
             }
-            i = j;
+            return true;
         }
-        return i - from;
+
+        @Override
+        public void onTooLong(int id) {
+            counters.deviceWriteErrors.increment();
+        }
     }
 }

@@ -18,6 +18,8 @@ final class PacketBatch {
     int count;
     /** Slots before this one were sent already (an outbound batch a direct send left partly unsent). */
     int first;
+    /** How often the batch was emptied ({@link #releaseAll}): tells a writer a refilled batch from the one it sent. */
+    long emptied;
 
     PacketBatch(int capacity) {
         buffers = new PooledBuffer[capacity];
@@ -62,6 +64,7 @@ final class PacketBatch {
         }
         count = 0;
         first = 0;
+        emptied++;
         return released;
     }
 

@@ -75,6 +75,16 @@ class TunOffloadTest {
     }
 
     @Test
+    void fourParallelConnectionsAreWrittenCoalescedIntact() throws Exception {
+        LoopCounters c = stream("zgoff8", true, "100.64.0.1", "100.64.0.2", EventLoopConfig.defaults().withStateThreadIo(),
+                4);
+
+        assertThat(c.deviceWrites()).as("writes").isLessThan(c.devicePacketsOut() / 2);
+        assertThat(c.deviceOffloadDrops()).isZero();
+        assertThat(c.deviceWriteErrors()).isZero();
+    }
+
+    @Test
     void onTheStateThreadSuperPacketsLargerThanABatchAreDeliveredWhole() throws Exception {
         // 8-packet batches: nearly every super-packet leaves segments for later cycles, when the fd may have
         // nothing more to report; were they left until it does, the stream would wait for retransmissions.
@@ -160,50 +170,80 @@ class TunOffloadTest {
 
     private LoopCounters stream(String device, boolean offload, String local, String remote, EventLoopConfig config)
             throws Exception {
+        return stream(device, offload, local, remote, config, 1);
+    }
+
+    /** {@code connections} parallel connections, {@link #STREAM_BYTES} in all, each checked on its own. */
+    private LoopCounters stream(String device, boolean offload, String local, String remote, EventLoopConfig config,
+                                int connections) throws Exception {
         TestNamespace namespace = closing(TestNamespace.create());
         TunDevice tun = namespace.configuredTun(device, 1, offload);
         assertThat(tun.offloads() != 0).isEqualTo(offload);
         loop = EventLoop.create(config, new AddressSwapDriver(), pool, tun, List.of());
         loop.start();
-        ServerSocket server = closing(namespace.call(() -> new ServerSocket(PORT, 1, InetAddress.ofLiteral(local))));
-        CompletableFuture<byte[]> received = CompletableFuture.supplyAsync(() -> {
-            try (Socket accepted = server.accept(); InputStream in = accepted.getInputStream()) {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                byte[] chunk = new byte[1 << 16];
-                long total = 0;
-                for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
-                    digest.update(chunk, 0, n);
-                    total += n;
+        ServerSocket server = closing(namespace.call(() -> new ServerSocket(PORT, connections,
+                InetAddress.ofLiteral(local))));
+        int bytesEach = STREAM_BYTES / connections;
+        List<CompletableFuture<byte[]>> received = new ArrayList<>();
+        List<CompletableFuture<byte[]>> sent = new ArrayList<>();
+        for (int c = 0; c < connections; c++) {
+            received.add(CompletableFuture.supplyAsync(() -> {
+                try (Socket accepted = server.accept(); InputStream in = accepted.getInputStream()) {
+                    int seed = in.read();                          // the sender's first byte names it
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    digest.update((byte) seed);
+                    byte[] chunk = new byte[1 << 16];
+                    long total = 1;
+                    for (int n = in.read(chunk); n >= 0; n = in.read(chunk)) {
+                        digest.update(chunk, 0, n);
+                        total += n;
+                    }
+                    assertThat(total).isEqualTo(bytesEach);
+                    return digest.digest();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                assertThat(total).isEqualTo(STREAM_BYTES);
-                return digest.digest();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, peers);
-        Socket client = closing(namespace.call(() -> {
-            Socket s = new Socket();
-            s.connect(new InetSocketAddress(InetAddress.ofLiteral(remote), PORT), 5_000);
-            return s;
-        }));
-        CompletableFuture<byte[]> sent = CompletableFuture.supplyAsync(() -> {
-            try (OutputStream out = client.getOutputStream()) {
-                MessageDigest digest = MessageDigest.getInstance("SHA-256");
-                Random random = new Random(14);
-                byte[] chunk = new byte[1 << 16];
-                for (int done = 0; done < STREAM_BYTES; done += chunk.length) {
+            }, peers));
+        }
+        for (int c = 0; c < connections; c++) {
+            Socket client = closing(namespace.call(() -> {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress(InetAddress.ofLiteral(remote), PORT), 5_000);
+                return s;
+            }));
+            int seed = c;
+            sent.add(CompletableFuture.supplyAsync(() -> {
+                try (OutputStream out = client.getOutputStream()) {
+                    MessageDigest digest = MessageDigest.getInstance("SHA-256");
+                    Random random = new Random(14 + seed);
+                    byte[] chunk = new byte[1 << 16];
                     random.nextBytes(chunk);
-                    digest.update(chunk);
-                    out.write(chunk);
+                    chunk[0] = (byte) seed;
+                    for (int done = 0; done < bytesEach; done += chunk.length) {
+                        if (done > 0) {
+                            random.nextBytes(chunk);
+                        }
+                        int n = Math.min(chunk.length, bytesEach - done);
+                        digest.update(chunk, 0, n);
+                        out.write(chunk, 0, n);
+                    }
+                    return digest.digest();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
                 }
-                return digest.digest();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }, peers);
+            }, peers));
+        }
 
         try {
-            assertThat(received.get(20, TimeUnit.SECONDS)).isEqualTo(sent.get(1, TimeUnit.SECONDS));
+            List<byte[]> expected = new ArrayList<>();
+            for (CompletableFuture<byte[]> s : sent) {
+                expected.add(s.get(20, TimeUnit.SECONDS));
+            }
+            List<byte[]> got = new ArrayList<>();
+            for (CompletableFuture<byte[]> r : received) {
+                got.add(r.get(20, TimeUnit.SECONDS));
+            }
+            assertThat(got).usingElementComparator(java.util.Arrays::compare).containsExactlyInAnyOrderElementsOf(expected);
         } catch (java.util.concurrent.TimeoutException e) {
             LoopCounters c = loop.counters();
             throw new AssertionError("stream stalled: in " + c.devicePacketsIn() + "/" + c.deviceReads() + " reads, out "

@@ -1,9 +1,10 @@
 package zonegate.app.internal.status;
 
 import java.util.List;
-import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
+import zonegate.controlplane.internal.JsonTrees;
 import zonegate.app.internal.status.StatusReport.Allocation;
 import zonegate.app.internal.status.StatusReport.Client;
 import zonegate.app.internal.status.StatusReport.Connection;
@@ -29,14 +30,12 @@ import zonegate.app.internal.status.StatusReport.Resource;
  * }</pre>
  */
 public final class StatusJson {
-    static final JsonMapper MAPPER = JsonMapper.builder().build();
-
     private StatusJson() {
     }
 
     /** The report, with each drop counter's growth over {@code recent}'s window. */
     public static String write(StatusReport report, DropWindow.Recent recent) {
-        ObjectNode root = MAPPER.createObjectNode();
+        ObjectNode root = JsonTrees.nodes().objectNode();
         root.put("role", report.role());
         root.put("mode", report.self().mode());
         root.put("collected_at_unix_ms", report.collectedAtUnixMs());
@@ -70,17 +69,17 @@ public final class StatusJson {
             counters.addObject().put("source", d.source()).put("reason", d.reason()).put("recent", recent.count(d.key()))
                     .put("total", d.total());
         }
-        return MAPPER.writeValueAsString(root) + "\n";
+        return JsonTrees.write(root) + "\n";
     }
 
     /** {@code {"error":"..."}}: what went wrong, for the asking operator. */
     public static String error(String message) {
-        return MAPPER.writeValueAsString(MAPPER.createObjectNode().put("error", message)) + "\n";
+        return JsonTrees.write(JsonTrees.nodes().objectNode().put("error", message)) + "\n";
     }
 
     /** The message of an error answer, or null for a status. */
     public static String errorOf(String json) {
-        var root = MAPPER.readTree(json);
+        JsonNode root = JsonTrees.read(json);
         return root.has("error") ? root.path("error").asString() : null;
     }
 

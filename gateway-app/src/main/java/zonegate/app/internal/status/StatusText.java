@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
+import zonegate.controlplane.internal.JsonTrees;
 
 /**
  * Renders the admin socket's JSON ({@link StatusJson}) the way {@code wg show} prints an interface: a block
@@ -17,7 +18,7 @@ public final class StatusText {
 
     /** The text of one status answer (an error answer renders as its message). */
     public static String render(String json) {
-        JsonNode root = StatusJson.MAPPER.readTree(json);
+        JsonNode root = JsonTrees.read(json);
         if (root.has("error")) {
             return "error: " + text(root.path("error")) + "\n";
         }

@@ -1,0 +1,326 @@
+package zonegate.packet.gso;
+
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import zonegate.packet.internal.Bytes;
+
+/**
+ * Joins the TCP segments of up to {@link #flows()} flows within one batch of packets bound for a TUN
+ * device, each into its own open super-packet ({@link TcpCoalescer}), even when packets of other flows
+ * come between them, as wireguard-go's per-batch GRO table does. Sans-IO: the frames to write (virtio
+ * header, then the packet) go to a {@link Sink} the caller supplies.
+ *
+ * <p>Order: a flow's packets are written in their batch order. A packet of a flow that cannot join the
+ * flow's open super-packet (a pure ACK, a FIN, a sequence gap, other headers, a full super-packet) is
+ * written only after that super-packet; a super-packet ends when a segment with PSH or a smaller payload
+ * joins it. Packets of other flows may be written before or after. A packet that is not TCP goes out at
+ * once, so non-TCP packets keep their order to each other; one that might carry TCP where its ports
+ * cannot be read (an IPv4 fragment, IPv6 extension headers) first has every open super-packet between
+ * the same addresses written.
+ *
+ * <p>Bounds: {@code flows} open super-packets, each in its own buffer of {@link #BUFFER_BYTES}, plus one
+ * for packets written alone, allocated at construction ({@link #memoryBytes()}); a segment of a further
+ * flow has the oldest super-packet written to make room. Each super-packet holds at most
+ * {@code maxPackets} packets. No allocation per packet.
+ *
+ * <p>Usage, per batch (one instance per writer thread):
+ *
+ * <pre>{@code
+ * int end = coalescer.writeBatch(packets, 0, count, false);   // frames go to the sink
+ * // end < count: the sink refused a frame (EAGAIN); later, writeBatch(packets, end, count, true) goes on
+ * }</pre>
+ *
+ * <p>When the sink refuses a frame, the frames written until then are final and the open super-packets
+ * are forgotten; the packets no written frame held are coalesced again at the next call. Because each
+ * flow's frames go out in its order, those are, per flow, the flow's later packets, so a refusal breaks
+ * no flow's order either.
+ */
+public final class FlowCoalescer {
+    /** A super-packet's buffer: the virtio header and an IP packet of up to 64 KiB. */
+    public static final int BUFFER_BYTES = VirtioNetHeader.BYTES + TcpCoalescer.MAX_PACKET_BYTES;
+
+    /** Where frames go. */
+    public interface Sink {
+        /**
+         * Writes {@code frame[position, limit)}: a virtio header and one IP packet, made of the packets at
+         * the indices {@code ids[0, count)} of the batch (in that order). Both are the coalescer's; read
+         * them during the call only.
+         *
+         * @return false when the frame was not taken and the batch must stop (EAGAIN); true when it was
+         *         written or refused for good (an error the sink counts)
+         */
+        boolean write(ByteBuffer frame, int[] ids, int count);
+
+        /** Reports that the packet at index {@code id} is longer than {@link TcpCoalescer#MAX_PACKET_BYTES} (skipped). */
+        void onTooLong(int id);
+    }
+
+    private static final int TCP = 6;
+    private static final int NOT_TCP = 0;
+    private static final int TCP_SEGMENT = 1;
+    private static final int UNREADABLE_TCP = 2;
+
+    private final Sink sink;
+    private final int maxPackets;
+    private final Slot[] slots;
+    private final TcpCoalescer alone = new TcpCoalescer();
+    private final ByteBuffer aloneBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+    private final int[] aloneId = new int[1];
+    private final boolean[] written;
+    private long begun;
+    private int l4Offset;
+
+    /**
+     * @param flows      open super-packets at a time (at least 1; 1 joins only segments with no other TCP
+     *                   segment between them)
+     * @param maxPackets the most packets one batch holds (the bound of a super-packet's id list)
+     */
+    public FlowCoalescer(int flows, int maxPackets, Sink sink) {
+        if (flows < 1 || maxPackets < 1) {
+            throw new IllegalArgumentException("flows and maxPackets must be positive");
+        }
+        this.sink = sink;
+        this.maxPackets = maxPackets;
+        written = new boolean[maxPackets];
+        slots = new Slot[flows];
+        for (int i = 0; i < flows; i++) {
+            slots[i] = new Slot(maxPackets);
+        }
+    }
+
+    /**
+     * Coalesces and writes the packets {@code packets[from, count)} (each from its position to its limit),
+     * then the super-packets still open. When the sink refuses a frame, the packets
+     * written until then need not be a prefix: they are remembered, and the next call, with {@code resume}
+     * and {@code from} the index returned, skips them.
+     *
+     * @param count  at most {@code maxPackets}
+     * @param resume whether this call goes on with the batch of the previous call, which returned
+     *               {@code from}; false for a new batch
+     * @return the index below which every packet was written: {@code count} when all were
+     */
+    public int writeBatch(ByteBuffer[] packets, int from, int count, boolean resume) {
+        if (count > written.length) {
+            throw new IllegalArgumentException(count + " packets, more than maxPackets " + written.length);
+        }
+        if (!resume) {
+            Arrays.fill(written, false);
+        }
+        boolean done = true;
+        for (int i = from; i < count && done; i++) {
+            if (!written[i]) {
+                ByteBuffer packet = packets[i];
+                if (packet.remaining() > TcpCoalescer.MAX_PACKET_BYTES) {
+                    sink.onTooLong(i);
+                    written[i] = true;
+                } else {
+                    done = add(packet, packet.position(), packet.remaining(), i);
+                }
+            }
+        }
+        if (done && flush()) {
+            return count;
+        }
+        clear();
+        int end = from;
+        while (end < count && written[end]) {
+            end++;
+        }
+        return end;
+    }
+
+    /** Open super-packets at a time. */
+    public int flows() {
+        return slots.length;
+    }
+
+    /** Memory this instance holds: {@code (flows + 1) * BUFFER_BYTES} of direct buffers, plus its id lists and marks. */
+    public long memoryBytes() {
+        return (long) (slots.length + 1) * BUFFER_BYTES + (long) slots.length * maxPackets * Integer.BYTES + maxPackets;
+    }
+
+    /**
+     * Joins the packet (copied) to its flow's open super-packet, begins one, or writes it after what must
+     * precede it; false when the sink refused a frame.
+     */
+    private boolean add(ByteBuffer packet, int index, int length, int id) {
+        int kind = classify(packet, index, length);
+        if (kind == NOT_TCP) {
+            return writeAlone(packet, index, length, id);
+        }
+        if (kind == UNREADABLE_TCP) {
+            return flushSameAddresses(packet, index) && writeAlone(packet, index, length, id);
+        }
+        Slot slot = find(packet, index);
+        if (slot != null) {
+            if (slot.ids < maxPackets && slot.coalescer.append(packet, index, length)) {
+                slot.id[slot.ids++] = id;
+                return slot.coalescer.isOpen() || flush(slot);
+            }
+            if (!flush(slot)) {
+                return false;
+            }
+        } else {
+            slot = free();
+            if (slot == null) {
+                slot = oldest();
+                if (!flush(slot)) {
+                    return false;
+                }
+            }
+        }
+        if (!slot.coalescer.begin(slot.buffer, 0, packet, index, length)) {
+            slot.id[0] = id;
+            slot.ids = 1;
+            return flush(slot);                           // alone, from the copy begin made
+        }
+        slot.used = true;
+        slot.begun = begun++;
+        slot.id[0] = id;
+        slot.ids = 1;
+        return true;
+    }
+
+    /** Writes every open super-packet, oldest first; false when the sink refused a frame. */
+    private boolean flush() {
+        for (Slot slot = oldest(); slot != null; slot = oldest()) {
+            if (!flush(slot)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void clear() {
+        for (Slot slot : slots) {
+            slot.used = false;
+            slot.ids = 0;
+        }
+    }
+
+    /** What the packet is for ordering; for a TCP segment sets {@link #l4Offset} to its TCP header. */
+    private int classify(ByteBuffer packet, int index, int length) {
+        if (length < 20) {
+            return NOT_TCP;
+        }
+        int version = (packet.get(index) & 0xFF) >>> 4;
+        if (version == 4) {
+            if (Bytes.u8(packet, index + 9) != TCP) {
+                return NOT_TCP;
+            }
+            l4Offset = (packet.get(index) & 0x0F) * 4;
+            boolean fragment = (Bytes.u16(packet, index + 6) & 0x3FFF) != 0;
+            return fragment || l4Offset < 20 || l4Offset + 20 > length ? UNREADABLE_TCP : TCP_SEGMENT;
+        }
+        if (version != 6 || length < 40) {
+            return NOT_TCP;
+        }
+        int next = Bytes.u8(packet, index + 6);
+        if (next == TCP) {
+            l4Offset = 40;
+            return length >= 60 ? TCP_SEGMENT : UNREADABLE_TCP;
+        }
+        return switch (next) {
+            case 0, 43, 44, 50, 51, 60, 135, 139, 140 -> UNREADABLE_TCP;      // extension headers (RFC 8200 4.1)
+            default -> NOT_TCP;
+        };
+    }
+
+    /** The open super-packet of the segment's flow (addresses and ports), or null. */
+    private Slot find(ByteBuffer packet, int index) {
+        int version = (packet.get(index) & 0xFF) >>> 4;
+        int ports = Bytes.i32(packet, index + l4Offset);
+        for (Slot slot : slots) {
+            if (slot.used && sameAddresses(slot, version, packet, index)
+                    && Bytes.i32(slot.buffer, VirtioNetHeader.BYTES + (version == 4 ? 20 : 40)) == ports) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    private boolean flushSameAddresses(ByteBuffer packet, int index) {
+        int version = (packet.get(index) & 0xFF) >>> 4;
+        for (Slot slot : slots) {
+            if (slot.used && sameAddresses(slot, version, packet, index) && !flush(slot)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean sameAddresses(Slot slot, int version, ByteBuffer packet, int index) {
+        ByteBuffer b = slot.buffer;
+        int ip = VirtioNetHeader.BYTES;
+        if ((b.get(ip) & 0xFF) >>> 4 != version) {
+            return false;
+        }
+        if (version == 4) {
+            return Bytes.i64(b, ip + 12) == Bytes.i64(packet, index + 12);
+        }
+        return Bytes.i64(b, ip + 8) == Bytes.i64(packet, index + 8) && Bytes.i64(b, ip + 16) == Bytes.i64(packet, index + 16)
+                && Bytes.i64(b, ip + 24) == Bytes.i64(packet, index + 24)
+                && Bytes.i64(b, ip + 32) == Bytes.i64(packet, index + 32);
+    }
+
+    private Slot free() {
+        for (Slot slot : slots) {
+            if (!slot.used) {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    private Slot oldest() {
+        Slot oldest = null;
+        for (Slot slot : slots) {
+            if (slot.used && (oldest == null || slot.begun < oldest.begun)) {
+                oldest = slot;
+            }
+        }
+        return oldest;
+    }
+
+    private boolean flush(Slot slot) {
+        slot.buffer.limit(slot.coalescer.finish()).position(0);
+        if (!sink.write(slot.buffer, slot.id, slot.ids)) {
+            return false;
+        }
+        markWritten(slot.id, slot.ids);
+        slot.used = false;
+        slot.ids = 0;
+        return true;
+    }
+
+    private boolean writeAlone(ByteBuffer packet, int index, int length, int id) {
+        alone.begin(aloneBuffer, 0, packet, index, length);
+        aloneBuffer.limit(alone.finish()).position(0);
+        aloneId[0] = id;
+        if (!sink.write(aloneBuffer, aloneId, 1)) {
+            return false;
+        }
+        markWritten(aloneId, 1);
+        return true;
+    }
+
+    private void markWritten(int[] ids, int count) {
+        for (int k = 0; k < count; k++) {
+            written[ids[k]] = true;
+        }
+    }
+
+    /** One open super-packet: its buffer, its coalescer and the ids of the packets in it. */
+    private static final class Slot {
+        final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
+        final TcpCoalescer coalescer = new TcpCoalescer();
+        final int[] id;
+        int ids;
+        boolean used;
+        long begun;
+
+        Slot(int maxPackets) {
+            id = new int[maxPackets];
+        }
+    }
+}

@@ -1,0 +1,418 @@
+package zonegate.packet.gso;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static zonegate.packet.gso.GsoPackets.*;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.random.RandomGenerator;
+import java.util.random.RandomGeneratorFactory;
+import org.junit.jupiter.api.Test;
+
+class FlowCoalescerTest {
+    private final GsoSegmenter segmenter = new GsoSegmenter();
+    private final RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(1414);
+
+    @Test
+    void interleavedSegmentsOfFourFlowsJoinTheirOwnSuperPackets() {
+        Flow[] flows = {Flow.v4(1, timestamps(1, 2)), Flow.v4(2, new byte[0]), Flow.v6(3, new byte[0]),
+                Flow.v6(4, timestamps(3, 4))};
+        List<Packet> in = new ArrayList<>();
+        int[] seq = new int[4];
+        for (int k = 0; k < 8; k++) {
+            for (int f = 0; f < 4; f++) {
+                in.add(new Packet(f, tcp(flows[f], k, seq[f], 7, ACK, 100, random(random, 1000))));
+                seq[f] += 1000;
+            }
+        }
+
+        Run run = coalesce(8, in, 0);
+
+        assertThat(run.frames).extracting(Frame::segments).containsExactly(8, 8, 8, 8);
+        assertThat(run.frames).extracting(f -> f.ids[0]).containsExactly(0, 1, 2, 3);
+        assertProperties(in, run);
+    }
+
+    @Test
+    void withOneFlowOnlyNeighboursJoin() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow b = Flow.v4(2, new byte[0]);
+        List<Packet> in = List.of(new Packet(0, tcp(a, 1, 0, 7, ACK, 100, random(random, 1000))),
+                new Packet(0, tcp(a, 2, 1000, 7, ACK, 100, random(random, 1000))),
+                new Packet(1, tcp(b, 1, 0, 7, ACK, 100, random(random, 1000))),
+                new Packet(0, tcp(a, 3, 2000, 7, ACK, 100, random(random, 1000))));
+
+        Run run = coalesce(1, in, 0);
+
+        assertThat(run.frames).extracting(Frame::segments).containsExactly(2, 1, 1);
+        assertProperties(in, run);
+    }
+
+    @Test
+    void aPacketThatCannotJoinGoesOutAfterItsFlowsEarlierSegmentsAndUdpDoesNotWait() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow b = Flow.v4(2, new byte[0]);
+        List<Packet> in = List.of(
+                new Packet(0, tcp(a, 1, 0, 7, ACK, 100, random(random, 1000))),
+                new Packet(1, tcp(b, 1, 0, 7, ACK, 100, random(random, 1000))),
+                new Packet(0, tcp(a, 2, 1000, 7, ACK, 100, random(random, 1000))),
+                new Packet(2, udp(a, 9, random(random, 300))),
+                new Packet(0, tcp(a, 3, 2000, 7, ACK, 100, new byte[0])),               // pure ACK
+                new Packet(1, tcp(b, 2, 1000, 7, ACK, 100, random(random, 1000))),
+                new Packet(0, tcp(a, 4, 2000, 7, ACK | FIN, 100, random(random, 10))));
+
+        Run run = coalesce(8, in, 0);
+
+        assertThat(run.frames).extracting(f -> List.of(Arrays.stream(f.ids).boxed().toArray()))
+                .containsExactly(List.of(3), List.of(0, 2), List.of(4), List.of(6), List.of(1, 5));
+        assertProperties(in, run);
+    }
+
+    @Test
+    void aSegmentOfOneFlowTooManyHasTheOldestSuperPacketWritten() {
+        List<Packet> in = new ArrayList<>();
+        for (int k = 0; k < 2; k++) {
+            for (int f = 0; f < 3; f++) {
+                in.add(new Packet(f, tcp(Flow.v4(f, new byte[0]), k, k * 500, 7, ACK, 100, random(random, 500))));
+            }
+        }
+
+        Run run = coalesce(2, in, 0);
+
+        assertThat(run.frames).extracting(f -> f.ids[0]).containsExactly(0, 1, 2, 3, 4, 5);
+        assertProperties(in, run);
+    }
+
+    @Test
+    void flowsBetweenTheSameAddressesAreToldApartByTheirPorts() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow b = new Flow(4, a.source(), a.destination(), a.sourcePort() + 1, a.destinationPort(), new byte[0]);
+        List<Packet> in = new ArrayList<>();
+        for (int k = 0; k < 4; k++) {
+            in.add(new Packet(0, tcp(a, k, k * 800, 7, ACK, 100, random(random, 800))));
+            in.add(new Packet(1, tcp(b, k, k * 800, 7, ACK, 100, random(random, 800))));
+        }
+
+        Run run = coalesce(8, in, 0);
+
+        assertThat(run.frames).extracting(Frame::segments).containsExactly(4, 4);
+        assertProperties(in, run);
+    }
+
+    @Test
+    void tcpWhosePortsCannotBeReadGoesOutAfterEverySuperPacketBetweenItsAddresses() {
+        Flow a = Flow.v6(1, new byte[0]);
+        Flow b = Flow.v6(2, new byte[0]);
+        Flow c = Flow.v4(3, new byte[0]);
+        Flow d = Flow.v4(4, new byte[0]);
+        byte[] fragment = tcp(c, 2, 500, 7, ACK, 100, random(random, 500));
+        fragment[6] |= 0x20;                                                       // more fragments
+        fixChecksums(fragment, 16);
+        List<Packet> in = List.of(
+                new Packet(0, tcp(a, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(1, tcp(b, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(2, tcp(c, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(3, tcp(d, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(0, withDestinationOptions(tcp(a, 2, 500, 7, ACK, 100, random(random, 500)))),
+                new Packet(2, fragment));
+
+        Run run = coalesce(8, in, 0);
+
+        assertThat(run.frames).extracting(f -> f.ids[0]).containsExactly(0, 4, 2, 5, 1, 3);
+        assertProperties(in, run);
+    }
+
+    @Test
+    void randomInterleavingsOfUpToEightFlowsKeepEachFlowsOrderAndEveryByte() {
+        for (int n = 0; n < 400; n++) {
+            List<Packet> in = randomInterleavedFlows(random);
+            int flows = 1 + random.nextInt(8);
+
+            Run run = coalesce(flows, in, 0);
+
+            assertProperties(in, run);
+        }
+    }
+
+    @Test
+    void moreOpenFlowsNeverMeanMoreFramesThanJoiningNeighboursOnly() {
+        for (int n = 0; n < 200; n++) {
+            List<Packet> in = randomInterleavedFlows(random);
+
+            int neighbours = coalesce(1, in, 0).frames.size();
+            int eight = coalesce(8, in, 0).frames.size();
+
+            assertThat(eight).as("case %d", n).isLessThanOrEqualTo(neighbours);
+        }
+    }
+
+    @Test
+    void aRefusedFrameLeavesTheRestToBeAddedAgainWithoutBreakingAnyFlowsOrder() {
+        for (int n = 0; n < 300; n++) {
+            List<Packet> in = randomInterleavedFlows(random);
+
+            Run run = coalesce(1 + random.nextInt(8), in, 4);
+
+            assertProperties(in, run);
+        }
+    }
+
+    @Test
+    void memoryIsOneBufferPerFlowAndOneForPacketsAlone() {
+        assertThat(new FlowCoalescer(8, 32, new CountingSink(0)).memoryBytes())
+                .isEqualTo(9L * FlowCoalescer.BUFFER_BYTES + 8 * 32 * 4 + 32);
+    }
+
+    @Test
+    void aNewBatchAfterARefusalStartsAfresh() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow b = Flow.v4(2, new byte[0]);
+        List<Packet> in = List.of(new Packet(0, tcp(a, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(1, tcp(b, 1, 0, 7, ACK, 100, random(random, 500))),
+                new Packet(1, tcp(b, 2, 500, 7, ACK, 100, new byte[0])));
+        CountingSink sink = new CountingSink(2);                     // the third frame (A's, at the end) is refused
+        FlowCoalescer coalescer = new FlowCoalescer(8, 3, sink);
+
+        ByteBuffer[] packets = buffers(in);
+        assertThat(coalescer.writeBatch(packets, 0, 3, false)).isZero();
+        assertThat(sink.packets).isEqualTo(2);
+        assertThat(coalescer.writeBatch(packets, 0, 3, false)).as("not resumed: a new batch").isEqualTo(3);
+        assertThat(sink.packets).isEqualTo(5);
+    }
+
+    @Test
+    void aPacketLongerThan64KiBIsReportedAndSkipped() {
+        CountingSink sink = new CountingSink(-1);
+        FlowCoalescer coalescer = new FlowCoalescer(8, 2, sink);
+        ByteBuffer[] packets = {ByteBuffer.allocateDirect(70_000),
+                ByteBuffer.wrap(udp(Flow.v4(1, new byte[0]), 1, random(random, 10)))};
+
+        assertThat(coalescer.writeBatch(packets, 0, 2, false)).isEqualTo(2);
+        assertThat(sink.tooLong).containsExactly(0);
+        assertThat(sink.packets).isEqualTo(1);
+    }
+
+    @Test
+    void aWarmCoalescerAllocatesNothingPerBatch() throws ReflectiveOperationException {
+        // Reached by reflection: this module does not read java.management (see tunnel's AllocationFreeTest).
+        Object threads = Class.forName("java.lang.management.ManagementFactory").getMethod("getThreadMXBean")
+                .invoke(null);
+        Class<?> extended;
+        try {
+            extended = Class.forName("com.sun.management.ThreadMXBean");
+        } catch (ClassNotFoundException e) {
+            extended = null;
+        }
+        org.junit.jupiter.api.Assumptions.assumeTrue(extended != null && extended.isInstance(threads)
+                && (boolean) extended.getMethod("isThreadAllocatedMemorySupported").invoke(threads));
+        java.lang.reflect.Method allocated = extended.getMethod("getCurrentThreadAllocatedBytes");
+        List<Packet> in = new ArrayList<>();
+        int[] seq = new int[4];
+        for (int k = 0; in.size() < 32; k++) {
+            int f = k % 4;
+            int length = k % 11 == 10 ? 0 : 1200;
+            in.add(new Packet(f, k % 13 == 12 ? udp(Flow.v4(f, new byte[0]), k, random(random, 100))
+                    : tcp(Flow.v4(f, timestamps(1, 2)), k, seq[f], 7, ACK, 100, random(random, length))));
+            seq[f] += length;
+        }
+        CountingSink sink = new CountingSink(-1);
+        FlowCoalescer coalescer = new FlowCoalescer(8, 32, sink);
+        ByteBuffer[] packets = buffers(in);
+        for (int i = 0; i < 20_000; i++) {
+            coalescer.writeBatch(packets, 0, 32, false);
+        }
+
+        long before = (long) allocated.invoke(threads);
+        for (int i = 0; i < 20_000; i++) {
+            coalescer.writeBatch(packets, 0, 32, false);
+        }
+        long bytes = (long) allocated.invoke(threads) - before;
+
+        assertThat(bytes).as("bytes allocated by 20,000 batches").isLessThan(16_384);
+        assertThat(sink.packets).isEqualTo(40_000 * 32);
+    }
+
+    /** Counts the packets written; refuses the frame numbered {@code refuse} (from 0; -1: none). */
+    private static final class CountingSink implements FlowCoalescer.Sink {
+        private final int refuse;
+        private final List<Integer> tooLong = new ArrayList<>();
+        private int frames;
+        private int packets;
+
+        CountingSink(int refuse) {
+            this.refuse = refuse;
+        }
+
+        @Override
+        public boolean write(ByteBuffer frame, int[] ids, int count) {
+            if (frames++ == refuse) {
+                return false;
+            }
+            packets += count;
+            return true;
+        }
+
+        @Override
+        public void onTooLong(int id) {
+            tooLong.add(id);
+        }
+    }
+
+    /** The IPv6 packet with an empty destination options header (PadN) before its TCP header. */
+    private static byte[] withDestinationOptions(byte[] p) {
+        byte[] q = new byte[p.length + 8];
+        System.arraycopy(p, 0, q, 0, 40);
+        System.arraycopy(p, 40, q, 48, p.length - 40);
+        put16(q, 4, u16(p, 4) + 8);
+        q[6] = 60;
+        q[40] = TCP;
+        q[42] = 1;
+        q[43] = 4;
+        return q;
+    }
+
+    /** A packet of test flow {@code flow} (TCP flows 0-7; UDP packets have flows of their own). */
+    private record Packet(int flow, byte[] bytes) {
+    }
+
+    private record Frame(int[] ids, byte[] withHeader) {
+        int segments() {
+            return ids.length;
+        }
+    }
+
+    private record Run(List<Frame> frames) {
+    }
+
+    /**
+     * What a TUN writer does: {@link FlowCoalescer#writeBatch} until every packet is written; a sink that
+     * refuses one frame in {@code refuseOneIn} (0: never) makes it go on from the index returned.
+     */
+    private Run coalesce(int flows, List<Packet> in, int refuseOneIn) {
+        List<Frame> frames = new ArrayList<>();
+        boolean[] written = new boolean[in.size()];
+        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), new FlowCoalescer.Sink() {
+            @Override
+            public boolean write(ByteBuffer frame, int[] ids, int count) {
+                if (refuseOneIn > 0 && random.nextInt(refuseOneIn) == 0) {
+                    return false;
+                }
+                int[] copy = Arrays.copyOf(ids, count);
+                for (int id : copy) {
+                    assertThat(written[id]).as("packet %d written twice", id).isFalse();
+                    written[id] = true;
+                }
+                frames.add(new Frame(copy, read(frame, frame.position(), frame.remaining())));
+                return true;
+            }
+
+            @Override
+            public void onTooLong(int id) {
+                throw new AssertionError("packet " + id + " too long");
+            }
+        });
+        ByteBuffer[] packets = buffers(in);
+        int end = 0;
+        for (int attempt = 0; attempt < 10_000 && end < in.size(); attempt++) {
+            int next = coalescer.writeBatch(packets, end, in.size(), attempt > 0);
+            assertThat(next).isBetween(end, in.size());
+            for (int i = 0; i < next; i++) {
+                assertThat(written[i]).as("packet %d below the index returned", i).isTrue();
+            }
+            end = next;
+        }
+        assertThat(end).as("every packet written").isEqualTo(in.size());
+        return new Run(frames);
+    }
+
+    /** Each packet in a direct buffer of its own, between position 3 and the limit. */
+    private static ByteBuffer[] buffers(List<Packet> in) {
+        ByteBuffer[] packets = new ByteBuffer[in.size()];
+        for (int i = 0; i < packets.length; i++) {
+            byte[] p = in.get(i).bytes;
+            packets[i] = ByteBuffer.allocateDirect(p.length + 8).put(3, p).position(3).limit(3 + p.length);
+        }
+        return packets;
+    }
+
+    /** Every packet back byte for byte, once; each flow's packets in their order; non-TCP packets in theirs. */
+    private void assertProperties(List<Packet> in, Run run) {
+        Map<Integer, Integer> lastOfFlow = new HashMap<>();
+        int seen = 0;
+        for (Frame frame : run.frames) {
+            List<byte[]> packets = resegment(frame);
+            assertThat(packets).hasSize(frame.segments());
+            for (int k = 0; k < frame.segments(); k++) {
+                int id = frame.ids[k];
+                assertThat(packets.get(k)).as("packet %d", id).isEqualTo(in.get(id).bytes);
+                int flow = in.get(id).flow;
+                Integer last = lastOfFlow.put(flow, id);
+                assertThat(last == null || last < id).as("flow %d: packet %d after %d", flow, id, last).isTrue();
+                seen++;
+            }
+        }
+        assertThat(seen).isEqualTo(in.size());
+    }
+
+    private List<byte[]> resegment(Frame frame) {
+        List<byte[]> packets = new ArrayList<>();
+        ByteBuffer b = ByteBuffer.allocateDirect(frame.withHeader.length);
+        b.put(0, frame.withHeader);
+        ByteBuffer dst = ByteBuffer.allocateDirect(2048);
+        int count = segmenter.prepare(b, 0, VirtioNetHeader.BYTES, frame.withHeader.length - VirtioNetHeader.BYTES);
+        if (frame.segments() > 1) {
+            assertThat(VirtioNetHeader.gsoType(b, 0)).isNotEqualTo(VirtioNetHeader.GSO_NONE);
+            byte[] p = read(b, VirtioNetHeader.BYTES, frame.withHeader.length - VirtioNetHeader.BYTES);
+            assertThat(u16(p, ipHeaderBytes(p) + 16)).as("partial checksum").isEqualTo((int) fold(pseudo(p)));
+        }
+        for (int i = 0; i < count; i++) {
+            packets.add(read(dst, 0, segmenter.writeSegment(i, dst, 0)));
+        }
+        return packets;
+    }
+
+    /**
+     * Up to 8 TCP flows (IPv4 and IPv6, some between the same addresses) interleaved in runs of 1 to 6,
+     * with now and then a PSH, a short segment, a pure ACK, a FIN or a UDP packet; UDP packets count as
+     * one extra flow so their order to each other is checked too.
+     */
+    private static List<Packet> randomInterleavedFlows(RandomGenerator r) {
+        int flows = 1 + r.nextInt(8);
+        Flow[] flow = new Flow[flows];
+        int[] seq = new int[flows];
+        int[] id = new int[flows];
+        int[] udpId = new int[flows];
+        int[] mss = new int[flows];
+        boolean sameAddresses = r.nextBoolean();
+        for (int f = 0; f < flows; f++) {
+            byte[] options = r.nextBoolean() ? timestamps(r.nextInt(), r.nextInt()) : new byte[0];
+            Flow base = r.nextBoolean() ? Flow.v4(sameAddresses ? 1 : f, options) : Flow.v6(sameAddresses ? 1 : f, options);
+            flow[f] = new Flow(base.version(), base.source(), base.destination(), 40000 + f, 5201, options);
+            seq[f] = r.nextInt();
+            id[f] = r.nextInt(0x10000);
+            mss[f] = 200 + r.nextInt(1200);
+        }
+        List<Packet> out = new ArrayList<>();
+        int total = 1 + r.nextInt(64);
+        while (out.size() < total) {
+            int f = r.nextInt(flows);
+            int run = 1 + r.nextInt(6);
+            for (int k = 0; k < run && out.size() < total; k++) {
+                int kind = r.nextInt(24);
+                if (kind == 0) {
+                    out.add(new Packet(8, udp(flow[f], udpId[f]++ & 0xFFFF, random(r, 1 + r.nextInt(1000)))));
+                    continue;
+                }
+                int length = kind == 1 ? 0 : kind == 2 ? 1 + r.nextInt(mss[f]) : mss[f];
+                int flags = ACK | (kind == 3 ? PSH : 0) | (kind == 4 ? FIN : 0);
+                out.add(new Packet(f, tcp(flow[f], id[f]++ & 0xFFFF, seq[f], 42, flags, 1000, random(r, length))));
+                seq[f] += length;
+            }
+        }
+        return out;
+    }
+}
