@@ -238,3 +238,25 @@ tcp_rows() { # tcp_rows NAME...: the summary rows of the TCP cases, with CPU-s/G
     done
   done
 }
+
+ice_lab_files() { # ice_lab_files: routes to the portal's namespace, tokens for gw-a and alice, the portal's TLS
+  # key and certificate (for PORTAL_IP) and its config (alice may reach 198.18.3.0/30 through gw-a), in WORK
+  in_ns "$NS_C1" ip route add default via "$GW_C1"
+  in_ns "$NS_C2" ip route add default via "$GW_C2"
+
+  mkdir -p "$WORK/tokens"
+  for who in gw-a alice; do (umask 077; "$ZG" token > "$WORK/tokens/$who" 2> "$WORK/tokens/$who.sha256"); done
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=zonegate-portal \
+    -addext "subjectAltName=IP:$PORTAL_IP" -keyout "$WORK/portal.key" -out "$WORK/portal.pem" 2>/dev/null
+  chmod 600 "$WORK/portal.key"
+  cat > "$WORK/portal.json" <<JSON
+{
+  "portal": { "listen": "$PORTAL_IP:8443", "tls": { "certificateFile": "$WORK/portal.pem", "privateKeyFile": "$WORK/portal.key" } },
+  "sites": [ { "id": "lab" } ],
+  "gateways": [ { "name": "gw-a", "site": "lab", "tokenSha256": "$(cat "$WORK/tokens/gw-a.sha256")" } ],
+  "clients": [ { "name": "alice", "tokenSha256": "$(cat "$WORK/tokens/alice.sha256")", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
+  "resources": [ { "id": "res-net", "site": "lab", "type": "cidr", "address": "198.18.3.0/30" } ],
+  "policies": [ { "client": "alice", "resource": "res-net" } ]
+}
+JSON
+}

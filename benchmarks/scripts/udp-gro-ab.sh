@@ -53,23 +53,7 @@ JSON
   }
 else
   PORTAL_IP=$C2 PORTAL=wss://$C2:8443
-  in_ns "$NS_C1" ip route add default via "$GW_C1"
-  in_ns "$NS_C2" ip route add default via "$GW_C2"
-  mkdir -p "$WORK/tokens"
-  for who in gw-a alice; do (umask 077; "$ZG" token > "$WORK/tokens/$who" 2> "$WORK/tokens/$who.sha256"); done
-  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes -days 2 -subj /CN=zonegate-portal \
-    -addext "subjectAltName=IP:$PORTAL_IP" -keyout "$WORK/portal.key" -out "$WORK/portal.pem" 2>/dev/null
-  chmod 600 "$WORK/portal.key"
-  cat > "$WORK/portal.json" <<JSON
-{
-  "portal": { "listen": "$PORTAL_IP:8443", "tls": { "certificateFile": "$WORK/portal.pem", "privateKeyFile": "$WORK/portal.key" } },
-  "sites": [ { "id": "lab" } ],
-  "gateways": [ { "name": "gw-a", "site": "lab", "tokenSha256": "$(cat "$WORK/tokens/gw-a.sha256")" } ],
-  "clients": [ { "name": "alice", "tokenSha256": "$(cat "$WORK/tokens/alice.sha256")", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
-  "resources": [ { "id": "res-net", "site": "lab", "type": "cidr", "address": "198.18.3.0/30" } ],
-  "policies": [ { "client": "alice", "resource": "res-net" } ]
-}
-JSON
+  ice_lab_files
   background "$WORK/portal.log" ip netns exec "$NS_C2" "$ZG" portal --config "$WORK/portal.json"
   wait_for 15 in_ns "$NS_C2" bash -c "</dev/tcp/$PORTAL_IP/8443" || { echo "the portal did not start" >&2; exit 1; }
   CPU_NAMES=(gateway client)

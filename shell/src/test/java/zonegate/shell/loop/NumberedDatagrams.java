@@ -7,6 +7,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import zonegate.shell.io.UdpBatchReceiver;
 import zonegate.shell.io.UdpBatchSender;
 import zonegate.shell.io.UdpSocket;
@@ -44,15 +45,20 @@ final class NumberedDatagrams {
 
     /** Receives up to {@code expected} datagrams (5 s at most) and returns their numbers in arrival order. */
     static List<Integer> receiveSequence(UdpSocket socket, int expected) throws Exception {
+        return receive(socket, expected, datagram -> datagram.getInt(4));
+    }
+
+    /** Receives up to {@code expected} datagrams (5 s at most): what {@code read} makes of each, in arrival order. */
+    static <T> List<T> receive(UdpSocket socket, int expected, Function<ByteBuffer, T> read) throws Exception {
         UdpBatchReceiver receiver = new UdpBatchReceiver(socket, 32, 64);
         ByteBuffer[] buffers = new ByteBuffer[32];
         InetSocketAddress[] sources = new InetSocketAddress[32];
         for (int i = 0; i < buffers.length; i++) {
             buffers[i] = ByteBuffer.allocateDirect(2048);
         }
-        List<Integer> numbers = new ArrayList<>();
+        List<T> received = new ArrayList<>();
         long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (numbers.size() < expected && System.nanoTime() < deadlineNs) {
+        while (received.size() < expected && System.nanoTime() < deadlineNs) {
             for (ByteBuffer buffer : buffers) {
                 buffer.clear();
             }
@@ -62,10 +68,10 @@ final class NumberedDatagrams {
                 continue;
             }
             for (int i = 0; i < n; i++) {
-                numbers.add(buffers[i].getInt(4));
+                received.add(read.apply(buffers[i]));
             }
         }
-        return numbers;
+        return received;
     }
 
     /** Whether {@code condition} held within 5 s. */

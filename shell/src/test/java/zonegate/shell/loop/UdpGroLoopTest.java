@@ -7,10 +7,8 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import zonegate.shell.io.UdpBatchReceiver;
 import zonegate.shell.io.UdpBatchSender;
 import zonegate.shell.io.UdpSocket;
 import zonegate.packet.BufferPool;
@@ -114,28 +112,7 @@ class UdpGroLoopTest {
 
     /** Receives up to {@code expected} datagrams (5 s at most): their numbers and lengths in arrival order. */
     private static List<Echo> receive(UdpSocket socket, int expected) throws Exception {
-        UdpBatchReceiver receiver = new UdpBatchReceiver(socket, 32, 64);
-        ByteBuffer[] buffers = new ByteBuffer[32];
-        InetSocketAddress[] sources = new InetSocketAddress[32];
-        for (int i = 0; i < buffers.length; i++) {
-            buffers[i] = ByteBuffer.allocateDirect(2048);
-        }
-        List<Echo> echoes = new ArrayList<>();
-        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-        while (echoes.size() < expected && System.nanoTime() < deadlineNs) {
-            for (ByteBuffer buffer : buffers) {
-                buffer.clear();
-            }
-            int n = receiver.receive(buffers, sources, buffers.length);
-            if (n == UdpBatchReceiver.WOULD_BLOCK) {
-                Thread.sleep(1);
-                continue;
-            }
-            for (int i = 0; i < n; i++) {
-                echoes.add(new Echo(buffers[i].getInt(4), buffers[i].remaining()));
-            }
-        }
-        return echoes;
+        return NumberedDatagrams.receive(socket, expected, datagram -> new Echo(datagram.getInt(4), datagram.remaining()));
     }
 
     private <T extends AutoCloseable> T closing(T closeable) {
