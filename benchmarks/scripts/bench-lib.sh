@@ -260,3 +260,18 @@ ice_lab_files() { # ice_lab_files: routes to the portal's namespace, tokens for 
 }
 JSON
 }
+
+static_lab_files() { # static_lab_files: keys of the gateway and alice, the static gateway's config (alice may reach
+  # 198.18.3.0/30) and alice's wg-quick config, in WORK; sets GW_PUB and ALICE_PUB
+  (umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
+  (umask 077; "$ZG" keygen > "$WORK/alice.key"); ALICE_PUB=$("$ZG" pubkey < "$WORK/alice.key")
+  cat > "$WORK/gateway.json" <<JSON
+{
+  "gateway": { "privateKeyFile": "$WORK/gateway.key", "upstreamDns": ["$RES"], "publicEndpoint": "$GW_C1:51820" },
+  "clients": [ { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
+  "resources": [ { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30" } ],
+  "policies": [ { "client": "alice", "resource": "res-net" } ]
+}
+JSON
+  "$ZG" client-config --config "$WORK/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
+}

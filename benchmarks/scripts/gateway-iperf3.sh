@@ -18,17 +18,7 @@ source benchmarks/scripts/bench-lib.sh
 ZG=${ZG:-$PWD/gateway-app/target/zonegate/bin/zonegate}
 [[ -x $ZG ]] || { echo "no runtime image at $ZG: run ./build package first" >&2; exit 1; }
 e2e_setup
-(umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
-(umask 077; "$ZG" keygen > "$WORK/alice.key"); ALICE_PUB=$("$ZG" pubkey < "$WORK/alice.key")
-cat > "$WORK/gateway.json" <<JSON
-{
-  "gateway": { "privateKeyFile": "$WORK/gateway.key", "upstreamDns": ["$RES"], "publicEndpoint": "$GW_C1:51820" },
-  "clients": [ { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
-  "resources": [ { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30" } ],
-  "policies": [ { "client": "alice", "resource": "res-net" } ]
-}
-JSON
-"$ZG" client-config --config "$WORK/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
+static_lab_files
 background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_PORT
 background "$WORK/iperf3-load.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_LOAD_PORT
 start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"

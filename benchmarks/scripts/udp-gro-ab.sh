@@ -29,17 +29,7 @@ wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s
 
 background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_PORT
 if [[ $PEER == wireguard-go ]]; then
-  (umask 077; "$ZG" keygen > "$WORK/gateway.key"); GW_PUB=$("$ZG" pubkey < "$WORK/gateway.key")
-  (umask 077; "$ZG" keygen > "$WORK/alice.key"); ALICE_PUB=$("$ZG" pubkey < "$WORK/alice.key")
-  cat > "$WORK/gateway.json" <<JSON
-{
-  "gateway": { "privateKeyFile": "$WORK/gateway.key", "upstreamDns": ["$RES"], "publicEndpoint": "$GW_C1:51820" },
-  "clients": [ { "name": "alice", "publicKey": "$ALICE_PUB", "ipv4": "100.64.0.2", "ipv6": "fd00:2021:1111::2" } ],
-  "resources": [ { "id": "res-net", "type": "cidr", "address": "198.18.3.0/30" } ],
-  "policies": [ { "client": "alice", "resource": "res-net" } ]
-}
-JSON
-  "$ZG" client-config --config "$WORK/gateway.json" --client alice --private-key-file "$WORK/alice.key" > "$WORK/alice.conf"
+  static_lab_files
   start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
   CPU_NAMES=(gateway)
   start_arm() { # start_arm GRO LABEL: the gateway with UDP_GRO GRO (true/false), and a fresh handshake
