@@ -106,6 +106,27 @@ warm_up() { # warm_up NS DEST: WARMUP seconds of iperf3 TCP up, then down, not m
   in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" -R > /dev/null
 }
 
+tcp_result() { # tcp_result JSON: "bytes Gbit/s seconds" as an iperf3 TCP run's receiver counted them (nothing if it failed)
+  python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]["sum_received"]
+print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$1" 2>/dev/null
+}
+
+udp_result() { # udp_result JSON: "bytes Mbit/s loss% seconds" as an iperf3 UDP run's receiver counted them
+  python3 -c '
+import json, sys
+e = json.load(open(sys.argv[1]))["end"]
+r = e["sum_received"]  # the receiver side: bytes that came through, and the loss it counted
+print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$1" 2>/dev/null
+}
+
+wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s
+  local tries=$(( $1 * 10 )); shift
+  for _ in $(seq "$tries"); do "$@" 2>/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
 tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) and down (-R)
   local label=$1 ns=$2 dest=$3 streams direction flag json bytes gbps
   rss_watch "$label"
@@ -117,10 +138,7 @@ tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) 
       [[ -n ${RSS_DUMP:-} ]] && { sleep $(( DURATION / 2 )); rss_dump "$label" "tcp$streams-$direction"; } &
       in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
       wait $!
-      read -r bytes gbps seconds < <(python3 -c '
-import json, sys
-e = json.load(open(sys.argv[1]))["end"]["sum_received"]
-print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 2>/dev/null)
+      read -r bytes gbps seconds < <(tcp_result "$json")
       [[ -n $bytes ]] || { echo "$label TCP $streams stream(s) $direction: iperf3 failed ($json)" >&2; continue; }
       cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
       put "$label" "tcp$streams $direction gbps" "$gbps"
@@ -132,9 +150,11 @@ print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json" 
   rss_dump "$label" after-tcp
 }
 
-udp_rcvbuf_errors() { # udp_rcvbuf_errors NS: datagrams the kernel dropped for a full socket receive buffer in NS
-  in_ns "$1" awk '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == "RcvbufErrors") c = i } else { print $c; exit } }' /proc/net/snmp
+udp_snmp() { # udp_snmp NS FIELD: a counter of the Udp line of NS's /proc/net/snmp (InDatagrams, RcvbufErrors, ...)
+  in_ns "$1" awk -v f="$2" '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i } else { print $c; exit } }' /proc/net/snmp
 }
+
+udp_rcvbuf_errors() { udp_snmp "$1" RcvbufErrors; }  # datagrams dropped for a full socket receive buffer in NS
 
 # UDP_DROP_NS: "name:namespace" pairs whose receive-buffer drops each UDP case reports, to tell the
 # gateway's losses from those of the iperf3 ends and the client (set by the script).
@@ -148,11 +168,7 @@ udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: l
     before=(); for pair in "${UDP_DROP_NS[@]}"; do before+=("$(udp_rcvbuf_errors "${pair#*:}")"); done
     cpu_begin
     in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -u -b "$UDP_RATE" -l "$UDP_LEN" -t "$DURATION" $flag -J > "$json"
-    read -r bytes mbps loss seconds < <(python3 -c '
-import json, sys
-e = json.load(open(sys.argv[1]))["end"]
-r = e["sum_received"]  # the receiver side: bytes that came through, and the loss it counted
-print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$json" 2>/dev/null)
+    read -r bytes mbps loss seconds < <(udp_result "$json")
     [[ -n $bytes ]] || { echo "$label UDP $direction: iperf3 failed ($json)" >&2; continue; }
     cpu_end "$label" "udp $direction" "$bytes" "$seconds"
     put "$label" "udp $direction mbps" "$mbps"

@@ -29,12 +29,6 @@ measure() { # measure LABEL: every case from the client namespace through the pr
   latency_cases "$1" "$NS_C1" "$RES"
 }
 
-wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s
-  local tries=$(( $1 * 10 )); shift
-  for _ in $(seq "$tries"); do "$@" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
-
 background "$WORK/portal.log" ip netns exec "$NS_C2" "$ZG" portal --config "$WORK/portal.json"
 PORTAL_PID=${PIDS[-1]}
 wait_for 15 in_ns "$NS_C2" bash -c "</dev/tcp/$PORTAL_IP/8443" || { echo "the portal did not start" >&2; exit 1; }

@@ -21,12 +21,6 @@ ROUNDS=${ROUNDS:-2}
 PEER=${PEER:-wireguard-go}
 [[ -x $ZG ]] || { echo "no runtime image at $ZG: run ./build package first" >&2; exit 1; }
 e2e_setup
-wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s
-  local tries=$(( $1 * 10 )); shift
-  for _ in $(seq "$tries"); do "$@" 2>/dev/null && return 0; sleep 0.1; done
-  return 1
-}
-
 background "$WORK/iperf3-server.log" ip netns exec "$NS_RES" iperf3 -s -B "$RES" -p $IPERF_PORT
 if [[ $PEER == wireguard-go ]]; then
   static_lab_files
@@ -73,7 +67,7 @@ fi
 
 # The gateway side's UDP receives (Udp InDatagrams of its namespace: a super-datagram counts once, and only
 # the gateway's sockets receive there) per MB the iperf3 receiver counted, and its receive-buffer drops.
-snmp_udp() { in_ns "$NS_GW" awk -v f="$1" '/^Udp:/ { if (!c) { for (i = 2; i <= NF; i++) if ($i == f) c = i } else { print $c; exit } }' /proc/net/snmp; }
+snmp_udp() { udp_snmp "$NS_GW" "$1"; }
 gro_begin() { IN0=$(snmp_udp InDatagrams); DROP0=$(snmp_udp RcvbufErrors); }
 gro_text() { # gro_text BYTES
   python3 -c "import sys; n, b, d = map(int, sys.argv[1:]); print('%.0f receives/MB, %d receive-buffer drops' % (n / (b / 1e6), d))" \
@@ -84,10 +78,7 @@ udp_up() { # udp_up LABEL: one UDP case up
   local label=$1 json="$WORK/udp-$1.json" bytes mbps loss seconds
   gro_begin; cpu_begin
   in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -u -b "$UDP_RATE" -l "$UDP_LEN" -t "$DURATION" -J > "$json"
-  read -r bytes mbps loss seconds < <(python3 -c '
-import json, sys
-e = json.load(open(sys.argv[1]))["end"]; r = e["sum_received"]
-print(r["bytes"], "%.0f" % (r["bits_per_second"] / 1e6), "%.2f" % r.get("lost_percent", e["sum"]["lost_percent"]), r["seconds"])' "$json")
+  read -r bytes mbps loss seconds < <(udp_result "$json")
   cpu_end "$label" "udp up" "$bytes" "$seconds"
   printf '%-10s UDP %s up %5s Mbit/s, %s %% lost %s, %s\n' "$label" "$UDP_RATE" "$mbps" "$loss" \
     "$(cpu_text "$label" "udp up")" "$(gro_text "$bytes")"
@@ -98,10 +89,7 @@ tcp_case() { # tcp_case LABEL STREAMS up|down
   [[ $direction == down ]] && flag=-R
   gro_begin; cpu_begin
   in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
-  read -r bytes gbps seconds < <(python3 -c '
-import json, sys
-e = json.load(open(sys.argv[1]))["end"]["sum_received"]
-print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$json")
+  read -r bytes gbps seconds < <(tcp_result "$json")
   cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
   printf '%-10s TCP %d %-4s %6s Gbit/s %s, %s\n' "$label" "$streams" "$direction" "$gbps" \
     "$(cpu_text "$label" "tcp$streams $direction")" \
