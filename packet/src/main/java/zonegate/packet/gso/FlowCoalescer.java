@@ -2,6 +2,7 @@ package zonegate.packet.gso;
 
 import java.nio.ByteBuffer;
 import java.util.Arrays;
+import zonegate.packet.IpProtocol;
 import zonegate.packet.internal.Bytes;
 
 /**
@@ -55,7 +56,6 @@ public final class FlowCoalescer {
         void onTooLong(int id);
     }
 
-    private static final int TCP = 6;
     private static final int NOT_TCP = 0;
     private static final int TCP_SEGMENT = 1;
     private static final int UNREADABLE_TCP = 2;
@@ -205,7 +205,7 @@ public final class FlowCoalescer {
         }
         int version = (packet.get(index) & 0xFF) >>> 4;
         if (version == 4) {
-            if (Bytes.u8(packet, index + 9) != TCP) {
+            if (Bytes.u8(packet, index + 9) != IpProtocol.TCP) {
                 return NOT_TCP;
             }
             l4Offset = (packet.get(index) & 0x0F) * 4;
@@ -216,12 +216,14 @@ public final class FlowCoalescer {
             return NOT_TCP;
         }
         int next = Bytes.u8(packet, index + 6);
-        if (next == TCP) {
+        if (next == IpProtocol.TCP) {
             l4Offset = 40;
             return length >= 60 ? TCP_SEGMENT : UNREADABLE_TCP;
         }
         return switch (next) {
-            case 0, 43, 44, 50, 51, 60, 135, 139, 140 -> UNREADABLE_TCP;      // extension headers (RFC 8200 4.1)
+            // The extension headers of RFC 8200 4.1 and IANA's list: ESP (50), Mobility (135), HIP (139), Shim6 (140).
+            case IpProtocol.HOP_BY_HOP, IpProtocol.ROUTING, IpProtocol.FRAGMENT, 50, IpProtocol.AUTHENTICATION,
+                 IpProtocol.DESTINATION_OPTIONS, 135, 139, 140 -> UNREADABLE_TCP;
             default -> NOT_TCP;
         };
     }
