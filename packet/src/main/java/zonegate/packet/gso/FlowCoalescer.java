@@ -8,16 +8,17 @@ import zonegate.packet.internal.Bytes;
 /**
  * Joins the TCP segments of up to {@link #flows()} flows within one batch of packets bound for a TUN
  * device, each into its own open super-packet ({@link TcpCoalescer}), even when packets of other flows
- * come between them, as wireguard-go's per-batch GRO table does. Sans-IO: the frames to write (virtio
- * header, then the packet) go to a {@link Sink} the caller supplies.
+ * come between them, as wireguard-go's per-batch GRO table does; with UDP coalescing on for an IP version
+ * (the device took USO for it), the UDP datagrams of a flow the same way ({@link UdpCoalescer}). Sans-IO:
+ * the frames to write (virtio header, then the packet) go to a {@link Sink} the caller supplies.
  *
  * <p>Order: a flow's packets are written in their batch order. A packet of a flow that cannot join the
- * flow's open super-packet (a pure ACK, a FIN, a sequence gap, other headers, a full super-packet) is
- * written only after that super-packet; a super-packet ends when a segment with PSH or a smaller payload
- * joins it. Packets of other flows may be written before or after. A packet that is not TCP goes out at
- * once, so non-TCP packets keep their order to each other; one that might carry TCP where its ports
- * cannot be read (an IPv4 fragment, IPv6 extension headers) first has every open super-packet between
- * the same addresses written.
+ * flow's open super-packet (a pure ACK, a FIN, a sequence gap, other headers, another datagram size, a
+ * full super-packet) is written only after that super-packet; a super-packet ends when a segment with
+ * PSH or a smaller payload joins it. Packets of other flows may be written before or after. A packet that
+ * is not coalesced (not TCP, nor UDP with UDP coalescing on) goes out at once, so those keep their order to
+ * each other; one that might carry TCP or coalesced UDP where its ports cannot be read (an IPv4 fragment,
+ * IPv6 extension headers) first has every open super-packet between the same addresses written.
  *
  * <p>Bounds: {@code flows} open super-packets, each in its own buffer of {@link #BUFFER_BYTES}, plus one
  * for packets written alone, allocated at construction ({@link #memoryBytes()}); a segment of a further
@@ -56,12 +57,15 @@ public final class FlowCoalescer {
         void onTooLong(int id);
     }
 
-    private static final int NOT_TCP = 0;
+    private static final int ALONE = 0;
     private static final int TCP_SEGMENT = 1;
-    private static final int UNREADABLE_TCP = 2;
+    private static final int UDP_DATAGRAM = 2;
+    private static final int UNREADABLE_PORTS = 3;
 
     private final Sink sink;
     private final int maxPackets;
+    private final boolean udp4;
+    private final boolean udp6;
     private final Slot[] slots;
     private final TcpCoalescer alone = new TcpCoalescer();
     private final ByteBuffer aloneBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
@@ -71,16 +75,31 @@ public final class FlowCoalescer {
     private int l4Offset;
 
     /**
+     * A coalescer of TCP segments only.
+     *
      * @param flows      open super-packets at a time (at least 1; 1 joins only segments with no other TCP
      *                   segment between them)
      * @param maxPackets the most packets one batch holds (the bound of a super-packet's id list)
      */
     public FlowCoalescer(int flows, int maxPackets, Sink sink) {
+        this(flows, maxPackets, false, false, sink);
+    }
+
+    /**
+     * @param flows      open super-packets at a time (at least 1; 1 joins only packets with no other
+     *                   coalesced packet between them)
+     * @param maxPackets the most packets one batch holds (the bound of a super-packet's id list)
+     * @param udp4       whether UDP datagrams over IPv4 are coalesced too (the device took TUN_F_USO4)
+     * @param udp6       whether UDP datagrams over IPv6 are coalesced too (TUN_F_USO6)
+     */
+    public FlowCoalescer(int flows, int maxPackets, boolean udp4, boolean udp6, Sink sink) {
         if (flows < 1 || maxPackets < 1) {
             throw new IllegalArgumentException("flows and maxPackets must be positive");
         }
         this.sink = sink;
         this.maxPackets = maxPackets;
+        this.udp4 = udp4;
+        this.udp6 = udp6;
         written = new boolean[maxPackets];
         slots = new Slot[flows];
         for (int i = 0; i < flows; i++) {
@@ -145,17 +164,18 @@ public final class FlowCoalescer {
      */
     private boolean add(ByteBuffer packet, int index, int length, int id) {
         int kind = classify(packet, index, length);
-        if (kind == NOT_TCP) {
+        if (kind == ALONE) {
             return writeAlone(packet, index, length, id);
         }
-        if (kind == UNREADABLE_TCP) {
+        if (kind == UNREADABLE_PORTS) {
             return flushSameAddresses(packet, index) && writeAlone(packet, index, length, id);
         }
-        Slot slot = find(packet, index);
+        boolean udp = kind == UDP_DATAGRAM;
+        Slot slot = find(packet, index, udp);
         if (slot != null) {
-            if (slot.ids < maxPackets && slot.coalescer.append(packet, index, length)) {
+            if (slot.ids < maxPackets && slot.append(packet, index, length)) {
                 slot.id[slot.ids++] = id;
-                return slot.coalescer.isOpen() || flush(slot);
+                return slot.isOpen() || flush(slot);
             }
             if (!flush(slot)) {
                 return false;
@@ -169,7 +189,7 @@ public final class FlowCoalescer {
                 }
             }
         }
-        if (!slot.coalescer.begin(slot.buffer, 0, packet, index, length)) {
+        if (!slot.begin(udp, packet, index, length)) {
             slot.id[0] = id;
             slot.ids = 1;
             return flush(slot);                           // alone, from the copy begin made
@@ -198,42 +218,53 @@ public final class FlowCoalescer {
         }
     }
 
-    /** What the packet is for ordering; for a TCP segment sets {@link #l4Offset} to its TCP header. */
+    /**
+     * What the packet is for ordering; for a TCP segment or a coalesced UDP datagram sets {@link #l4Offset}
+     * to its transport header.
+     */
     private int classify(ByteBuffer packet, int index, int length) {
         if (length < 20) {
-            return NOT_TCP;
+            return ALONE;
         }
         int version = (packet.get(index) & 0xFF) >>> 4;
         if (version == 4) {
-            if (Bytes.u8(packet, index + 9) != IpProtocol.TCP) {
-                return NOT_TCP;
+            int protocol = Bytes.u8(packet, index + 9);
+            boolean udp = protocol == IpProtocol.UDP && udp4;
+            if (protocol != IpProtocol.TCP && !udp) {
+                return ALONE;
             }
             l4Offset = (packet.get(index) & 0x0F) * 4;
             boolean fragment = (Bytes.u16(packet, index + 6) & 0x3FFF) != 0;
-            return fragment || l4Offset < 20 || l4Offset + 20 > length ? UNREADABLE_TCP : TCP_SEGMENT;
+            int l4Min = udp ? 8 : 20;
+            return fragment || l4Offset < 20 || l4Offset + l4Min > length ? UNREADABLE_PORTS
+                    : udp ? UDP_DATAGRAM : TCP_SEGMENT;
         }
         if (version != 6 || length < 40) {
-            return NOT_TCP;
+            return ALONE;
         }
         int next = Bytes.u8(packet, index + 6);
         if (next == IpProtocol.TCP) {
             l4Offset = 40;
-            return length >= 60 ? TCP_SEGMENT : UNREADABLE_TCP;
+            return length >= 60 ? TCP_SEGMENT : UNREADABLE_PORTS;
+        }
+        if (next == IpProtocol.UDP && udp6) {
+            l4Offset = 40;
+            return length >= 48 ? UDP_DATAGRAM : UNREADABLE_PORTS;
         }
         return switch (next) {
             // The extension headers of RFC 8200 4.1 and IANA's list: ESP (50), Mobility (135), HIP (139), Shim6 (140).
             case IpProtocol.HOP_BY_HOP, IpProtocol.ROUTING, IpProtocol.FRAGMENT, 50, IpProtocol.AUTHENTICATION,
-                 IpProtocol.DESTINATION_OPTIONS, 135, 139, 140 -> UNREADABLE_TCP;
-            default -> NOT_TCP;
+                 IpProtocol.DESTINATION_OPTIONS, 135, 139, 140 -> UNREADABLE_PORTS;
+            default -> ALONE;
         };
     }
 
-    /** The open super-packet of the segment's flow (addresses and ports), or null. */
-    private Slot find(ByteBuffer packet, int index) {
+    /** The open super-packet of the packet's flow (protocol, addresses and ports), or null. */
+    private Slot find(ByteBuffer packet, int index, boolean udp) {
         int version = (packet.get(index) & 0xFF) >>> 4;
         int ports = Bytes.i32(packet, index + l4Offset);
         for (Slot slot : slots) {
-            if (slot.used && sameAddresses(slot, version, packet, index)
+            if (slot.used && slot.udp == udp && sameAddresses(slot, version, packet, index)
                     && Bytes.i32(slot.buffer, VirtioNetHeader.BYTES + (version == 4 ? 20 : 40)) == ports) {
                 return slot;
             }
@@ -285,7 +316,7 @@ public final class FlowCoalescer {
     }
 
     private boolean flush(Slot slot) {
-        slot.buffer.limit(slot.coalescer.finish()).position(0);
+        slot.buffer.limit(slot.finish()).position(0);
         if (!sink.write(slot.buffer, slot.id, slot.ids)) {
             return false;
         }
@@ -312,17 +343,36 @@ public final class FlowCoalescer {
         }
     }
 
-    /** One open super-packet: its buffer, its coalescer and the ids of the packets in it. */
+    /** One open super-packet: its buffer, its coalescer (TCP or UDP) and the ids of the packets in it. */
     private static final class Slot {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-        final TcpCoalescer coalescer = new TcpCoalescer();
+        final TcpCoalescer tcp = new TcpCoalescer();
+        final UdpCoalescer udpCoalescer = new UdpCoalescer();
         final int[] id;
         int ids;
         boolean used;
+        boolean udp;
         long begun;
 
         Slot(int maxPackets) {
             id = new int[maxPackets];
+        }
+
+        boolean begin(boolean udpDatagram, ByteBuffer packet, int index, int length) {
+            udp = udpDatagram;
+            return udp ? udpCoalescer.begin(buffer, 0, packet, index, length) : tcp.begin(buffer, 0, packet, index, length);
+        }
+
+        boolean append(ByteBuffer packet, int index, int length) {
+            return udp ? udpCoalescer.append(packet, index, length) : tcp.append(packet, index, length);
+        }
+
+        boolean isOpen() {
+            return udp ? udpCoalescer.isOpen() : tcp.isOpen();
+        }
+
+        int finish() {
+            return udp ? udpCoalescer.finish() : tcp.finish();
         }
     }
 }

@@ -139,6 +139,65 @@ class FlowCoalescerTest {
     }
 
     @Test
+    void withUdpOnRandomInterleavingsKeepEachFlowsOrderAndEveryByteAndJoinDatagrams() {
+        int joined = 0;
+        for (int n = 0; n < 400; n++) {
+            List<Packet> in = randomInterleavedFlows(random, true);
+
+            Run run = coalesce(1 + random.nextInt(8), in, n % 2 == 0 ? 0 : 4, true);
+
+            assertProperties(in, run);
+            joined += (int) run.frames.stream().filter(f -> f.segments() > 1 && in.get(f.ids[0]).flow >= 8).count();
+        }
+        assertThat(joined).as("UDP super-packets").isGreaterThan(100);
+    }
+
+    @Test
+    void datagramsOfOneUdpFlowJoinUpToAShorterOneAndOtherProtocolsDoNotWait() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow b = Flow.v6(2, new byte[0]);
+        List<Packet> in = List.of(
+                new Packet(0, udp(a, 1, random(random, 1200))),
+                new Packet(1, udp(b, 1, random(random, 900))),
+                new Packet(0, udp(a, 2, random(random, 1200))),
+                new Packet(2, tcp(a, 3, 0, 7, ACK, 100, random(random, 1000))),
+                new Packet(1, udp(b, 2, random(random, 900))),
+                new Packet(0, udp(a, 3, random(random, 700))),                     // shorter: ends A's
+                new Packet(0, udp(a, 4, random(random, 1200))),
+                new Packet(1, udp(b, 3, random(random, 1000))));                   // longer: cannot join B's
+
+        Run run = coalesce(8, in, 0, true);
+
+        assertThat(run.frames).extracting(f -> List.of(Arrays.stream(f.ids).boxed().toArray()))
+                .containsExactly(List.of(0, 2, 5), List.of(1, 4), List.of(3), List.of(6), List.of(7));
+        assertProperties(in, run);
+    }
+
+    @Test
+    void withoutUdpCoalescingDatagramsGoOutAlone() {
+        Flow a = Flow.v4(1, new byte[0]);
+        List<Packet> in = List.of(new Packet(0, udp(a, 1, random(random, 500))),
+                new Packet(0, udp(a, 2, random(random, 500))));
+
+        assertThat(coalesce(8, in, 0, false).frames).extracting(Frame::segments).containsExactly(1, 1);
+        assertThat(coalesce(8, in, 0, true).frames).extracting(Frame::segments).containsExactly(2);
+    }
+
+    @Test
+    void aUdpSuperPacketHoldsAtMostSixtyFourDatagrams() {
+        Flow a = Flow.v4(1, new byte[0]);
+        List<Packet> in = new ArrayList<>();
+        for (int k = 0; k < 70; k++) {
+            in.add(new Packet(0, udp(a, k, random(random, 100))));
+        }
+
+        Run run = coalesce(8, in, 0, true);
+
+        assertThat(run.frames).extracting(Frame::segments).containsExactly(UdpCoalescer.MAX_SEGMENTS, 6);
+        assertProperties(in, run);
+    }
+
+    @Test
     void moreOpenFlowsNeverMeanMoreFramesThanJoiningNeighboursOnly() {
         for (int n = 0; n < 200; n++) {
             List<Packet> in = randomInterleavedFlows(random);
@@ -293,9 +352,14 @@ class FlowCoalescerTest {
      * refuses one frame in {@code refuseOneIn} (0: never) makes it go on from the index returned.
      */
     private Run coalesce(int flows, List<Packet> in, int refuseOneIn) {
+        return coalesce(flows, in, refuseOneIn, false);
+    }
+
+    /** The same, with UDP coalescing on for both IP versions when {@code udp}. */
+    private Run coalesce(int flows, List<Packet> in, int refuseOneIn, boolean udp) {
         List<Frame> frames = new ArrayList<>();
         boolean[] written = new boolean[in.size()];
-        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), new FlowCoalescer.Sink() {
+        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), udp, udp, new FlowCoalescer.Sink() {
             @Override
             public boolean write(ByteBuffer frame, int[] ids, int count) {
                 if (refuseOneIn > 0 && random.nextInt(refuseOneIn) == 0) {
@@ -367,7 +431,8 @@ class FlowCoalescerTest {
         if (frame.segments() > 1) {
             assertThat(VirtioNetHeader.gsoType(b, 0)).isNotEqualTo(VirtioNetHeader.GSO_NONE);
             byte[] p = read(b, VirtioNetHeader.BYTES, frame.withHeader.length - VirtioNetHeader.BYTES);
-            assertThat(u16(p, ipHeaderBytes(p) + 16)).as("partial checksum").isEqualTo((int) fold(pseudo(p)));
+            assertThat(u16(p, ipHeaderBytes(p) + VirtioNetHeader.csumOffset(b, 0))).as("partial checksum")
+                    .isEqualTo((int) fold(pseudo(p)));
         }
         for (int i = 0; i < count; i++) {
             packets.add(read(dst, 0, segmenter.writeSegment(i, dst, 0)));
@@ -375,18 +440,26 @@ class FlowCoalescerTest {
         return packets;
     }
 
+    private static List<Packet> randomInterleavedFlows(RandomGenerator r) {
+        return randomInterleavedFlows(r, false);
+    }
+
     /**
      * Up to 8 TCP flows (IPv4 and IPv6, some between the same addresses) interleaved in runs of 1 to 6,
-     * with now and then a PSH, a short segment, a pure ACK, a FIN or a UDP packet; UDP packets count as
-     * one extra flow so their order to each other is checked too.
+     * with now and then a PSH, a short segment, a pure ACK, a FIN or a UDP packet. Without {@code udp}
+     * (UDP not coalesced) UDP packets count as one extra flow, so their order to each other is checked too;
+     * with it, each TCP flow's addresses and ports also carry a UDP flow of their own (flows 8-15), a quarter
+     * of the packets, mostly of that flow's datagram size, sometimes shorter, without payload or with no
+     * IPv4 checksum.
      */
-    private static List<Packet> randomInterleavedFlows(RandomGenerator r) {
+    private static List<Packet> randomInterleavedFlows(RandomGenerator r, boolean udp) {
         int flows = 1 + r.nextInt(8);
         Flow[] flow = new Flow[flows];
         int[] seq = new int[flows];
         int[] id = new int[flows];
         int[] udpId = new int[flows];
         int[] mss = new int[flows];
+        int[] datagram = new int[flows];
         boolean sameAddresses = r.nextBoolean();
         for (int f = 0; f < flows; f++) {
             byte[] options = r.nextBoolean() ? timestamps(r.nextInt(), r.nextInt()) : new byte[0];
@@ -395,6 +468,7 @@ class FlowCoalescerTest {
             seq[f] = r.nextInt();
             id[f] = r.nextInt(0x10000);
             mss[f] = 200 + r.nextInt(1200);
+            datagram[f] = 1 + r.nextInt(1400);
         }
         List<Packet> out = new ArrayList<>();
         int total = 1 + r.nextInt(64);
@@ -403,8 +477,17 @@ class FlowCoalescerTest {
             int run = 1 + r.nextInt(6);
             for (int k = 0; k < run && out.size() < total; k++) {
                 int kind = r.nextInt(24);
-                if (kind == 0) {
+                if (kind == 0 && !udp) {
                     out.add(new Packet(8, udp(flow[f], udpId[f]++ & 0xFFFF, random(r, 1 + r.nextInt(1000)))));
+                    continue;
+                }
+                if (udp && kind < 6) {
+                    int size = kind == 0 ? r.nextInt(datagram[f]) : datagram[f];
+                    byte[] datagramBytes = udp(flow[f], udpId[f]++ & 0xFFFF, random(r, size));
+                    if (kind == 1 && flow[f].version() == 4) {
+                        put16(datagramBytes, 26, 0);                     // no UDP checksum (IPv4 only)
+                    }
+                    out.add(new Packet(8 + f, datagramBytes));
                     continue;
                 }
                 int length = kind == 1 ? 0 : kind == 2 ? 1 + r.nextInt(mss[f]) : mss[f];

@@ -159,7 +159,7 @@ public final class TunDevice implements AutoCloseable {
                                 Libc.errno(errno));
                     }
                 }
-                queues[i] = new TunQueue(actualName, i, fd, arena, vnetHeader);
+                queues[i] = new TunQueue(actualName, i, fd, arena, vnetHeader, offloads);
             }
             return new TunDevice(actualName, List.of(queues), fds, arena, offloads);
         } catch (NativeIoException | RuntimeException e) {

@@ -22,16 +22,18 @@ public final class TunQueue {
     private final int index;
     private final int fd;
     private final boolean vnetHeader;
+    private final int offloads;
     private final MemorySegment readErrno;
     private final MemorySegment writeErrno;
     private final BufferAddresses readAddresses = new BufferAddresses(1024);
     private final BufferAddresses writeAddresses = new BufferAddresses(1024);
 
-    TunQueue(String deviceName, int index, int fd, Arena arena, boolean vnetHeader) {
+    TunQueue(String deviceName, int index, int fd, Arena arena, boolean vnetHeader, int offloads) {
         this.deviceName = deviceName;
         this.index = index;
         this.fd = fd;
         this.vnetHeader = vnetHeader;
+        this.offloads = offloads;
         this.readErrno = Libc.newErrnoSlot(arena);
         this.writeErrno = Libc.newErrnoSlot(arena);
     }
@@ -86,6 +88,11 @@ public final class TunQueue {
     /** Whether every read and write carries a virtio_net_hdr (the device was opened with offloads). */
     public boolean vnetHeader() {
         return vnetHeader;
+    }
+
+    /** The device's TUN_F_* offloads ({@link TunDevice#offloads()}); 0 without the virtio_net_hdr. */
+    public int offloads() {
+        return offloads;
     }
 
     /** The file descriptor, for {@link EpollPoller#register}. */

@@ -3,16 +3,17 @@ package zonegate.shell.loop;
 import java.nio.ByteBuffer;
 import zonegate.shell.io.EpollPoller;
 import zonegate.shell.io.NativeIoException;
+import zonegate.shell.io.TunDevice;
 import zonegate.shell.io.TunQueue;
 import zonegate.packet.gso.FlowCoalescer;
 
 /**
  * Writes IP packets to one TUN queue; a packet the kernel refuses is counted and skipped. On a queue
- * with offloads, the TCP segments of each of up to {@link #COALESCED_FLOWS} flows in a batch are joined
- * ({@link FlowCoalescer}), though other flows' packets come between them, and each flow's super-packet
- * is written with one {@code write}; every other packet goes alone behind an all-zero virtio_net_hdr.
- * Each flow's packets are written in batch order, and packets that are not TCP in theirs; packets of
- * different flows may pass each other.
+ * with offloads, the TCP segments (and, where the device took USO for the IP version, the UDP datagrams)
+ * of each of up to {@link #COALESCED_FLOWS} flows in a batch are joined ({@link FlowCoalescer}), though
+ * other flows' packets come between them, and each flow's super-packet is written with one {@code write};
+ * every other packet goes alone behind an all-zero virtio_net_hdr. Each flow's packets are written in
+ * batch order, and the packets not coalesced in theirs; packets of different flows may pass each other.
  *
  * <p>On EAGAIN the packets already written need not be a prefix of the batch: the coalescer remembers
  * them, {@link #write} reports the written prefix, and the next call for the same batch (same fill,
@@ -35,8 +36,9 @@ final class DeviceWriter extends OutboundChannel {
         super(registration, config, stateSignal, counters);
         this.queue = queue;
         this.errors = new ErrorLatch("TUN write " + queue.deviceName() + " queue " + queue.index());
-        this.coalescer = queue.vnetHeader()
-                ? new FlowCoalescer(COALESCED_FLOWS, config.writeBatchSize(), new Frames()) : null;
+        this.coalescer = queue.vnetHeader() ? new FlowCoalescer(COALESCED_FLOWS, config.writeBatchSize(),
+                (queue.offloads() & TunDevice.TUN_F_USO4) != 0, (queue.offloads() & TunDevice.TUN_F_USO6) != 0,
+                new Frames()) : null;
     }
 
     @Override

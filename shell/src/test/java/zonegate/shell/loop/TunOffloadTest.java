@@ -134,6 +134,7 @@ class TunOffloadTest {
                 }
                 for (int i = 0; i < n; i++) {
                     assertThat(received[i].get(received[i].position())).as("datagram %d", got).isEqualTo((byte) got);
+                    assertThat(received[i].remaining()).as("datagram %d length", got).isEqualTo(1000);
                     assertThat(sources[i]).isEqualTo(swapped);
                     received[i].clear();
                     got++;
@@ -144,6 +145,11 @@ class TunOffloadTest {
         assertThat(sender.gsoSends()).as("sent as super-packets").isEqualTo(3);
         loop.close();
         assertThat(loop.counters().devicePacketsIn()).as("segments read").isGreaterThanOrEqualTo(3L * count);
+        // The device took USO: the swapped datagrams of each 8-packet batch went back as one UDP super-packet,
+        // which the kernel cut into the datagrams the socket read above.
+        assertThat(tun.offloads() & TunDevice.TUN_F_USO4).isNotZero();
+        assertThat(loop.counters().devicePacketsOut()).isEqualTo(3L * count);
+        assertThat(loop.counters().deviceWrites()).as("writes").isLessThan(loop.counters().devicePacketsOut() / 4);
     }
 
     @Test
