@@ -123,18 +123,7 @@ public final class TcpCoalescer {
             VirtioNetHeader.writeNone(out, headerIndex);
             return VirtioNetHeader.BYTES + length;
         }
-        int tcpLength = length - ipHeaderBytes;
-        int pseudo;
-        if (ipVersion == 4) {
-            Bytes.put16(out, ip + 2, length);
-            Bytes.put16(out, ip + 10, 0);
-            Bytes.put16(out, ip + 10, Checksum.compute(out, ip, ipHeaderBytes));
-            pseudo = Checksum.pseudoHeaderSum4(Bytes.i32(out, ip + 12), Bytes.i32(out, ip + 16), TCP, tcpLength);
-        } else {
-            Bytes.put16(out, ip + 4, tcpLength);
-            pseudo = Checksum.pseudoHeaderSum6(Bytes.i64(out, ip + 8), Bytes.i64(out, ip + 16), Bytes.i64(out, ip + 24),
-                    Bytes.i64(out, ip + 32), TCP, tcpLength);
-        }
+        int pseudo = SuperPacketHeaders.setLengths(out, ip, ipVersion, ipHeaderBytes, length, TCP);
         Bytes.put16(out, ip + ipHeaderBytes + 16, pseudo);
         VirtioNetHeader.write(out, headerIndex, VirtioNetHeader.FLAG_NEEDS_CSUM,
                 ipVersion == 4 ? VirtioNetHeader.GSO_TCPV4 : VirtioNetHeader.GSO_TCPV6, headerBytes,
@@ -155,15 +144,7 @@ public final class TcpCoalescer {
     private boolean sameFlowAndHeaders(ByteBuffer packet, int index) {
         int a = ip;
         int b = index;
-        if (ipVersion == 4) {
-            // version/IHL/TOS, flags/fragment/TTL/protocol, addresses; not the length, id or checksum.
-            if (Bytes.u16(out, a) != Bytes.u16(packet, b) || Bytes.i32(out, a + 6) != Bytes.i32(packet, b + 6)
-                    || Bytes.i64(out, a + 12) != Bytes.i64(packet, b + 12)) {
-                return false;
-            }
-        } else if (Bytes.i32(out, a) != Bytes.i32(packet, b) || Bytes.u16(out, a + 6) != Bytes.u16(packet, b + 6)
-                || Bytes.i64(out, a + 8) != Bytes.i64(packet, b + 8) || Bytes.i64(out, a + 16) != Bytes.i64(packet, b + 16)
-                || Bytes.i64(out, a + 24) != Bytes.i64(packet, b + 24) || Bytes.i64(out, a + 32) != Bytes.i64(packet, b + 32)) {
+        if (!SuperPacketHeaders.sameIpHeader(out, a, packet, b, ipVersion)) {
             return false;
         }
         int ta = a + ipHeaderBytes;

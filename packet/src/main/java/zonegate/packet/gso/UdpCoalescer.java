@@ -103,18 +103,7 @@ public final class UdpCoalescer {
             return VirtioNetHeader.BYTES + length;
         }
         int udpLength = length - ipHeaderBytes;
-        int pseudo;
-        if (ipVersion == 4) {
-            Bytes.put16(out, ip + 2, length);
-            Bytes.put16(out, ip + 10, 0);
-            Bytes.put16(out, ip + 10, Checksum.compute(out, ip, ipHeaderBytes));
-            pseudo = Checksum.pseudoHeaderSum4(Bytes.i32(out, ip + 12), Bytes.i32(out, ip + 16), IpProtocol.UDP,
-                    udpLength);
-        } else {
-            Bytes.put16(out, ip + 4, udpLength);
-            pseudo = Checksum.pseudoHeaderSum6(Bytes.i64(out, ip + 8), Bytes.i64(out, ip + 16), Bytes.i64(out, ip + 24),
-                    Bytes.i64(out, ip + 32), IpProtocol.UDP, udpLength);
-        }
+        int pseudo = SuperPacketHeaders.setLengths(out, ip, ipVersion, ipHeaderBytes, length, IpProtocol.UDP);
         Bytes.put16(out, ip + ipHeaderBytes + 4, udpLength);
         Bytes.put16(out, ip + ipHeaderBytes + 6, pseudo);
         VirtioNetHeader.write(out, headerIndex, VirtioNetHeader.FLAG_NEEDS_CSUM, VirtioNetHeader.GSO_UDP_L4,
@@ -133,20 +122,8 @@ public final class UdpCoalescer {
     }
 
     private boolean sameFlowAndHeaders(ByteBuffer packet, int index) {
-        int a = ip;
-        int b = index;
-        if (ipVersion == 4) {
-            // version/IHL/TOS, flags/fragment/TTL/protocol, addresses; not the length, id or checksum.
-            if (Bytes.u16(out, a) != Bytes.u16(packet, b) || Bytes.i32(out, a + 6) != Bytes.i32(packet, b + 6)
-                    || Bytes.i64(out, a + 12) != Bytes.i64(packet, b + 12)) {
-                return false;
-            }
-        } else if (Bytes.i32(out, a) != Bytes.i32(packet, b) || Bytes.u16(out, a + 6) != Bytes.u16(packet, b + 6)
-                || Bytes.i64(out, a + 8) != Bytes.i64(packet, b + 8) || Bytes.i64(out, a + 16) != Bytes.i64(packet, b + 16)
-                || Bytes.i64(out, a + 24) != Bytes.i64(packet, b + 24) || Bytes.i64(out, a + 32) != Bytes.i64(packet, b + 32)) {
-            return false;
-        }
-        return Bytes.i32(out, a + ipHeaderBytes) == Bytes.i32(packet, b + ipHeaderBytes);
+        return SuperPacketHeaders.sameIpHeader(out, ip, packet, index, ipVersion)
+                && Bytes.i32(out, ip + ipHeaderBytes) == Bytes.i32(packet, index + ipHeaderBytes);
     }
 
     /**
