@@ -346,7 +346,7 @@ public final class FlowCoalescer {
     /** One open super-packet: its buffer, its coalescer (TCP or UDP) and the ids of the packets in it. */
     private static final class Slot {
         final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
-        final TcpCoalescer tcp = new TcpCoalescer();
+        final TcpCoalescer tcpCoalescer = new TcpCoalescer();
         final UdpCoalescer udpCoalescer = new UdpCoalescer();
         final int[] id;
         int ids;
@@ -360,19 +360,20 @@ public final class FlowCoalescer {
 
         boolean begin(boolean udpDatagram, ByteBuffer packet, int index, int length) {
             udp = udpDatagram;
-            return udp ? udpCoalescer.begin(buffer, 0, packet, index, length) : tcp.begin(buffer, 0, packet, index, length);
+            return udp ? udpCoalescer.begin(buffer, 0, packet, index, length)
+                    : tcpCoalescer.begin(buffer, 0, packet, index, length);
         }
 
         boolean append(ByteBuffer packet, int index, int length) {
-            return udp ? udpCoalescer.append(packet, index, length) : tcp.append(packet, index, length);
+            return udp ? udpCoalescer.append(packet, index, length) : tcpCoalescer.append(packet, index, length);
         }
 
         boolean isOpen() {
-            return udp ? udpCoalescer.isOpen() : tcp.isOpen();
+            return udp ? udpCoalescer.isOpen() : tcpCoalescer.isOpen();
         }
 
         int finish() {
-            return udp ? udpCoalescer.finish() : tcp.finish();
+            return udp ? udpCoalescer.finish() : tcpCoalescer.finish();
         }
     }
 }

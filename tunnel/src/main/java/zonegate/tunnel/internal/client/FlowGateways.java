@@ -206,10 +206,7 @@ public final class FlowGateways {
     public void clear() {
         Arrays.fill(buckets, NIL);
         Arrays.fill(routes, null);
-        for (int i = 0; i < capacity; i++) {
-            chain[i] = i + 1 < capacity ? i + 1 : NIL;
-        }
-        free = 0;
+        linkFree(0);
         newest = NIL;
         oldest = NIL;
         size = 0;
@@ -256,14 +253,24 @@ public final class FlowGateways {
         newBuckets();
         Arrays.fill(buckets, NIL);
         for (int entry = 0; entry < old; entry++) {
-            int bucket = (int) hash(metas[entry], highs[entry], lows[entry], ports[entry]) & bucketMask;
+            int bucket = bucketOf(entry);
             chain[entry] = buckets[bucket];
             buckets[bucket] = entry;
         }
-        for (int i = old; i < capacity; i++) {
+        linkFree(old);
+    }
+
+    /** Makes the positions {@code [from, capacity)} the free list, in order. */
+    private void linkFree(int from) {
+        for (int i = from; i < capacity; i++) {
             chain[i] = i + 1 < capacity ? i + 1 : NIL;
         }
-        free = old;
+        free = from < capacity ? from : NIL;
+    }
+
+    /** The index bucket of the flow at position {@code entry}. */
+    private int bucketOf(int entry) {
+        return (int) hash(metas[entry], highs[entry], lows[entry], ports[entry]) & bucketMask;
     }
 
     /** A hash index of the smallest power of two of buckets at least the capacity. */
@@ -299,7 +306,7 @@ public final class FlowGateways {
     }
 
     private void remove(int entry) {
-        int bucket = (int) hash(metas[entry], highs[entry], lows[entry], ports[entry]) & bucketMask;
+        int bucket = bucketOf(entry);
         if (buckets[bucket] == entry) {
             buckets[bucket] = chain[entry];
         } else {
