@@ -213,7 +213,7 @@ public final class WsConnection {
                         write(WsFrames.CLOSE, c.code() == WsFrames.NO_STATUS ? new byte[0]
                                 : WsFrames.closePayload(c.code(), ""));
                         listener.onClosed(c.code(), c.reason());
-                        linger();
+                        abort();
                         return;
                     }
                     case WsMessages.Oversized o -> {
