@@ -24,7 +24,7 @@ public final class SocketListener implements WsConnection.Listener, Runnable {
     public void run() {
         try {
             socket.open();
-        } catch (IOException e) {
+        } catch (IOException | IllegalArgumentException e) {
             inbox.accept(new SocketInput.Failed(connection, WsConnection.describe(e)));
             return;
         }

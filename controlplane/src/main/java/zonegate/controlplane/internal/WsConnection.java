@@ -210,8 +210,8 @@ public final class WsConnection {
                     case WsMessages.Nothing n -> {
                     }
                     case WsMessages.Close c -> {
-                        write(WsFrames.CLOSE, c.code() == WsFrames.NO_STATUS ? new byte[0]
-                                : WsFrames.closePayload(c.code(), ""));
+                        write(WsFrames.CLOSE, WsFrames.sendable(c.code()) ? WsFrames.closePayload(c.code(), "")
+                                : new byte[0]);
                         listener.onClosed(c.code(), c.reason());
                         abort();
                         return;

@@ -173,6 +173,14 @@ public final class WsFrames {
         return payload;
     }
 
+    /**
+     * Whether {@code code} may be sent in a close frame (section 7.4): 1000-1003, 1007-1014, 3000-4999; not
+     * 1005, 1006 or 1015, which only report.
+     */
+    public static boolean sendable(int code) {
+        return code >= 1000 && code <= 1003 || code >= 1007 && code <= 1014 || code >= 3000 && code <= 4999;
+    }
+
     /** The code of a close payload, {@value #NO_STATUS} when it has none. */
     public static int closeCode(byte[] payload) {
         return payload.length >= 2 ? ((payload[0] & 0xff) << 8) | (payload[1] & 0xff) : NO_STATUS;

@@ -37,8 +37,17 @@ public final class WsHandshake {
         return "wss".equalsIgnoreCase(uri.getScheme()) ? 443 : 80;
     }
 
-    /** The upgrade request for {@code uri} (path and query as they are encoded in it). */
+    /**
+     * The upgrade request for {@code uri} (path and query as they are encoded in it).
+     *
+     * @throws IllegalArgumentException if {@code token} has a control character (it could end the header)
+     */
     public static byte[] request(URI uri, String key, String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (token.charAt(i) < 0x20 || token.charAt(i) == 0x7f) {
+                throw new IllegalArgumentException("the token has a control character");
+            }
+        }
         String path = uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/" : uri.getRawPath();
         String target = uri.getRawQuery() == null ? path : path + "?" + uri.getRawQuery();
         int port = uri.getPort();

@@ -131,6 +131,17 @@ class WsFramesTest {
         assertThat(WsFrames.closeCode(new byte[0])).isEqualTo(WsFrames.NO_STATUS);
     }
 
+    @Test
+    void onlyTheCodesThatMayBeSentAreEchoed() {
+        assertThat(WsFrames.sendable(1000)).isTrue();
+        assertThat(WsFrames.sendable(4001)).isTrue();
+        assertThat(WsFrames.sendable(1005)).isFalse();
+        assertThat(WsFrames.sendable(1006)).isFalse();
+        assertThat(WsFrames.sendable(1015)).isFalse();
+        assertThat(WsFrames.sendable(999)).isFalse();
+        assertThat(WsFrames.sendable(5000)).isFalse();
+    }
+
     private static String violation(int... header) {
         byte[] bytes = bytes(header);
         return WsFrames.violation(WsFrames.parseHeader(bytes, 0, bytes.length));

@@ -1,6 +1,7 @@
 package zonegate.controlplane.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -50,6 +51,12 @@ class WsHandshakeTest {
                 StandardCharsets.UTF_8);
 
         assertThat(request).startsWith("GET / HTTP/1.1\r\nHost: portal.example.com\r\n");
+    }
+
+    @Test
+    void aTokenThatCouldEndTheHeaderIsRefused() {
+        assertThatThrownBy(() -> WsHandshake.request(URI.create("ws://p"), KEY, "t\r\nHost: evil"))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
