@@ -16,7 +16,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SNIHostName;
 import javax.net.ssl.SSLContext;
@@ -51,7 +50,6 @@ public final class WsConnection {
 
     private static final SecureRandom RANDOM = new SecureRandom();
     private static final int MAX_HEAD_BYTES = 16 * 1024;
-    private static final long NONE = Long.MAX_VALUE;
 
     private final URI uri;
     private final String token;
@@ -59,8 +57,7 @@ public final class WsConnection {
     private final long connectTimeoutNs;
     private final long closeGraceNs;
     private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantLock timers = new ReentrantLock();
-    private final Condition timersChanged = timers.newCondition();
+    private final WsDeadlines deadlines = new WsDeadlines(this::abort);
     private final Semaphore credit = new Semaphore(0);
     private final WsMessages messages;
 
@@ -72,9 +69,6 @@ public final class WsConnection {
     private OutputStream out;
     // Guarded by writeLock.
     private boolean closeSent;
-    // Guarded by timers.
-    private long writeDeadlineNs = NONE;
-    private long closeDeadlineNs = NONE;
 
     /**
      * An unopened connection to {@code uri} ({@code ws://} or {@code wss://}, then {@code tls} is used).
@@ -99,7 +93,7 @@ public final class WsConnection {
             abort();
             throw e;
         }
-        Thread.ofVirtual().name("portal-socket-timers").start(this::keepDeadlines);
+        deadlines.start("portal-socket-deadlines");
     }
 
     private void upgrade() throws IOException {
@@ -168,7 +162,7 @@ public final class WsConnection {
             abort();
             return;
         }
-        startCloseGrace();
+        deadlines.closeBy(System.nanoTime() + closeGraceNs);
     }
 
     /** Closes the socket at once (unblocking the reader and a blocked open or write). */
@@ -184,12 +178,7 @@ public final class WsConnection {
                 // closed already
             }
         }
-        timers.lock();
-        try {
-            timersChanged.signalAll();
-        } finally {
-            timers.unlock();
-        }
+        deadlines.stop();
     }
 
     /** Reads until the connection ends, reporting to {@code listener}; on a thread of its own, after {@link #open()}. */
@@ -309,12 +298,12 @@ public final class WsConnection {
                 return false;
             }
             closeSent = opcode == WsFrames.CLOSE;
-            setWriteDeadline(System.nanoTime() + connectTimeoutNs);
+            deadlines.writeStarted(System.nanoTime() + connectTimeoutNs);
             try {
                 out.write(frame);
                 out.flush();
             } finally {
-                setWriteDeadline(NONE);
+                deadlines.writeEnded();
             }
             return true;
         } finally {
@@ -324,7 +313,7 @@ public final class WsConnection {
 
     /** After a close frame: reads to the end of the stream (the server closes first) within the grace. */
     private void linger() {
-        startCloseGrace();
+        deadlines.closeBy(System.nanoTime() + closeGraceNs);
         byte[] discard = new byte[4096];
         try {
             while (in.read(discard) >= 0) {
@@ -342,46 +331,5 @@ public final class WsConnection {
             throw new EOFException("the stream ended inside a frame");
         }
         return payload;
-    }
-
-    private void setWriteDeadline(long deadlineNs) {
-        timers.lock();
-        try {
-            writeDeadlineNs = deadlineNs;
-            timersChanged.signalAll();
-        } finally {
-            timers.unlock();
-        }
-    }
-
-    private void startCloseGrace() {
-        timers.lock();
-        try {
-            if (closeDeadlineNs == NONE) {
-                closeDeadlineNs = System.nanoTime() + closeGraceNs;
-                timersChanged.signalAll();
-            }
-        } finally {
-            timers.unlock();
-        }
-    }
-
-    private void keepDeadlines() {
-        timers.lock();
-        try {
-            while (!aborted) {
-                long nextNs = Math.min(writeDeadlineNs, closeDeadlineNs);
-                long leftNs = nextNs == NONE ? Long.MAX_VALUE : nextNs - System.nanoTime();
-                if (leftNs <= 0) {
-                    break;
-                }
-                timersChanged.awaitNanos(leftNs);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            timers.unlock();
-        }
-        abort();
     }
 }
