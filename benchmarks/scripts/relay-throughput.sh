@@ -63,6 +63,10 @@ done
 NS=zgrelay$(( $$ % 100000 ))
 WORK=$(mktemp -d /tmp/zonegate-relay-bench.XXXXXX)
 SERVER_PID= SAMPLER_PID=
+# CPU time of the server: from a cgroup v2 of its own (microseconds, every thread it ever had), else
+# utime + stime from /proc/PID/stat (clock ticks: 10 ms, which at the paced loads is 20 % of the figure).
+CG_ROOT=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/mounts)
+SERVER_CG=
 cleanup() {
   set +e
   [[ -n $SAMPLER_PID ]] && kill -TERM "$SAMPLER_PID" 2>/dev/null
@@ -139,10 +143,6 @@ await_server() { # await_server MODE: the relay answers a STUN BINDING (turnutil
   exit 1
 }
 
-# CPU time of the server: from a cgroup v2 of its own (microseconds, every thread it ever had), else
-# utime + stime from /proc/PID/stat (clock ticks: 10 ms, which at the paced loads is 20 % of the figure).
-CG_ROOT=$(awk '$3 == "cgroup2" {print $2; exit}' /proc/mounts)
-SERVER_CG=
 cpu_track() { # cpu_track: moves the server (all its threads) into its own cgroup, if there is a cgroup2 mount
   SERVER_CG=
   [[ -n $CG_ROOT ]] || return 0
@@ -205,12 +205,13 @@ for inode, (local, drops) in last.items():
 open(drops_file, "w").write("%d %d\n" % (relay, clients))
 PY
 
-# measure SERVER MODE M N L Z: prints one result line and stores it in RESULTS[SERVER/MODE/load]
+# measure SERVER MODE I M N L Z: prints one result line and stores it in RESULTS[SERVER/MODE/I], I the load's
+# position in LOADS (a load may be listed more than once, to repeat it)
 declare -A RESULTS
 measure() {
-  local server=$1 mode=$2 m=$3 n=$4 l=$5 z=$6 key="$2/$3:$4:$5:$6"
-  local out=$WORK/$server-$mode-$m-$n-$l-$z.out samples=$WORK/$server-$mode-$m-$n-$l-$z.udp
-  local usec_before usec_after sampler drops=$WORK/$server-$mode-$m-$n-$l-$z.drops
+  local server=$1 mode=$2 key="$2/$3" m=$4 n=$5 l=$6 z=$7
+  local base=$WORK/$server-$mode-$3-$m-$n-$l-$z
+  local out=$base.out samples=$base.udp usec_before usec_after sampler drops=$base.drops
   usec_before=$(cpu_usec)
   ip netns exec "$NS" python3 "$WORK/sampler.py" "$PORT" "$RELAY_LOW" "$RELAY_HIGH" "$drops" >"$samples" &
   sampler=$!
@@ -262,9 +263,11 @@ for mode in $MODES; do
     uclient "$mode" 4 2000 100 0 "$WORK/$server-$mode-warmup.out"
     uclient "$mode" 2 1000 100 1 "$WORK/$server-$mode-warmup-paced.out"
     echo "$server ($mode): warmed up"
+    i=0
     for load in $LOADS; do
+      i=$((i + 1))
       IFS=: read -r m n l z <<<"$load"
-      measure "$server" "$mode" "$m" "$n" "$l" "$z"
+      measure "$server" "$mode" "$i" "$m" "$n" "$l" "$z"
     done
     stop_server
   done
@@ -273,9 +276,11 @@ done
 echo
 echo "zonegate / coturn (a msg/s ratio above 1 and a cpu ratio below 1 favour zonegate):"
 for mode in $MODES; do
+  i=0
   for load in $LOADS; do
-    read -r _ zr _ _ _ _ zc zp _ <<<"${RESULTS[zonegate/$mode/$load]}"
-    read -r _ cr _ _ _ _ cc cp _ <<<"${RESULTS[coturn/$mode/$load]}"
+    i=$((i + 1))
+    read -r _ zr _ _ _ _ zc zp _ <<<"${RESULTS[zonegate/$mode/$i]}"
+    read -r _ cr _ _ _ _ cc cp _ <<<"${RESULTS[coturn/$mode/$i]}"
     python3 - "$mode" "$load" "$zr" "$cr" "$zc" "$cc" "$zp" "$cp" <<'PY'
 import sys
 mode, load, zr, cr, zc, cc, zp, cp = sys.argv[1:]

@@ -7,7 +7,7 @@ import zonegate.shell.loop.EventLoop;
  * {@link EmbeddedGateway#startDriven()}: each {@link #invoke()} samples the clock once, runs the state
  * machine's due timers, applies a new policy if one was given, reads a bounded batch of datagrams and packets
  * from every ready socket and TUN queue and writes what it produced; {@link #idle} then sleeps in the
- * gateway's epoll set until new input, a new policy or the next deadline (at most 100 ms).
+ * gateway's epoll set until new input, a new policy or the next deadline (at most 1 s).
  *
  * <pre>{@code
  * DutyCycle cycle = gateway.startDriven();
@@ -50,7 +50,7 @@ public final class DutyCycle {
 
     /**
      * The idle strategy after a cycle that did {@code work}: returns at once after work, else sleeps in the
-     * gateway's epoll set until input arrives, a deadline is due, or at most 100 ms pass.
+     * gateway's epoll set until input arrives, a deadline is due, or at most 1 s passes.
      *
      * @throws IllegalStateException on a thread other than the driving one
      */

@@ -195,7 +195,7 @@ public final class EmbeddedGateway implements AutoCloseable {
     /**
      * Graceful stop, from any thread: stops reading, says goodbye to every client, flushes for at most 1 s and
      * closes the device, the sockets and the DNS server. On a driven gateway it first waits for the driving
-     * thread to leave {@link DutyCycle#invoke()} or {@link DutyCycle#idle} (at most one park, 100 ms), whose
+     * thread to leave {@link DutyCycle#invoke()} or {@link DutyCycle#idle} (woken at once if it is parked), whose
      * handle then reports {@link DutyCycle#isRunning()} false. Idempotent.
      */
     @Override

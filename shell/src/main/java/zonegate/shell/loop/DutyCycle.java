@@ -110,13 +110,15 @@ final class DutyCycle implements Outbound {
         } else {
             stateSignal.prepare();
             long nowNs = System.nanoTime();
-            long waitNs = Math.min(config.maxParkNs(), driver.nextDeadlineNs() - nowNs);
+            long waitNs = Math.min(Math.min(config.maxParkNs(), driver.nextDeadlineNs() - nowNs), untilBeatNs(nowNs));
             if (waitNs > 0 && !hasWork()) {
+                counters.parkedUntilNs.setRelease(nowNs + waitNs);
                 if (direct == null) {
                     LockSupport.parkNanos(this, waitNs);
                 } else {
                     sleep(waitNs);
                 }
+                counters.parkedUntilNs.setRelease(0);
                 counters.parkedNs.add(System.nanoTime() - nowNs);
             }
             stateSignal.cancel();
@@ -352,6 +354,15 @@ final class DutyCycle implements Outbound {
             onDriverError(e);
             return false;
         }
+    }
+
+    /** Nanoseconds until the next heartbeat is due ({@link Long#MAX_VALUE} without one), so a park ends for it. */
+    private long untilBeatNs(long nowNs) {
+        Heartbeat current = heartbeat;
+        if (current == null) {
+            return Long.MAX_VALUE;
+        }
+        return current.beaten ? lastBeatNs + current.intervalNs - nowNs : 0;
     }
 
     /** The first cycle after a new heartbeat is set beats at once; later ones every interval. */

@@ -211,9 +211,10 @@ public final class EventLoop implements AutoCloseable {
      * Runs {@code beat} on the state-machine thread (the loop's, or the embedder's that calls
      * {@link #invoke()}) at the first duty cycle at least {@code intervalNs} after the previous beat, so
      * it proves the loop still turns: a service manager's watchdog ping ({@code WATCHDOG=1}, see
-     * {@link zonegate.shell.io.SystemdNotify}) belongs here. An idle loop turns at least every
-     * {@link EventLoopConfig#maxParkNs()}, so a beat may be that much late; pick an interval well above it.
-     * May be called before or after start, from any thread; a later call replaces the heartbeat. A beat
+     * {@link zonegate.shell.io.SystemdNotify}) belongs here. An idle loop parks no longer than until the next
+     * beat is due, so beats are on time however idle the loop is (and late only when a cycle is).
+     * May be called before or after start, from any thread; a later call replaces the heartbeat (and wakes
+     * the loop, whose first cycle beats at once). A beat
      * that throws is counted as a driver error.
      *
      * @param intervalNs at least 1
@@ -224,6 +225,7 @@ public final class EventLoop implements AutoCloseable {
             throw new IllegalArgumentException("heartbeat interval must be positive: " + intervalNs);
         }
         cycle.setHeartbeat(intervalNs, Objects.requireNonNull(beat, "beat"));
+        stateSignal.wake();
     }
 
     /** What the loop did, dropped and refused; readable from any thread. */

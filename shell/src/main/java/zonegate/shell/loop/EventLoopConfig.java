@@ -20,7 +20,8 @@ import java.time.Duration;
  * @param sourceCacheEntries bound of each socket reader's source-address cache
  * @param spinCycles idle cycles spent spinning before yielding
  * @param yieldCycles idle cycles spent yielding before parking
- * @param maxParkNs the longest the state thread parks without a deadline (a safety net, not a poll)
+ * @param maxParkNs the longest the state thread parks when no deadline is nearer (a safety net against a lost
+ *        wake-up, not a poll: every wake-up source and deadline ends a park by itself)
  * @param flushTimeoutNs how long a graceful stop waits for outbound queues to drain
  * @param udpGso whether UDP writers try UDP_SEGMENT (GSO) for runs to one destination
  * @param stateThreadIo whether the state thread does the TUN queues' and UDP sockets' I/O itself (see
@@ -74,11 +75,12 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
      * 32-packet batches (~45 KiB of 1420-byte packets: a syscall's worth), 8 in flight per source,
      * 4 drained per source per cycle, 8 outbound batches per channel with 2 in reserve, 1024 commands,
      * 4096 cached sources, 100 spins and 10 yields before parking (spinning is dear on 2 vCPUs), at most
-     * 100 ms parked, 1 s to flush at stop (DESIGN.md section 3), GSO on, UDP_GRO off.
+     * 1 s parked (an idle loop wakes once a second, not ten times as with the 100 ms it had), 1 s to flush at
+     * stop (DESIGN.md section 3), GSO on, UDP_GRO off.
      */
     public static EventLoopConfig defaults() {
         return new EventLoopConfig(32, 8, 4, 32, 8, 2, 1024, 64, 4096, 100, 10,
-                Duration.ofMillis(100).toNanos(), Duration.ofSeconds(1).toNanos(), true, false, false);
+                Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(1).toNanos(), true, false, false);
     }
 
     /** This config with another read batch size and batches per source. */

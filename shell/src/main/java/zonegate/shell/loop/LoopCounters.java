@@ -35,6 +35,8 @@ public final class LoopCounters {
     final LongAdder parkedNs = new LongAdder();
     /** System.nanoTime() of the latest duty cycle's start; written with release semantics (no fence on x86). */
     final AtomicLong lastCycleNs = new AtomicLong(System.nanoTime());
+    /** When the state thread's current park ends at the latest (its timeout), or 0 while it is not parked. */
+    final AtomicLong parkedUntilNs = new AtomicLong();
     private final List<SocketCounters> sockets;
 
     /** Counters for a loop over {@code socketCount} UDP sockets. */
@@ -203,6 +205,15 @@ public final class LoopCounters {
      */
     public long lastCycleNs() {
         return lastCycleNs.getAcquire();
+    }
+
+    /**
+     * While the state thread is parked between duty cycles: {@link System#nanoTime()} by which its park ends
+     * (a timeout it gave the kernel, at most {@link EventLoopConfig#maxParkNs()} away), else 0. A parked loop
+     * is idle, not stuck: a liveness probe counts it as live until then.
+     */
+    public long parkedUntilNs() {
+        return parkedUntilNs.getAcquire();
     }
 
     private long sumOverSockets(ToLongFunction<SocketCounters> counter) {

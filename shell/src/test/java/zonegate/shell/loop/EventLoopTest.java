@@ -12,6 +12,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -155,6 +156,47 @@ class EventLoopTest {
         loop.invoke();
 
         assertThat(beats).containsExactly(Thread.currentThread());
+    }
+
+    @Test
+    void anIdleLoopParksUntilTheDriversDeadlineAndSaysUntilWhen() throws Exception {
+        UdpSocket server = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
+        long deadlineNs = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        driver.deadlineNs = deadlineNs;
+        loop = EventLoop.create(longPark(EventLoopConfig.defaults()), driver, pool, null, List.of(server));
+        loop.start();
+
+        assertThat(awaitTrue(() -> loop.counters().parkedUntilNs() != 0)).as("parked").isTrue();
+
+        assertThat(loop.counters().parkedUntilNs()).isEqualTo(deadlineNs);
+    }
+
+    @Test
+    void withStateThreadIoAnIdleLoopParksUntilItsLongestParkAndWakesForADatagram() throws Exception {
+        UdpSocket server = UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES);
+        EventLoopConfig config = longPark(EventLoopConfig.defaults().withStateThreadIo().withIdle(0, 0));
+        long beforeNs = System.nanoTime();
+        loop = EventLoop.create(config, driver, pool, null, List.of(server));
+        loop.start();
+        assertThat(awaitTrue(() -> loop.counters().parkedUntilNs() != 0)).as("parked").isTrue();
+        assertThat(loop.counters().parkedUntilNs() - beforeNs).isGreaterThanOrEqualTo(config.maxParkNs());
+        UdpSocket client = closing(UdpSocket.open(LOOPBACK, UdpSocket.DEFAULT_BUFFER_BYTES));
+
+        send(client, server.localAddress(), 0, 1, 64);
+
+        assertThat(receiveSequence(client, 1)).containsExactly(0);
+    }
+
+    @Test
+    void anIdleLoopWakesForItsHeartbeatOnTime() throws Exception {
+        loop = EventLoop.create(longPark(EventLoopConfig.defaults().withIdle(0, 0)), driver, pool, null, List.of());
+        loop.start();
+        List<Long> beats = Collections.synchronizedList(new ArrayList<>());
+        long intervalNs = TimeUnit.MILLISECONDS.toNanos(50);
+
+        loop.setHeartbeat(intervalNs, () -> beats.add(System.nanoTime()));
+
+        assertThat(awaitTrue(() -> beats.size() >= 5)).as("five beats, not one per 60 s park").isTrue();
     }
 
     @Test
@@ -313,5 +355,13 @@ class EventLoopTest {
             Thread.sleep(10);
         }
         return last;
+    }
+
+    /** {@code config} with a 60 s longest park, so only a deadline, a beat or a wake-up ends a park in a test. */
+    private static EventLoopConfig longPark(EventLoopConfig c) {
+        return new EventLoopConfig(c.readBatchSize(), c.readBatchesPerSource(), c.drainBatchesPerCycle(),
+                c.writeBatchSize(), c.writeBatchesPerChannel(), c.outboundReserveBatches(), c.commandCapacity(),
+                c.commandsPerCycle(), c.sourceCacheEntries(), c.spinCycles(), c.yieldCycles(),
+                TimeUnit.SECONDS.toNanos(60), c.flushTimeoutNs(), c.udpGso(), c.stateThreadIo(), c.udpGro());
     }
 }

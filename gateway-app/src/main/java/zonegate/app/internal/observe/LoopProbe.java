@@ -4,9 +4,10 @@ import java.util.function.Supplier;
 import zonegate.shell.loop.LoopCounters;
 
 /**
- * The liveness check: the event loop's state thread started a duty cycle within the last {@code maxAgeNs}.
- * It parks at most 100 ms when idle ({@code EventLoopConfig.maxParkNs}), so a healthy loop is never more than
- * that behind; a stuck driver or a dead state thread shows here.
+ * The liveness check: the event loop's state thread started a duty cycle within the last {@code maxAgeNs},
+ * or it is parked between cycles and its park ends no more than {@code maxAgeNs} before now. An idle loop
+ * parks until its next deadline (at most {@code EventLoopConfig.maxParkNs}, 1 s), so it passes however
+ * seldom it turns; a driver stuck in a cycle or a dead state thread fails once {@code maxAgeNs} has passed.
  *
  * @param counters the running loop's counters, or null while none runs (starting, or stopped)
  */
@@ -19,6 +20,10 @@ public record LoopProbe(Supplier<LoopCounters> counters, long maxAgeNs) implemen
         LoopCounters loop = counters.get();
         if (loop == null) {
             return new HealthCheck("event_loop", false, "not running");
+        }
+        long parkedUntilNs = loop.parkedUntilNs();
+        if (parkedUntilNs != 0 && nowNs - parkedUntilNs <= maxAgeNs) {
+            return new HealthCheck("event_loop", true, "idle, parked until the next deadline");
         }
         long ageNs = nowNs - loop.lastCycleNs();
         boolean ok = ageNs <= maxAgeNs;

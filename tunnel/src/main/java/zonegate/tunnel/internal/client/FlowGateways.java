@@ -20,7 +20,9 @@ import zonegate.packet.IpPacket;
  * <p>Layout: parallel primitive arrays indexed by entry, a chained hash index ({@code buckets},
  * {@code chain}) and an intrusive doubly-linked LRU list ({@code newer}, {@code older}); lookups and
  * updates allocate nothing once the (gateway, resource) pair has been seen, because the
- * {@link Sticky} answers are interned per pair.
+ * {@link Sticky} answers are interned per pair. The arrays start with room for
+ * {@link #INITIAL_CAPACITY} flows (about 14 KB) and double when full, up to {@code maxFlows}: a client
+ * with a few flows does not carry the arrays of a full 65,536-flow table (3.4 MB).
  *
  * <pre>{@code
  * FlowGateways sticky = new FlowGateways(65_536);
@@ -33,6 +35,9 @@ import zonegate.packet.IpPacket;
 public final class FlowGateways {
     /** Idle time after which a flow forgets its gateway. */
     public static final long IDLE_TIMEOUT_NS = 120_000_000_000L;
+
+    /** Flows the arrays have room for at first. */
+    static final int INITIAL_CAPACITY = 256;
 
     /** Interned answers kept at most; beyond it the intern map starts over (answers stay valid). */
     private static final int MAX_INTERNED = 4_096;
@@ -51,19 +56,20 @@ public final class FlowGateways {
         }
     }
 
-    private final int capacity;
+    private final int maxFlows;
     private final FlowKey key = new FlowKey();
-    private final int[] buckets;
-    private final int bucketMask;
-    private final int[] chain;
-    private final int[] newer;
-    private final int[] older;
-    private final int[] metas;
-    private final long[] highs;
-    private final long[] lows;
-    private final int[] ports;
-    private final long[] lastSeenNs;
-    private final Sticky[] routes;
+    private int capacity;
+    private int[] buckets;
+    private int bucketMask;
+    private int[] chain;
+    private int[] newer;
+    private int[] older;
+    private int[] metas;
+    private long[] highs;
+    private long[] lows;
+    private int[] ports;
+    private long[] lastSeenNs;
+    private Sticky[] routes;
     private final Map<String, Map<ResourceId, Sticky>> interned = new HashMap<>();
     private int internedCount;
     private int newest = NIL;
@@ -78,19 +84,18 @@ public final class FlowGateways {
         if (maxFlows < 1) {
             throw new IllegalArgumentException("maxFlows must be positive, not " + maxFlows);
         }
-        capacity = maxFlows;
-        int slots = Integer.highestOneBit(Math.max(2, maxFlows) - 1) << 1;
-        buckets = new int[slots];
-        bucketMask = slots - 1;
-        chain = new int[maxFlows];
-        newer = new int[maxFlows];
-        older = new int[maxFlows];
-        metas = new int[maxFlows];
-        highs = new long[maxFlows];
-        lows = new long[maxFlows];
-        ports = new int[maxFlows];
-        lastSeenNs = new long[maxFlows];
-        routes = new Sticky[maxFlows];
+        this.maxFlows = maxFlows;
+        capacity = Math.min(maxFlows, INITIAL_CAPACITY);
+        chain = new int[capacity];
+        newer = new int[capacity];
+        older = new int[capacity];
+        metas = new int[capacity];
+        highs = new long[capacity];
+        lows = new long[capacity];
+        ports = new int[capacity];
+        lastSeenNs = new long[capacity];
+        routes = new Sticky[capacity];
+        newBuckets();
         clear();
     }
 
@@ -124,7 +129,9 @@ public final class FlowGateways {
             touch(entry, nowNs);
             return;
         }
-        if (size == capacity) {
+        if (size == capacity && capacity < maxFlows) {
+            grow();
+        } else if (size == capacity) {
             if (isIdle(oldest, nowNs)) {
                 expired++;
             } else {
@@ -210,6 +217,11 @@ public final class FlowGateways {
         internedCount = 0;
     }
 
+    /** Flows the table has room for before it grows again (at most {@code maxFlows}). */
+    int capacity() {
+        return capacity;
+    }
+
     /** Flows remembered now. */
     public int size() {
         return size;
@@ -223,6 +235,42 @@ public final class FlowGateways {
     /** Flows forgotten because they were idle for {@link #IDLE_TIMEOUT_NS}. */
     public long expired() {
         return expired;
+    }
+
+    /**
+     * Doubles the arrays (up to {@code maxFlows}) when every entry is in use: the entries keep their
+     * positions, and so their LRU links; the index is rebuilt for the wider mask; the new positions are free.
+     */
+    private void grow() {
+        int old = capacity;
+        capacity = (int) Math.min(maxFlows, 2L * old);
+        chain = Arrays.copyOf(chain, capacity);
+        newer = Arrays.copyOf(newer, capacity);
+        older = Arrays.copyOf(older, capacity);
+        metas = Arrays.copyOf(metas, capacity);
+        highs = Arrays.copyOf(highs, capacity);
+        lows = Arrays.copyOf(lows, capacity);
+        ports = Arrays.copyOf(ports, capacity);
+        lastSeenNs = Arrays.copyOf(lastSeenNs, capacity);
+        routes = Arrays.copyOf(routes, capacity);
+        newBuckets();
+        Arrays.fill(buckets, NIL);
+        for (int entry = 0; entry < old; entry++) {
+            int bucket = (int) hash(metas[entry], highs[entry], lows[entry], ports[entry]) & bucketMask;
+            chain[entry] = buckets[bucket];
+            buckets[bucket] = entry;
+        }
+        for (int i = old; i < capacity; i++) {
+            chain[i] = i + 1 < capacity ? i + 1 : NIL;
+        }
+        free = old;
+    }
+
+    /** A hash index of the smallest power of two of buckets at least the capacity. */
+    private void newBuckets() {
+        int slots = Integer.highestOneBit(Math.max(2, capacity) - 1) << 1;
+        buckets = new int[slots];
+        bucketMask = slots - 1;
     }
 
     private boolean isIdle(int entry, long nowNs) {

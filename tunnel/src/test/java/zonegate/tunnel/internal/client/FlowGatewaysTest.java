@@ -191,39 +191,93 @@ class FlowGatewaysTest {
 
     @Test
     void agreesWithAnLruModelThroughRandomOperations() {
-        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(11L);
-        int capacity = 64;
+        agreesWithTheModel(64, 200, 10, 3 * SECOND_NS, 11L);
+    }
+
+    @Test
+    void agreesWithAnLruModelWhileItGrowsToItsBound() {
+        FlowGateways grown = agreesWithTheModel(600, 1_500, 0, SECOND_NS / 100, 12L);
+
+        assertThat(grown.capacity()).isEqualTo(600);
+    }
+
+    @Test
+    void itStartsSmallAndGrowsOnlyWhenFull() {
+        FlowGateways table = new FlowGateways(65_536);
+        assertThat(table.capacity()).isEqualTo(FlowGateways.INITIAL_CAPACITY);
+        int flowCount = FlowGateways.INITIAL_CAPACITY * 4 + 1;
+        for (int i = 0; i < flowCount; i++) {
+            table.put(parse(udp(CLIENT, 1 + i, "10.0.0.5", 53, 4)), "gw-" + (i % 3), WEB, i);
+            assertThat(table.capacity()).isGreaterThanOrEqualTo(table.size());
+        }
+
+        assertThat(table.capacity()).isEqualTo(FlowGateways.INITIAL_CAPACITY * 8);
+        assertThat(table.evicted()).isZero();
+        for (int i = 0; i < flowCount; i++) {
+            assertThat(table.lookup(parse(udp(CLIENT, 1 + i, "10.0.0.5", 53, 9)), flowCount))
+                    .isEqualTo(new FlowGateways.Sticky("gw-" + (i % 3), WEB));
+        }
+    }
+
+    @Test
+    void theLeastRecentlyUsedOrderSurvivesGrowth() {
+        int bound = FlowGateways.INITIAL_CAPACITY + 1;
+        FlowGateways table = new FlowGateways(bound);
+        IpPacket first = parse(udp(CLIENT, 1, "10.0.0.5", 53, 4));
+        IpPacket second = parse(udp(CLIENT, 2, "10.0.0.5", 53, 4));
+        table.put(first, "gw-1", WEB, 0);
+        table.put(second, "gw-1", WEB, 1);
+        for (int i = 2; i < FlowGateways.INITIAL_CAPACITY; i++) {
+            table.put(parse(udp(CLIENT, 1 + i, "10.0.0.5", 53, 4)), "gw-1", WEB, i);
+        }
+        table.lookup(first, 1_000);
+
+        table.put(parse(udp(CLIENT, 60_000, "10.0.0.5", 53, 4)), "gw-1", WEB, 1_001);
+        table.put(parse(udp(CLIENT, 60_001, "10.0.0.5", 53, 4)), "gw-1", WEB, 1_002);
+
+        assertThat(table.capacity()).isEqualTo(bound);
+        assertThat(table.evicted()).isEqualTo(1);
+        assertThat(table.lookup(second, 1_003)).as("the least recently used, evicted").isNull();
+        assertThat(table.lookup(first, 1_003)).as("used before the growth").isNotNull();
+    }
+
+    /**
+     * Random puts, lookups and gateway removals ({@code removePercent} of the operations) on {@code flows}
+     * distinct flows against the model, with a time that moves up to {@code maxStepNs} a step (so some flows
+     * go idle).
+     */
+    private static FlowGateways agreesWithTheModel(int capacity, int flows, int removePercent, long maxStepNs,
+            long seed) {
+        RandomGenerator random = RandomGeneratorFactory.of("L64X128MixRandom").create(seed);
         FlowGateways table = new FlowGateways(capacity);
         LruModel model = new LruModel(capacity);
-        IpPacket[] packets = new IpPacket[200];
+        IpPacket[] packets = new IpPacket[flows];
         for (int i = 0; i < packets.length; i++) {
             packets[i] = i % 2 == 0 ? parse(udp(CLIENT, 1000 + i, "10.0.0." + (i % 7), 53, 4))
                     : parse(tcp(CLIENT6, 1000 + i, "2001:db8::" + (i % 5), 443, TcpView.ACK, 0));
         }
         long nowNs = 0;
         for (int step = 0; step < 50_000; step++) {
-            nowNs += random.nextLong(3 * SECOND_NS);
+            nowNs += random.nextLong(maxStepNs);
             int flow = random.nextInt(packets.length);
-            switch (random.nextInt(10)) {
-                case 0, 1, 2, 3 -> {
-                    String gateway = "gw-" + random.nextInt(4);
-                    table.put(packets[flow], gateway, WEB, nowNs);
-                    model.put(flow, gateway, nowNs);
-                }
-                case 4 -> {
-                    String gateway = "gw-" + random.nextInt(4);
-                    table.removeGateway(gateway);
-                    model.removeGateway(gateway);
-                }
-                default -> {
-                    FlowGateways.Sticky actual = table.lookup(packets[flow], nowNs);
-                    String expected = model.lookup(flow, nowNs);
-                    assertThat(actual == null ? null : actual.gatewayId()).as("step %d flow %d", step, flow)
-                            .isEqualTo(expected);
-                }
+            int op = random.nextInt(100);
+            if (op < 40) {
+                String gateway = "gw-" + random.nextInt(4);
+                table.put(packets[flow], gateway, WEB, nowNs);
+                model.put(flow, gateway, nowNs);
+            } else if (op < 40 + removePercent) {
+                String gateway = "gw-" + random.nextInt(4);
+                table.removeGateway(gateway);
+                model.removeGateway(gateway);
+            } else {
+                FlowGateways.Sticky actual = table.lookup(packets[flow], nowNs);
+                String expected = model.lookup(flow, nowNs);
+                assertThat(actual == null ? null : actual.gatewayId()).as("step %d flow %d", step, flow)
+                        .isEqualTo(expected);
             }
-            assertThat(table.size()).isLessThanOrEqualTo(capacity);
+            assertThat(table.size()).isEqualTo(model.map.size()).isLessThanOrEqualTo(capacity);
         }
+        return table;
     }
 
     /** Access-ordered LinkedHashMap: the obvious LRU with idle expiry. */
