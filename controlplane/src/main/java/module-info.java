@@ -3,10 +3,9 @@
  * records ({@link zonegate.controlplane.PortalMessage}), the frame they travel in
  * ({@link zonegate.controlplane.Frame}) and the JSON codec ({@link zonegate.controlplane.PortalCodec});
  * the peer's side of the connection: its sans-IO logic ({@link zonegate.controlplane.PortalSession}) and
- * the WebSocket transport on {@code java.net.http} ({@link zonegate.controlplane.PortalClient}).
+ * its RFC 6455 WebSocket transport over a blocking socket ({@link zonegate.controlplane.PortalClient}).
  */
 module zonegate.controlplane {
-    requires java.net.http;
     requires org.tinylog.api;
     requires tools.jackson.databind;
 

@@ -3,26 +3,26 @@ package zonegate.controlplane;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.WebSocket;
 import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.random.RandomGenerator;
+import javax.net.ssl.SSLContext;
 import org.tinylog.Logger;
 import zonegate.controlplane.internal.ExtraTrust;
 import zonegate.controlplane.internal.PortalUris;
 import zonegate.controlplane.internal.SocketInput;
 import zonegate.controlplane.internal.SocketListener;
+import zonegate.controlplane.internal.WsConnection;
 
 /**
  * A gateway's, client's or relay's connection to the portal: a {@link PortalSession} driven over a
- * {@code java.net.http} WebSocket ({@code ws://} or {@code wss://}), on one virtual thread of its own.
+ * WebSocket ({@code ws://} or {@code wss://}, RFC 6455 over a blocking socket: {@link WsConnection}), on
+ * one virtual thread of its own; each socket is opened and read on a virtual thread of its own.
  *
  * <p>It connects to {@code portal/ROLE/websocket?query} with the header
  * {@code X-Authorization: Bearer TOKEN}, joins, heartbeats, and reconnects with backoff until
@@ -64,7 +64,7 @@ public final class PortalClient implements AutoCloseable {
     private final PortalClientConfig config;
     private final URI uri;
     private final Listener listener;
-    private final HttpClient http;
+    private final SSLContext tls;
     private final ReentrantLock lock = new ReentrantLock();
     private final PortalSession session;
     private final LinkedBlockingQueue<SocketInput> inbox = new LinkedBlockingQueue<>();
@@ -72,8 +72,8 @@ public final class PortalClient implements AutoCloseable {
 
     // Owned by the client's thread.
     private long liveConnection;
-    private WebSocket socket;
-    private CompletableFuture<WebSocket> opening;
+    private WsConnection socket;
+    private WsConnection opening;
     private String lastDisconnect;
 
     private PortalClient(PortalClientConfig config, Listener listener, RandomGenerator random) {
@@ -81,8 +81,8 @@ public final class PortalClient implements AutoCloseable {
         this.uri = PortalUris.socketUri(config.portal(), config.role(), config.query());
         this.listener = listener;
         try {
-            this.http = HttpClient.newBuilder().connectTimeout(config.connectTimeout())
-                    .sslContext(ExtraTrust.context(config.extraCaPem())).build();
+            this.tls = "wss".equalsIgnoreCase(uri.getScheme()) || config.extraCaPem().isPresent()
+                    ? ExtraTrust.context(config.extraCaPem()) : null;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the portal CA " + config.extraCaPem().orElseThrow(), e);
         } catch (GeneralSecurityException e) {
@@ -222,7 +222,6 @@ public final class PortalClient implements AutoCloseable {
                 }
             }
         }
-        http.shutdown();
     }
 
     private void dispatch(SocketInput input, long nowNs) {
@@ -239,7 +238,7 @@ public final class PortalClient implements AutoCloseable {
             case SocketInput.Text t -> {
                 session.onText(t.connection(), t.text(), nowNs);
                 if (t.connection() == liveConnection) {
-                    t.socket().request(1);
+                    t.socket().request();
                 }
             }
             case SocketInput.Oversized o -> session.onOversizedText(o.connection(), nowNs);
@@ -267,13 +266,10 @@ public final class PortalClient implements AutoCloseable {
                     return;
                 }
                 try {
-                    socket.sendText(s.text(), true).get(config.connectTimeout().toNanos(), TimeUnit.NANOSECONDS);
-                } catch (Exception e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
+                    socket.sendText(s.text());
+                } catch (IOException e) {
                     socket.abort();
-                    inbox.offer(new SocketInput.Failed(s.connection(), "send failed: " + SocketListener.describe(e)));
+                    inbox.offer(new SocketInput.Failed(s.connection(), "send failed: " + WsConnection.describe(e)));
                 }
             }
             case PortalSession.Command.Close c -> {
@@ -281,16 +277,9 @@ public final class PortalClient implements AutoCloseable {
                     return;
                 }
                 if (socket != null) {
-                    WebSocket closing = socket;
-                    try {
-                        closing.sendClose(c.code(), c.reason()).whenComplete((ws, e) -> CompletableFuture.runAsync(
-                                closing::abort, CompletableFuture.delayedExecutor(CLOSE_GRACE.toMillis(),
-                                        TimeUnit.MILLISECONDS)));
-                    } catch (IllegalArgumentException e) {
-                        closing.abort();
-                    }
+                    socket.close(c.code(), c.reason());
                 } else if (opening != null) {
-                    opening.cancel(true);
+                    opening.abort();
                 }
                 forget(c.connection());
             }
@@ -300,18 +289,10 @@ public final class PortalClient implements AutoCloseable {
     private void connect(long connection) {
         liveConnection = connection;
         socket = null;
-        try {
-            opening = http.newWebSocketBuilder().header("X-Authorization", "Bearer " + config.token())
-                    .connectTimeout(config.connectTimeout())
-                    .buildAsync(uri, new SocketListener(connection, inbox::offer));
-            opening.whenComplete((ws, e) -> {
-                if (e != null) {
-                    inbox.offer(new SocketInput.Failed(connection, SocketListener.describe(e)));
-                }
-            });
-        } catch (IllegalArgumentException e) {
-            inbox.offer(new SocketInput.Failed(connection, SocketListener.describe(e)));
-        }
+        opening = new WsConnection(uri, config.token(), tls, config.connectTimeout(), CLOSE_GRACE,
+                PortalCodec.MAX_TEXT_CHARS);
+        Thread.ofVirtual().name("portal-socket-" + connection).start(new SocketListener(connection, opening,
+                inbox::offer));
     }
 
     private void forget(long connection) {

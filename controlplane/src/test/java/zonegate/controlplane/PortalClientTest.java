@@ -166,11 +166,59 @@ class PortalClientTest {
         assertThat(client.counters().connects()).isZero();
     }
 
+    @Test
+    void anUpgradeAnsweredWithAnotherStatusFailsNamingIt() throws Exception {
+        server = new TinyWebSocketServer();
+        server.answerWith("HTTP/1.1 401 Unauthorized\r\nContent-Length: 0\r\n\r\n");
+        client = start(config("ws", Map.of()));
+
+        PortalEvent event = nextEvent();
+
+        assertThat(event).isInstanceOf(PortalEvent.Disconnected.class);
+        assertThat(((PortalEvent.Disconnected) event).reason()).contains("upgrade refused: HTTP 401");
+        assertThat(client.counters().connects()).isZero();
+    }
+
+    @Test
+    void aServerWithAWrongAcceptIsRefused() throws Exception {
+        server = new TinyWebSocketServer();
+        server.answerWith("HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Accept: s3pPLMBiTxaQ9kYGzzhZRbK+xOo=\r\n\r\n");
+        client = start(config("ws", Map.of()));
+
+        PortalEvent event = nextEvent();
+
+        assertThat(event).isInstanceOf(PortalEvent.Disconnected.class);
+        assertThat(((PortalEvent.Disconnected) event).reason()).contains("a wrong Sec-WebSocket-Accept");
+        assertThat(client.counters().connects()).isZero();
+    }
+
+    @Test
+    void wssRefusesACertificateForAnotherNameEvenWithTheExtraCaPem(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("portal.p12");
+        Path pem = dir.resolve("portal-ca.pem");
+        assumeTrue(selfSigned(keystore, "dns:portal.example.com"), "keytool is not available");
+        assertThat(run("keytool", "-exportcert", "-rfc", "-alias", "portal", "-keystore", keystore.toString(),
+                "-storepass", "changeit", "-file", pem.toString())).isTrue();
+        server = new TinyWebSocketServer(tlsContext(keystore).getServerSocketFactory().createServerSocket());
+        client = start(config("wss", Map.of()).withExtraCaPem(pem));
+
+        PortalEvent event = nextEvent();
+
+        assertThat(event).isInstanceOf(PortalEvent.Disconnected.class);
+        assertThat(((PortalEvent.Disconnected) event).reason()).contains("SSLHandshakeException");
+        assertThat(client.counters().connects()).isZero();
+    }
+
     // ---- helpers
 
     private static boolean selfSigned(Path keystore) throws InterruptedException {
+        return selfSigned(keystore, "ip:127.0.0.1,dns:localhost");
+    }
+
+    private static boolean selfSigned(Path keystore, String names) throws InterruptedException {
         return run("keytool", "-genkeypair", "-alias", "portal", "-keyalg", "EC", "-groupname", "secp256r1",
-                "-dname", "CN=portal", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-validity", "2",
+                "-dname", "CN=portal", "-ext", "SAN=" + names, "-validity", "2",
                 "-keystore", keystore.toString(), "-storetype", "PKCS12", "-storepass", "changeit");
     }
 

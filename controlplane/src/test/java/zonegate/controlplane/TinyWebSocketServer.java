@@ -32,6 +32,7 @@ final class TinyWebSocketServer implements AutoCloseable {
     private final ServerSocket server;
     private final LinkedBlockingQueue<Conn> accepted = new LinkedBlockingQueue<>();
     private final Thread acceptor;
+    private volatile String answer;
 
     /** A plain server on 127.0.0.1, or a TLS one if {@code server} is an SSL server socket. */
     TinyWebSocketServer(ServerSocket server) throws IOException {
@@ -46,6 +47,11 @@ final class TinyWebSocketServer implements AutoCloseable {
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /** From now on, answers every upgrade with {@code response} (a whole HTTP head) instead of the 101. */
+    void answerWith(String response) {
+        answer = response;
     }
 
     /** The next upgraded connection, or null after {@code timeout}. */
@@ -67,7 +73,7 @@ final class TinyWebSocketServer implements AutoCloseable {
             try {
                 Socket s = server.accept();
                 s.setSoTimeout(10_000);
-                Conn conn = Conn.upgrade(s);
+                Conn conn = Conn.upgrade(s, answer);
                 if (conn != null) {
                     accepted.add(conn);
                 }
@@ -104,7 +110,7 @@ final class TinyWebSocketServer implements AutoCloseable {
             this.out = socket.getOutputStream();
         }
 
-        static Conn upgrade(Socket socket) throws IOException {
+        static Conn upgrade(Socket socket, String answer) throws IOException {
             InputStream in = socket.getInputStream();
             String[] lines = readHead(in).split("\r\n");
             String target = lines[0].split(" ")[1];
@@ -121,6 +127,11 @@ final class TinyWebSocketServer implements AutoCloseable {
                         .getBytes(StandardCharsets.US_ASCII));
                 socket.close();
                 return null;
+            }
+            if (answer != null) {
+                socket.getOutputStream().write(answer.getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                return new Conn(socket, target, headers);
             }
             String response = "HTTP/1.1 101 Switching Protocols\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
                     + "Sec-WebSocket-Accept: " + accept(key) + "\r\n\r\n";
@@ -175,6 +186,53 @@ final class TinyWebSocketServer implements AutoCloseable {
                         }
                     }
                 }
+            }
+        }
+
+        /** The next frame as it came (a ping is not answered, fragments are not assembled), or null on EOF. */
+        Message readFrame() throws IOException {
+            int b0;
+            try {
+                b0 = in.readUnsignedByte();
+            } catch (EOFException e) {
+                return null;
+            }
+            int b1 = in.readUnsignedByte();
+            if ((b1 & 0x80) == 0) {
+                throw new IOException("a client frame must be masked (RFC 6455 section 5.1)");
+            }
+            long length = b1 & 0x7f;
+            if (length == 126) {
+                length = in.readUnsignedShort();
+            } else if (length == 127) {
+                length = in.readLong();
+            }
+            byte[] mask = in.readNBytes(4);
+            byte[] payload = in.readNBytes((int) length);
+            for (int i = 0; i < payload.length; i++) {
+                payload[i] ^= mask[i & 3];
+            }
+            return new Message(b0 & 0x0f, payload);
+        }
+
+        /** Writes {@code bytes} as they are (a hand-made frame). */
+        synchronized void sendRaw(byte[] bytes) throws IOException {
+            out.write(bytes);
+            out.flush();
+        }
+
+        /** Whether the client closed the TCP connection within {@code timeout}, discarding what it sends. */
+        boolean eofWithin(Duration timeout) throws IOException {
+            socket.setSoTimeout((int) timeout.toMillis());
+            try {
+                while (in.read() >= 0) {
+                    // discarded
+                }
+                return true;
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (IOException e) {
+                return true;
             }
         }
 

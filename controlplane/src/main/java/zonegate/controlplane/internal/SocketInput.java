@@ -1,15 +1,13 @@
 package zonegate.controlplane.internal;
 
-import java.net.http.WebSocket;
-
 /** What a portal socket reports to the client's loop; {@code connection} is the session's number. */
 public sealed interface SocketInput {
     /** The upgrade succeeded. */
-    record Opened(long connection, WebSocket socket) implements SocketInput {
+    record Opened(long connection, WsConnection socket) implements SocketInput {
     }
 
     /** A whole text message (the loop requests the next one from {@code socket} after handling it). */
-    record Text(long connection, WebSocket socket, String text) implements SocketInput {
+    record Text(long connection, WsConnection socket, String text) implements SocketInput {
     }
 
     /** A text grew past the limit; the socket reads nothing more. */
