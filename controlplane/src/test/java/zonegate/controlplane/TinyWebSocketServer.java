@@ -145,43 +145,23 @@ final class TinyWebSocketServer implements AutoCloseable {
             ByteArrayOutputStream assembled = new ByteArrayOutputStream();
             int messageOpcode = -1;
             while (true) {
-                int b0;
-                int b1;
-                try {
-                    b0 = in.readUnsignedByte();
-                    b1 = in.readUnsignedByte();
-                } catch (EOFException e) {
+                Frame frame = nextFrame();
+                if (frame == null) {
                     return null;
                 }
-                boolean fin = (b0 & 0x80) != 0;
-                int opcode = b0 & 0x0f;
-                if ((b1 & 0x80) == 0) {
-                    throw new IOException("a client frame must be masked (RFC 6455 section 5.1)");
-                }
-                long length = b1 & 0x7f;
-                if (length == 126) {
-                    length = in.readUnsignedShort();
-                } else if (length == 127) {
-                    length = in.readLong();
-                }
-                byte[] mask = in.readNBytes(4);
-                byte[] payload = in.readNBytes((int) length);
-                for (int i = 0; i < payload.length; i++) {
-                    payload[i] ^= mask[i & 3];
-                }
-                switch (opcode) {
-                    case 0x9 -> write(0xA, payload, true);
+                switch (frame.opcode()) {
+                    case 0x9 -> write(0xA, frame.payload(), true);
                     case 0xA -> {
                     }
                     case 0x8 -> {
-                        return new Message(0x8, payload);
+                        return new Message(0x8, frame.payload());
                     }
                     default -> {
-                        if (opcode != 0) {
-                            messageOpcode = opcode;
+                        if (frame.opcode() != 0) {
+                            messageOpcode = frame.opcode();
                         }
-                        assembled.write(payload);
-                        if (fin) {
+                        assembled.write(frame.payload());
+                        if (frame.fin()) {
                             return new Message(messageOpcode, assembled.toByteArray());
                         }
                     }
@@ -191,13 +171,23 @@ final class TinyWebSocketServer implements AutoCloseable {
 
         /** The next frame as it came (a ping is not answered, fragments are not assembled), or null on EOF. */
         Message readFrame() throws IOException {
+            Frame frame = nextFrame();
+            return frame == null ? null : new Message(frame.opcode(), frame.payload());
+        }
+
+        private record Frame(boolean fin, int opcode, byte[] payload) {
+        }
+
+        /** One client frame, unmasked; null on EOF before its first two bytes. */
+        private Frame nextFrame() throws IOException {
             int b0;
+            int b1;
             try {
                 b0 = in.readUnsignedByte();
+                b1 = in.readUnsignedByte();
             } catch (EOFException e) {
                 return null;
             }
-            int b1 = in.readUnsignedByte();
             if ((b1 & 0x80) == 0) {
                 throw new IOException("a client frame must be masked (RFC 6455 section 5.1)");
             }
@@ -212,7 +202,7 @@ final class TinyWebSocketServer implements AutoCloseable {
             for (int i = 0; i < payload.length; i++) {
                 payload[i] ^= mask[i & 3];
             }
-            return new Message(b0 & 0x0f, payload);
+            return new Frame((b0 & 0x80) != 0, b0 & 0x0f, payload);
         }
 
         /** Writes {@code bytes} as they are (a hand-made frame). */
