@@ -1,5 +1,6 @@
 package zonegate.controlplane.internal;
 
+import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -121,7 +122,7 @@ public final class WsConnection {
             ssl.startHandshake();
             s = ssl;
         }
-        in = new DataInputStream(new java.io.BufferedInputStream(s.getInputStream(), 8192));
+        in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 8192));
         out = s.getOutputStream();
         String key = WsHandshake.key(RANDOM);
         out.write(WsHandshake.request(uri, key, token));
