@@ -17,7 +17,9 @@ DURATION=${DURATION:-10}
 UDP_RATE=${UDP_RATE:-300M}       # offered rate of the UDP cases (iperf3 -b)
 UDP_LEN=${UDP_LEN:-1200}         # UDP payload bytes: fits the tunnel's 1280-byte MTU unfragmented
 PINGS=${PINGS:-200}              # pings per latency case, 10 ms apart
-PING_LOAD=${PING_LOAD:-1}        # 1: also ping under a background iperf3 TCP stream
+PING_LOAD=${PING_LOAD:-1}        # 1: also ping under a background iperf3 TCP stream, as fast as it goes and at
+PING_LOAD_RATE=${PING_LOAD_RATE-200M}  # this fixed rate (iperf3 -b; empty: not), below either implementation's
+                                       # capacity, so the queue a saturating stream builds is left out
 WARMUP=${WARMUP:-5}              # seconds of unmeasured iperf3 each way before the first case (0: none)
 IPERF_PORT=5201 IPERF_LOAD_PORT=5202
 declare -A RESULTS
@@ -183,10 +185,14 @@ udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: l
   done
 }
 
-ping_case() { # ping_case LABEL NS DEST [load]: PINGS pings 10 ms apart: avg, p50, p99 RTT in ms
+# ping_case LABEL NS DEST [load|rate]: PINGS pings 10 ms apart: avg, p50, p99 RTT in ms; idle, or under a
+# background TCP stream as fast as it goes (load) or at PING_LOAD_RATE (rate)
+ping_case() {
   local label=$1 ns=$2 dest=$3 load=${4:-} loadpid= stats
+  local -a rate=()
+  [[ $load == rate ]] && rate=(-b "$PING_LOAD_RATE")
   if [[ -n $load ]]; then
-    in_ns "$ns" iperf3 -c "$dest" -p $IPERF_LOAD_PORT -t $(( PINGS / 100 + 4 )) > /dev/null 2>&1 &
+    in_ns "$ns" iperf3 -c "$dest" -p $IPERF_LOAD_PORT -t $(( PINGS / 100 + 4 )) ${rate[@]+"${rate[@]}"} > /dev/null 2>&1 &
     loadpid=$!; sleep 1
   fi
   stats=$(in_ns "$ns" ping -c "$PINGS" -i 0.01 -W 1 "$dest" | python3 -c '
@@ -197,16 +203,27 @@ pick = lambda q: rtts[min(len(rtts) - 1, int(q * len(rtts)))]
 print("%.3f %.3f %.3f %d" % (statistics.mean(rtts), pick(0.5), pick(0.99), 100 - 100 * len(rtts) // int(sys.argv[1])))' "$PINGS")
   [[ -n $loadpid ]] && wait "$loadpid"
   read -r avg p50 p99 lost <<<"$stats"
-  local case="ping${load:+ load}"
+  local case="ping${load:+ $load}"
   put "$label" "$case avg" "$avg"; put "$label" "$case p50" "$p50"; put "$label" "$case p99" "$p99"
   printf '%-12s ping %-5s %d x 10 ms: avg %s ms, p50 %s ms, p99 %s ms, %s %% lost\n' "$label" \
-    "${load:-idle}" "$PINGS" "$avg" "$p50" "$p99" "$lost"
+    "${load:-idle}${rate:+ $PING_LOAD_RATE}" "$PINGS" "$avg" "$p50" "$p99" "$lost"
 }
 
 latency_cases() { # latency_cases LABEL NS DEST
   ping_case "$1" "$2" "$3"
   [[ $PING_LOAD == 1 ]] && ping_case "$1" "$2" "$3" load
+  [[ $PING_LOAD == 1 && -n $PING_LOAD_RATE ]] && ping_case "$1" "$2" "$3" rate
   return 0
+}
+
+ping_rows() { # ping_rows: the summary rows of the latency cases latency_cases ran
+  local load stat text
+  for load in "" load rate; do
+    [[ -z $load || $PING_LOAD == 1 ]] || continue
+    [[ $load != rate || -n $PING_LOAD_RATE ]] || continue
+    case $load in load) text="under TCP load " ;; rate) text="under TCP at $PING_LOAD_RATE " ;; *) text= ;; esac
+    for stat in avg p50 p99; do echo "ping${load:+ $load} $stat|ping RTT $text$stat|lower|ms"; done
+  done
 }
 
 # The summary: one markdown row per figure. ROW kinds: higher (the first label's figure should be at least

@@ -4,7 +4,7 @@
 # per GB (GB = 1e9 bytes received) and % of a core of the client and of the gateway, their RSS idle and
 # under the TCP load; ends with a markdown table against issue #14's target (3x wireguard-go's TCP
 # throughput; CPU per GB at most a third). Run as root after `./build package`. DURATION (seconds per
-# case, default 10), PINGS, PING_LOAD=0: see bench-lib.sh. About 3 minutes with the defaults.
+# case, default 10), PINGS, PING_LOAD=0, PING_LOAD_RATE: see bench-lib.sh. About 3 minutes with the defaults.
 #
 # Topology (tests/e2e/lib.sh's): the client in ${ID}c1 (198.18.1.2, default route via the gateway host),
 # the gateway in ${ID}gw, the resource host ${ID}res (198.18.3.2, iperf3), and the portal in ${ID}c2
@@ -67,11 +67,7 @@ wait_for 10 in_ns "$NS_C1" ping -c 1 -W 1 "$RES" > /dev/null || { echo "no path 
 CPU_NAMES=(client gateway) CPU_PIDS=("$WCL_PID" "$WGW_PID")
 measure wireguard-go
 
-PING_ROWS=()
-for load in "" " load"; do
-  [[ -z $load || $PING_LOAD == 1 ]] || continue
-  for stat in avg p50 p99; do PING_ROWS+=("ping$load $stat|ping RTT ${load:+under TCP load }$stat|lower|ms"); done
-done
+mapfile -t PING_ROWS < <(ping_rows)
 mapfile -t TCP_ROWS < <(tcp_rows client gateway)
 summary_table zonegate wireguard-go "${TCP_ROWS[@]}" "${PING_ROWS[@]}" \
   "rss idle client|client RSS idle|rss|MiB" "rss load client|client RSS under TCP load (max)|rss|MiB" \

@@ -6,7 +6,7 @@
 # case, GB = 1e9 bytes received) and % of a core, and its RSS idle and under the TCP load. Ends with a
 # markdown table of every figure, the ratio zonegate/wireguard-go and whether issue #14's target is met.
 # Run as root after `./build package` (uses the runtime image). DURATION (seconds per iperf3 case, default
-# 10), PINGS, PING_LOAD=0, UDP_LEN: see benchmarks/scripts/bench-lib.sh. ZONEGATE_JAVA_OPTS reaches the
+# 10), PINGS, PING_LOAD=0, PING_LOAD_RATE, UDP_LEN: see benchmarks/scripts/bench-lib.sh. ZONEGATE_JAVA_OPTS reaches the
 # gateway's JVM. About 4 minutes with the defaults.
 # TUN_OFFLOAD=off runs the zonegate gateway with --tun-offload off (default on).
 #
@@ -71,13 +71,7 @@ for direction in up down; do
     "udp $direction cpu_gateway|UDP $UDP_RATE $direction, gateway CPU|cpu|CPU-s/GB"
     "udp $direction core_gateway|UDP $UDP_RATE $direction, gateway CPU|info|% of a core")
 done
-PING_ROWS=()
-for load in "" " load"; do
-  [[ -z $load || $PING_LOAD == 1 ]] || continue
-  for stat in avg p50 p99; do
-    PING_ROWS+=("ping$load $stat|ping RTT ${load:+under TCP load }$stat|lower|ms")
-  done
-done
+mapfile -t PING_ROWS < <(ping_rows)
 mapfile -t TCP_ROWS < <(tcp_rows gateway)
 summary_table zonegate wireguard-go "${TCP_ROWS[@]}" "${UDP_ROWS[@]}" "${PING_ROWS[@]}" \
   "rss idle gateway|gateway RSS idle|rss|MiB" "rss load gateway|gateway RSS under TCP load (max)|rss|MiB"
