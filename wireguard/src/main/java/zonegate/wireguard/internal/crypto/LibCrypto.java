@@ -74,6 +74,27 @@ final class LibCrypto {
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG, JAVA_LONG), CRITICAL);
     private static final MethodHandle CTX_CTRL = downcall("EVP_CIPHER_CTX_ctrl",
             FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_INT, JAVA_INT, JAVA_LONG), CRITICAL);
+    /** OpenSSL 3's {@code EVP_CIPHER_CTX_get_params} and {@code _set_params}, or null (1.1). */
+    private static final MethodHandle CTX_GET_PARAMS = optionalDowncall("EVP_CIPHER_CTX_get_params",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
+    private static final MethodHandle CTX_SET_PARAMS = optionalDowncall("EVP_CIPHER_CTX_set_params",
+            FunctionDescriptor.of(JAVA_INT, JAVA_LONG, JAVA_LONG), CRITICAL);
+    /**
+     * Whether the tag travels as an {@code OSSL_PARAM} ({@link #getParams}, {@link #setParams}): OpenSSL 3,
+     * where {@code EVP_CIPHER_CTX_ctrl} builds the same parameter on every call and costs ~150 ns more per
+     * packet (measured with OpenSSL 3.0.19: 1,150 against 1,000 ns to seal 1420 bytes).
+     */
+    static final boolean TAG_PARAMS = CTX_GET_PARAMS != null && CTX_SET_PARAMS != null;
+
+    /** {@code sizeof(OSSL_PARAM)}: key pointer, unsigned data_type (padded), data pointer, data_size, return_size. */
+    private static final long PARAM_BYTES = 40;
+    private static final long PARAM_DATA_TYPE = 8;
+    private static final long PARAM_DATA_SIZE = 24;
+    private static final long PARAM_RETURN_SIZE = 32;
+    /** The offset of {@code OSSL_PARAM.data}: the one field {@link #getParams}'s caller writes per call. */
+    static final long PARAM_DATA = 16;
+    /** {@code OSSL_PARAM_OCTET_STRING}. */
+    private static final int OCTET_STRING = 5;
 
     /** The library's version string ({@code OpenSSL_version(OPENSSL_VERSION)}). */
     static final String VERSION = version();
@@ -141,6 +162,39 @@ final class LibCrypto {
         }
     }
 
+    /**
+     * An {@code OSSL_PARAM} list of one octet string, OpenSSL's AEAD tag ({@code OSSL_CIPHER_PARAM_AEAD_TAG},
+     * {@code "tag"}) of {@code tagBytes}, and the end marker, in {@code arena}. Its data pointer (at
+     * {@link #PARAM_DATA}) is the caller's to set before each call.
+     */
+    static MemorySegment tagParam(Arena arena, int tagBytes) {
+        MemorySegment key = arena.allocateFrom("tag");
+        MemorySegment list = arena.allocate(2 * PARAM_BYTES, 8);   // zeroed: the second entry is the end marker
+        list.set(ADDRESS, 0, key);
+        list.set(JAVA_INT, PARAM_DATA_TYPE, OCTET_STRING);
+        list.set(JAVA_LONG, PARAM_DATA_SIZE, tagBytes);
+        list.set(JAVA_LONG, PARAM_RETURN_SIZE, -1L);              // OSSL_PARAM_UNMODIFIED
+        return list;
+    }
+
+    /** {@code EVP_CIPHER_CTX_get_params(ctx, params)}; 1 on success. Only when {@link #TAG_PARAMS}. */
+    static int getParams(long ctx, long params) {
+        try {
+            return (int) CTX_GET_PARAMS.invokeExact(ctx, params);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    /** {@code EVP_CIPHER_CTX_set_params(ctx, params)}; 1 on success. Only when {@link #TAG_PARAMS}. */
+    static int setParams(long ctx, long params) {
+        try {
+            return (int) CTX_SET_PARAMS.invokeExact(ctx, params);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static void free(MemorySegment ctx) {
         try {
             CTX_FREE.invokeExact(ctx);
@@ -183,6 +237,10 @@ final class LibCrypto {
         } catch (Throwable t) {
             throw rethrow(t);
         }
+    }
+
+    private static MethodHandle optionalDowncall(String name, FunctionDescriptor descriptor, Linker.Option... options) {
+        return LOOKUP.find(name).map(symbol -> LINKER.downcallHandle(symbol, descriptor, options)).orElse(null);
     }
 
     private static MethodHandle downcall(String name, FunctionDescriptor descriptor, Linker.Option... options) {

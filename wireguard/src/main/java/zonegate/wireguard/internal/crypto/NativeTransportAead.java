@@ -13,8 +13,9 @@ import java.nio.ReadOnlyBufferException;
 /**
  * {@link TransportAead} on the system libcrypto's ChaCha20-Poly1305 through FFM ({@link LibCrypto}).
  * Per packet: {@code EVP_CipherInit_ex} with key and nonce, one {@code EVP_CipherUpdate} (two when
- * zero padding is appended), {@code EVP_CipherFinal_ex}, and the tag got or set through
- * {@code EVP_CIPHER_CTX_ctrl}. Nothing is allocated per packet once warm.
+ * zero padding is appended), {@code EVP_CipherFinal_ex}, and the tag got or set as a prepared
+ * {@code OSSL_PARAM} (OpenSSL 3; through {@code EVP_CIPHER_CTX_ctrl} with 1.1). Nothing is allocated per
+ * packet once warm.
  *
  * <p>Buffers: direct buffers are encrypted and decrypted where they are, by address (in place when
  * source and destination are the same bytes; through the scratch segment when they overlap
@@ -46,6 +47,10 @@ public final class NativeTransportAead implements TransportAead {
     private final long keyAddress;
     /** The {@code int *outl} of update and final (OpenSSL writes the byte count; we know it already). */
     private final long outLength;
+    /** The tag as an {@code OSSL_PARAM} list ({@link LibCrypto#tagParam}); its data pointer is set per packet. */
+    private final boolean tagParams;
+    private final MemorySegment tagParam;
+    private final long tagParamAddress;
     private MemorySegment scratch;
     /** The key each context was last initialised with (its bytes never change until destroyed), or null. */
     private ErasableKey sealKeyed;
@@ -53,6 +58,15 @@ public final class NativeTransportAead implements TransportAead {
 
     /** @throws LinkageError or IllegalStateException if libcrypto or its ChaCha20-Poly1305 is not usable */
     public NativeTransportAead() {
+        this(LibCrypto.TAG_PARAMS);
+    }
+
+    /** @param tagParams the tag as an {@code OSSL_PARAM} (OpenSSL 3 only), else through {@code EVP_CIPHER_CTX_ctrl} */
+    NativeTransportAead(boolean tagParams) {
+        if (tagParams && !LibCrypto.TAG_PARAMS) {
+            throw new IllegalStateException(LibCrypto.VERSION + " has no EVP_CIPHER_CTX_get_params");
+        }
+        this.tagParams = tagParams;
         MemorySegment seal = LibCrypto.newContext(arena, true);
         MemorySegment open = LibCrypto.newContext(arena, false);
         this.sealCtx = seal.address();
@@ -60,6 +74,8 @@ public final class NativeTransportAead implements TransportAead {
         this.keyNonce = arena.allocate(KEY_BYTES + NONCE_BYTES, 16);
         this.keyAddress = keyNonce.address();
         this.outLength = arena.allocate(ValueLayout.JAVA_INT).address();
+        this.tagParam = LibCrypto.tagParam(arena, TAG_BYTES);
+        this.tagParamAddress = tagParam.address();
         this.scratch = Arena.ofAuto().allocate(2048, 64);
     }
 
@@ -103,8 +119,7 @@ public final class NativeTransportAead implements TransportAead {
         sealKeyed = init(sealCtx, sealKeyed, key, counter, true);
         encrypt(inAddress, outAddress, len, padBytes);
         check(LibCrypto.doFinal(sealCtx, outAddress + plainBytes, outLength), "EVP_CipherFinal_ex");
-        check(LibCrypto.ctrl(sealCtx, LibCrypto.CTRL_AEAD_GET_TAG, TAG_BYTES, outAddress + plainBytes),
-                "EVP_CTRL_AEAD_GET_TAG");
+        getTag(outAddress + plainBytes);
         if (!dst.isDirect()) {
             MemorySegment.copy(out, JAVA_BYTE, 0, dst.array(), dst.arrayOffset() + start, total);
         }
@@ -166,8 +181,7 @@ public final class NativeTransportAead implements TransportAead {
             check(LibCrypto.update(sealCtx, 0, outLength, a.address(), aad.length), "EVP_CipherUpdate (aad)");
             encrypt(buf.address(), buf.address(), plaintext.length, 0);
             check(LibCrypto.doFinal(sealCtx, buf.address() + plaintext.length, outLength), "EVP_CipherFinal_ex");
-            check(LibCrypto.ctrl(sealCtx, LibCrypto.CTRL_AEAD_GET_TAG, TAG_BYTES, buf.address() + plaintext.length),
-                    "EVP_CTRL_AEAD_GET_TAG");
+            getTag(buf.address() + plaintext.length);
             return buf.asSlice(0, plaintext.length + TAG_BYTES).toArray(JAVA_BYTE);
         }
     }
@@ -184,8 +198,7 @@ public final class NativeTransportAead implements TransportAead {
             MemorySegment.copy(aad, 0, a, JAVA_BYTE, 0, aad.length);
             initRaw(openCtx, key, nonce, false);
             check(LibCrypto.update(openCtx, 0, outLength, a.address(), aad.length), "EVP_CipherUpdate (aad)");
-            check(LibCrypto.ctrl(openCtx, LibCrypto.CTRL_AEAD_SET_TAG, TAG_BYTES, buf.address() + plainBytes),
-                    "EVP_CTRL_AEAD_SET_TAG");
+            setTag(buf.address() + plainBytes);
             if (plainBytes > 0) {
                 check(LibCrypto.update(openCtx, buf.address(), outLength, buf.address(), plainBytes), "EVP_CipherUpdate");
             }
@@ -211,10 +224,29 @@ public final class NativeTransportAead implements TransportAead {
         }
     }
 
+    /** Copies the tag of the message just sealed to {@code address}. */
+    private void getTag(long address) {
+        if (tagParams) {
+            tagParam.set(ValueLayout.JAVA_LONG, LibCrypto.PARAM_DATA, address);
+            check(LibCrypto.getParams(sealCtx, tagParamAddress), "EVP_CIPHER_CTX_get_params (tag)");
+        } else {
+            check(LibCrypto.ctrl(sealCtx, LibCrypto.CTRL_AEAD_GET_TAG, TAG_BYTES, address), "EVP_CTRL_AEAD_GET_TAG");
+        }
+    }
+
+    /** Gives the opening context the tag at {@code address}, which its final checks. */
+    private void setTag(long address) {
+        if (tagParams) {
+            tagParam.set(ValueLayout.JAVA_LONG, LibCrypto.PARAM_DATA, address);
+            check(LibCrypto.setParams(openCtx, tagParamAddress), "EVP_CIPHER_CTX_set_params (tag)");
+        } else {
+            check(LibCrypto.ctrl(openCtx, LibCrypto.CTRL_AEAD_SET_TAG, TAG_BYTES, address), "EVP_CTRL_AEAD_SET_TAG");
+        }
+    }
+
     private boolean decrypt(ErasableKey key, long counter, long inAddress, long outAddress, int plainBytes) {
         openKeyed = init(openCtx, openKeyed, key, counter, false);
-        check(LibCrypto.ctrl(openCtx, LibCrypto.CTRL_AEAD_SET_TAG, TAG_BYTES, inAddress + plainBytes),
-                "EVP_CTRL_AEAD_SET_TAG");
+        setTag(inAddress + plainBytes);
         if (plainBytes > 0 && LibCrypto.update(openCtx, outAddress, outLength, inAddress, plainBytes) != 1) {
             return false;
         }

@@ -117,6 +117,36 @@ class NativeTransportAeadTest {
     }
 
     @Test
+    void theTagThroughCtrlAsWithOpenSslOneOneSealsAndOpensAsThroughParams() {
+        NativeTransportAead ctrl = new NativeTransportAead(false);
+        assertThat(ctrl.sealWithAad(Rfc8439Vectors.sealKey(), Rfc8439Vectors.sealNonce(), Rfc8439Vectors.sealAad(),
+                Rfc8439Vectors.sealPlaintext())).isEqualTo(Rfc8439Vectors.sealSealed());
+        assertThat(ctrl.openWithAad(Rfc8439Vectors.openKey(), Rfc8439Vectors.openNonce(), Rfc8439Vectors.openAad(),
+                Rfc8439Vectors.openSealed())).isEqualTo(Rfc8439Vectors.openPlaintext());
+        SplittableRandom random = new SplittableRandom(11);
+        for (int i = 0; i < 200; i++) {
+            ErasableKey key = randomKey(random);
+            long counter = random.nextLong();
+            byte[] plain = new byte[random.nextInt(1500)];
+            random.nextBytes(plain);
+            ByteBuffer viaCtrl = ByteBuffer.allocateDirect(plain.length + TAG);
+            ByteBuffer viaParams = ByteBuffer.allocateDirect(plain.length + TAG);
+            ctrl.seal(key, counter, ByteBuffer.wrap(plain), 0, viaCtrl);
+            nativeAead.seal(key, counter, ByteBuffer.wrap(plain), 0, viaParams);
+            byte[] sealed = bytes(viaCtrl.flip());
+            assertThat(sealed).as("case %d", i).isEqualTo(bytes(viaParams.flip()));
+            ByteBuffer out = ByteBuffer.allocateDirect(plain.length);
+            assertThat(ctrl.open(key, counter, ByteBuffer.wrap(sealed), out)).as("case %d", i).isEqualTo(plain.length);
+            assertThat(bytes(out.flip())).as("case %d", i).isEqualTo(plain);
+            sealed[random.nextInt(sealed.length)] ^= 1;
+            assertThat(ctrl.open(key, counter, ByteBuffer.wrap(sealed), ByteBuffer.allocateDirect(plain.length)))
+                    .as("case %d forged", i).isEqualTo(-1);
+            assertThat(nativeAead.open(key, counter, ByteBuffer.wrap(sealed), ByteBuffer.allocateDirect(plain.length)))
+                    .as("case %d forged", i).isEqualTo(-1);
+        }
+    }
+
+    @Test
     void runsOfOneKeyAndSwitchesBetweenKeysSealAndOpenAsTheJceDoes() {
         SplittableRandom random = new SplittableRandom(4);
         ErasableKey a = randomKey(random);
