@@ -6,9 +6,10 @@
 # CPU: utime + stime of each process of CPU_NAMES/CPU_PIDS (all its threads: /proc/PID/stat), read before
 # and after each case, divided by the bytes the iperf3 receiver counted (GB = 1e9 bytes).
 # RSS: VmRSS of the same processes sampled every 0.2 s during the TCP cases (the maximum), and once idle.
-# Warm-up: WARMUP seconds (default 5) of iperf3 TCP each way, not measured, before the first case, for
-# every implementation alike: a JVM's first seconds run interpreted and compile (its compiler threads'
-# CPU would land in the first case), and a gateway runs for days.
+# Warm-up: WARMUP seconds (default 5) of iperf3 TCP each way (and UDP each way where UDP is measured), not
+# measured, before the first case, for every implementation alike: a JVM's first seconds run interpreted
+# and compile (its compiler threads' CPU would land in the first case of each kind: measured, C2 was 9 % of
+# the gateway's CPU in a UDP case after a TCP-only warm-up), and a gateway runs for days.
 # RSS_DUMP=DIR (opt-in): where the memory is, for each Java process of CPU_PIDS, idle, halfway through each
 # TCP case and after them: DIR/LABEL-NAME-TAG.nmt (`jcmd PID VM.native_memory summary`: start the JVM with
 # ZONEGATE_JAVA_OPTS=-XX:NativeMemoryTracking=summary, or the file says NMT is off), .smaps_rollup, .smaps.
@@ -102,10 +103,13 @@ rss_idle() { # rss_idle LABEL: each process's RSS after 2 s without traffic
   rss_dump "$1" idle
 }
 
-warm_up() { # warm_up NS DEST: WARMUP seconds of iperf3 TCP up, then down, not measured
+warm_up() { # warm_up NS DEST [udp]: WARMUP seconds of iperf3 TCP up, then down (and with udp UDP at UDP_RATE each way), not measured
   [[ $WARMUP -gt 0 ]] || return 0
   in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" > /dev/null
   in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" -R > /dev/null
+  [[ ${3:-} == udp ]] || return 0
+  in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" -u -b "$UDP_RATE" -l "$UDP_LEN" > /dev/null
+  in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" -u -b "$UDP_RATE" -l "$UDP_LEN" -R > /dev/null
 }
 
 tcp_result() { # tcp_result JSON: "bytes Gbit/s seconds" as an iperf3 TCP run's receiver counted them (nothing if it failed)

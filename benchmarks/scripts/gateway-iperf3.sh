@@ -7,7 +7,7 @@
 # markdown table of every figure, the ratio zonegate/wireguard-go and whether issue #14's target is met.
 # Run as root after `./build package` (uses the runtime image). DURATION (seconds per iperf3 case, default
 # 10), PINGS, PING_LOAD=0, PING_LOAD_RATE, UDP_LEN: see benchmarks/scripts/bench-lib.sh. ZONEGATE_JAVA_OPTS reaches the
-# gateway's JVM. About 4 minutes with the defaults.
+# gateway's JVM. About 5 minutes with the defaults.
 # TUN_OFFLOAD=off runs the zonegate gateway with --tun-offload off (default on).
 #
 # Optional: RSS_MINUTES=10 also runs one long iperf3 through zonegate and reports the gateway's RSS
@@ -26,7 +26,7 @@ start_wg_client "$NS_C1" "${ID}a" "$WORK/alice.conf"
 UDP_DROP_NS=("gateway:$NS_GW" "client:$NS_C1" "resource:$NS_RES")
 measure() { # measure LABEL: every case through the gateway whose process is CPU_PIDS
   rss_idle "$1"
-  warm_up "$NS_C1" "$RES"
+  warm_up "$NS_C1" "$RES" udp
   tcp_cases "$1" "$NS_C1" "$RES"
   udp_cases "$1" "$NS_C1" "$RES"
   latency_cases "$1" "$NS_C1" "$RES"

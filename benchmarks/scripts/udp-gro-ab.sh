@@ -100,7 +100,7 @@ for round in $(seq "$ROUNDS"); do
   for gro in false true; do
     label="gro-$gro-$round"
     start_arm "$gro" "$label"
-    warm_up "$NS_C1" "$RES"
+    warm_up "$NS_C1" "$RES" udp
     tcp_case "$label" 1 up
     tcp_case "$label" 4 up
     tcp_case "$label" 1 down
