@@ -47,8 +47,9 @@ public final class NativeTransportAead implements TransportAead {
     private final long keyAddress;
     /** The {@code int *outl} of update and final (OpenSSL writes the byte count; we know it already). */
     private final long outLength;
-    /** The tag as an {@code OSSL_PARAM} list ({@link LibCrypto#tagParam}); its data pointer is set per packet. */
+    /** Whether the tag travels as {@link #tagParam} (OpenSSL 3) or through {@code EVP_CIPHER_CTX_ctrl}. */
     private final boolean tagParams;
+    /** The tag as an {@code OSSL_PARAM} list ({@link LibCrypto#tagParam}); its data pointer is set per packet. */
     private final MemorySegment tagParam;
     private final long tagParamAddress;
     private MemorySegment scratch;
