@@ -112,11 +112,13 @@ warm_up() { # warm_up NS DEST [udp]: WARMUP seconds of iperf3 TCP up, then down 
   in_ns "$1" iperf3 -c "$2" -p $IPERF_PORT -t "$WARMUP" -u -b "$UDP_RATE" -l "$UDP_LEN" -R > /dev/null
 }
 
-tcp_result() { # tcp_result JSON: "bytes Gbit/s seconds" as an iperf3 TCP run's receiver counted them (nothing if it failed)
+tcp_result() { # tcp_result JSON: "bytes Gbit/s seconds retransmits" as an iperf3 TCP run's receiver counted them, and
+  # the segments its sender retransmitted (-R: the server's, which iperf3 reports too; "-" if not given); nothing if it failed
   python3 -c '
 import json, sys
-e = json.load(open(sys.argv[1]))["end"]["sum_received"]
-print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"])' "$1" 2>/dev/null
+end = json.load(open(sys.argv[1]))["end"]
+e = end["sum_received"]
+print(e["bytes"], "%.3f" % (e["bits_per_second"] / 1e9), e["seconds"], end["sum_sent"].get("retransmits", "-"))' "$1" 2>/dev/null
 }
 
 udp_result() { # udp_result JSON: "bytes Mbit/s loss% seconds" as an iperf3 UDP run's receiver counted them
@@ -134,22 +136,23 @@ wait_for() { # wait_for SECONDS CMD...: polls CMD every 0.1 s
 }
 
 tcp_cases() { # tcp_cases LABEL NS DEST: TCP 1 and 4 streams, up (client sends) and down (-R)
-  local label=$1 ns=$2 dest=$3 streams direction flag json bytes gbps
+  local label=$1 ns=$2 dest=$3 streams direction flag json bytes gbps seconds retransmits
   rss_watch "$label"
   for streams in 1 4; do
     for direction in up down; do
       flag=; [[ $direction == down ]] && flag=-R
       json="$WORK/tcp-$label-$streams-$direction.json"
+      drops_begin
       cpu_begin
       [[ -n ${RSS_DUMP:-} ]] && { sleep $(( DURATION / 2 )); rss_dump "$label" "tcp$streams-$direction"; } &
       in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
       wait $!
-      read -r bytes gbps seconds < <(tcp_result "$json")
+      read -r bytes gbps seconds retransmits < <(tcp_result "$json")
       [[ -n $bytes ]] || { echo "$label TCP $streams stream(s) $direction: iperf3 failed ($json)" >&2; continue; }
       cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
       put "$label" "tcp$streams $direction gbps" "$gbps"
-      printf '%-12s TCP %d stream(s) %-4s %6s Gbit/s %s\n' "$label" "$streams" "$direction" "$gbps" \
-        "$(cpu_text "$label" "tcp$streams $direction")"
+      printf '%-12s TCP %d stream(s) %-4s %6s Gbit/s %s, %s segments retransmitted%s\n' "$label" "$streams" "$direction" \
+        "$gbps" "$(cpu_text "$label" "tcp$streams $direction")" "$retransmits" "$(drops_text ", receive-buffer drops:")"
     done
   done
   rss_unwatch "$label"
@@ -162,16 +165,27 @@ udp_snmp() { # udp_snmp NS FIELD: a counter of the Udp line of NS's /proc/net/sn
 
 udp_rcvbuf_errors() { udp_snmp "$1" RcvbufErrors; }  # datagrams dropped for a full socket receive buffer in NS
 
-# UDP_DROP_NS: "name:namespace" pairs whose receive-buffer drops each UDP case reports, to tell the
-# gateway's losses from those of the iperf3 ends and the client (set by the script).
+# UDP_DROP_NS: "name:namespace" pairs whose UDP receive-buffer drops each UDP and TCP case reports, to tell
+# the gateway's losses from those of the iperf3 ends and the client (set by the script; empty: none reported).
 UDP_DROP_NS=()
+drops_begin() { # drops_begin: notes each UDP_DROP_NS namespace's receive-buffer drops so far
+  local pair
+  DROPS_BEFORE=()
+  for pair in "${UDP_DROP_NS[@]}"; do DROPS_BEFORE+=("$(udp_rcvbuf_errors "${pair#*:}")"); done
+}
+drops_text() { # drops_text PREFIX: PREFIX and " name N" per UDP_DROP_NS namespace, its drops since drops_begin (nothing if none)
+  local pair text= i=0
+  for pair in "${UDP_DROP_NS[@]}"; do
+    text+=" ${pair%%:*} $(( $(udp_rcvbuf_errors "${pair#*:}") - DROPS_BEFORE[i] ))"; i=$((i + 1))
+  done
+  [[ -z $text ]] || echo "$1$text"
+}
 udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: loss, received rate, CPU
-  local label=$1 ns=$2 dest=$3 direction flag json bytes mbps loss seconds pair drops i
-  local -a before
+  local label=$1 ns=$2 dest=$3 direction flag json bytes mbps loss seconds drops
   for direction in up down; do
     flag=; [[ $direction == down ]] && flag=-R
     json="$WORK/udp-$label-$direction.json"
-    before=(); for pair in "${UDP_DROP_NS[@]}"; do before+=("$(udp_rcvbuf_errors "${pair#*:}")"); done
+    drops_begin
     cpu_begin
     in_ns "$ns" iperf3 -c "$dest" -p $IPERF_PORT -u -b "$UDP_RATE" -l "$UDP_LEN" -t "$DURATION" $flag -J > "$json"
     read -r bytes mbps loss seconds < <(udp_result "$json")
@@ -179,10 +193,7 @@ udp_cases() { # udp_cases LABEL NS DEST: UDP at UDP_RATE offered, up and down: l
     cpu_end "$label" "udp $direction" "$bytes" "$seconds"
     put "$label" "udp $direction mbps" "$mbps"
     put "$label" "udp $direction loss" "$loss"
-    drops=; i=0
-    for pair in "${UDP_DROP_NS[@]}"; do
-      drops+=" ${pair%%:*} $(( $(udp_rcvbuf_errors "${pair#*:}") - before[i] ))"; i=$((i + 1))
-    done
+    drops=$(drops_text)
     printf '%-12s UDP %s offered %-4s %5s Mbit/s received, %s %% lost %s\n' "$label" "$UDP_RATE" "$direction" \
       "$mbps" "$loss" "$(cpu_text "$label" "udp $direction")"
     [[ -n $drops ]] && printf '%-12s UDP %-4s receive-buffer drops:%s\n' "$label" "$direction" "$drops"

@@ -89,7 +89,7 @@ tcp_case() { # tcp_case LABEL STREAMS up|down
   [[ $direction == down ]] && flag=-R
   gro_begin; cpu_begin
   in_ns "$NS_C1" iperf3 -c "$RES" -p $IPERF_PORT -t "$DURATION" -P "$streams" $flag -J > "$json"
-  read -r bytes gbps seconds < <(tcp_result "$json")
+  read -r bytes gbps seconds _ < <(tcp_result "$json")
   cpu_end "$label" "tcp$streams $direction" "$bytes" "$seconds"
   printf '%-10s TCP %d %-4s %6s Gbit/s %s, %s\n' "$label" "$streams" "$direction" "$gbps" \
     "$(cpu_text "$label" "tcp$streams $direction")" \

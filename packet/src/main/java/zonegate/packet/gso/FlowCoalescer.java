@@ -55,12 +55,25 @@ public final class FlowCoalescer {
 
         /** Reports that the packet at index {@code id} is longer than {@link TcpCoalescer#MAX_PACKET_BYTES} (skipped). */
         void onTooLong(int id);
+
+        /**
+         * Reports that the packet at index {@code id} is a pure ACK that a later pure ACK of its flow in the same
+         * batch supersedes, so it is not written (with ACK thinning on; see the class comment).
+         */
+        void onSuperseded(int id);
     }
 
     private static final int ALONE = 0;
     private static final int TCP_SEGMENT = 1;
     private static final int UDP_DATAGRAM = 2;
     private static final int UNREADABLE_PORTS = 3;
+    private static final int TCP_ACK_ONLY = 0x10;
+    private static final int TCP_OPTION_END = 0;
+    private static final int TCP_OPTION_NOP = 1;
+    private static final int TCP_OPTION_TIMESTAMPS = 8;
+    private static final int TCP_TIMESTAMPS_BYTES = 10;
+    private static final int TCP_OPTION_SACK = 5;
+    private static final int MAX_SACK_BLOCKS = 4;
 
     private final Sink sink;
     private final int maxPackets;
@@ -71,6 +84,12 @@ public final class FlowCoalescer {
     private final ByteBuffer aloneBuffer = ByteBuffer.allocateDirect(BUFFER_BYTES);
     private final int[] aloneId = new int[1];
     private final boolean[] written;
+    private final boolean thinAcks;
+    private final int[] ackFlowPacket;
+    private final int[] ackFlowL4;
+    private final boolean[] laterAck;
+    private final int[] edges = new int[2 * MAX_SACK_BLOCKS];
+    private final int[] laterEdges = new int[2 * MAX_SACK_BLOCKS];
     private long begun;
     private int l4Offset;
 
@@ -93,6 +112,18 @@ public final class FlowCoalescer {
      * @param udp6       whether UDP datagrams over IPv6 are coalesced too (TUN_F_USO6)
      */
     public FlowCoalescer(int flows, int maxPackets, boolean udp4, boolean udp6, Sink sink) {
+        this(flows, maxPackets, udp4, udp6, false, sink);
+    }
+
+    /**
+     * @param flows      open super-packets at a time, and flows whose pure ACKs are thinned per batch (at least 1)
+     * @param maxPackets the most packets one batch holds (the bound of a super-packet's id list)
+     * @param udp4       whether UDP datagrams over IPv4 are coalesced too (the device took TUN_F_USO4)
+     * @param udp6       whether UDP datagrams over IPv6 are coalesced too (TUN_F_USO6)
+     * @param thinAcks   whether a pure ACK that a later pure ACK of its flow in the batch supersedes is left out
+     *                   ({@link Sink#onSuperseded})
+     */
+    public FlowCoalescer(int flows, int maxPackets, boolean udp4, boolean udp6, boolean thinAcks, Sink sink) {
         if (flows < 1 || maxPackets < 1) {
             throw new IllegalArgumentException("flows and maxPackets must be positive");
         }
@@ -101,6 +132,10 @@ public final class FlowCoalescer {
         this.udp4 = udp4;
         this.udp6 = udp6;
         written = new boolean[maxPackets];
+        this.thinAcks = thinAcks;
+        ackFlowPacket = new int[flows];
+        ackFlowL4 = new int[flows];
+        laterAck = new boolean[flows];
         slots = new Slot[flows];
         for (int i = 0; i < flows; i++) {
             slots[i] = new Slot(maxPackets);
@@ -124,6 +159,9 @@ public final class FlowCoalescer {
         }
         if (!resume) {
             Arrays.fill(written, false);
+            if (thinAcks) {
+                thinAcks(packets, from, count);
+            }
         }
         boolean done = true;
         for (int i = from; i < count && done; i++) {
@@ -259,6 +297,156 @@ public final class FlowCoalescer {
         };
     }
 
+    /**
+     * Marks written, and reports to the sink, each ACK of {@code packets[from, count)} that a later ACK of its
+     * flow in the batch supersedes, with no other packet of the flow between them but ACKs left out the same
+     * way: the later one acknowledges as much or more, reports every SACK block of the earlier one that it
+     * does not acknowledge, and tells something new (a higher acknowledgement number, or a SACK block the
+     * earlier one did not have). It carries the newer window, and the two would have reached the host
+     * microseconds apart, so the host's TCP learns the same from the later one alone. Only segments with the
+     * ACK flag alone, no payload, and no TCP option but timestamps, one SACK option (of up to four blocks),
+     * NOP and end of list are left out or supersede; so an ACK with ECN flags, a FIN, data or another option
+     * is always written, and so is every packet before one of those in its flow, and so is a duplicate ACK
+     * that tells nothing new, and one with a D-SACK block (RFC 2883). Goes backwards through the batch,
+     * keeping per flow the next packet written; a packet whose ports cannot be read (fragments, IPv6
+     * extension headers), or a flow more than {@link #flows()}, makes it forget every flow, so it never takes
+     * a flow's earlier packet for its next.
+     */
+    private void thinAcks(ByteBuffer[] packets, int from, int count) {
+        int flows = 0;
+        for (int i = count - 1; i >= from; i--) {
+            ByteBuffer packet = packets[i];
+            int index = packet.position();
+            int length = packet.remaining();
+            int kind = length > TcpCoalescer.MAX_PACKET_BYTES ? UNREADABLE_PORTS : classify(packet, index, length);
+            if (kind == UNREADABLE_PORTS) {
+                flows = 0;
+                continue;
+            }
+            if (kind != TCP_SEGMENT) {
+                continue;
+            }
+            int l4 = l4Offset;
+            int f = 0;
+            while (f < flows && !sameFlow(packets[ackFlowPacket[f]], ackFlowL4[f], packet, index)) {
+                f++;
+            }
+            if (f < flows && laterAck[f] && supersedes(packets[ackFlowPacket[f]], ackFlowL4[f], packet, index, length, l4)) {
+                written[i] = true;
+                sink.onSuperseded(i);
+                continue;
+            }
+            if (f == flows) {
+                if (flows == ackFlowPacket.length) {
+                    flows = 0;
+                    f = 0;
+                }
+                flows++;
+            }
+            ackFlowPacket[f] = i;
+            ackFlowL4[f] = l4;
+            laterAck[f] = sackBlocks(packet, index, length, l4, laterEdges) >= 0;
+        }
+    }
+
+    /**
+     * Whether the ACK {@code later} (its transport header at {@code laterL4}) supersedes the segment at
+     * {@code packet[index]} (at {@code l4}) of the same flow, as {@link #thinAcks} says.
+     */
+    private boolean supersedes(ByteBuffer later, int laterL4, ByteBuffer packet, int index, int length, int l4) {
+        int blocks = sackBlocks(packet, index, length, l4, edges);
+        int ack = Bytes.i32(packet, index + l4 + 8);
+        boolean dsack = blocks > 0 && (edges[1] - ack <= 0                        // the first block below the ACK,
+                || blocks > 1 && edges[0] - edges[2] >= 0 && edges[3] - edges[1] >= 0);  // or within the second
+        if (blocks < 0 || dsack) {
+            return false;
+        }
+        int laterBlocks = sackBlocks(later, later.position(), later.remaining(), laterL4, laterEdges);
+        int laterAckNumber = Bytes.i32(later, later.position() + laterL4 + 8);
+        if (laterAckNumber - ack < 0) {
+            return false;
+        }
+        for (int k = 0; k < blocks; k++) {
+            if (edges[2 * k + 1] - laterAckNumber > 0 && !contains(laterEdges, laterBlocks, edges[2 * k], edges[2 * k + 1])) {
+                return false;
+            }
+        }
+        if (laterAckNumber != ack) {
+            return true;
+        }
+        for (int k = 0; k < laterBlocks; k++) {
+            if (!contains(edges, blocks, laterEdges[2 * k], laterEdges[2 * k + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether one of the first {@code blocks} SACK blocks in {@code edges} holds [left, right) (sequence numbers mod 2^32). */
+    private static boolean contains(int[] edges, int blocks, int left, int right) {
+        for (int k = 0; k < blocks; k++) {
+            if (left - edges[2 * k] >= 0 && edges[2 * k + 1] - right >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The SACK blocks of the TCP segment at {@code packet[index + l4]}, their edges into {@code out} (left,
+     * right, ...), when it has only the ACK flag (and no reserved or AccECN bit), no payload by the IP length,
+     * and no option but timestamps, one SACK option, NOP and end of list; else -1.
+     */
+    private static int sackBlocks(ByteBuffer packet, int index, int length, int l4, int[] out) {
+        int tcp = index + l4;
+        int dataOffset = (Bytes.u8(packet, tcp + 12) >>> 4) * 4;
+        if (Bytes.u8(packet, tcp + 13) != TCP_ACK_ONLY || (Bytes.u8(packet, tcp + 12) & 0x0F) != 0
+                || dataOffset < 20 || l4 + dataOffset > length) {
+            return -1;
+        }
+        int ipLength = (packet.get(index) & 0xFF) >>> 4 == 4 ? Bytes.u16(packet, index + 2) : 40 + Bytes.u16(packet, index + 4);
+        if (ipLength != l4 + dataOffset) {
+            return -1;
+        }
+        int blocks = 0;
+        boolean sack = false;
+        int end = tcp + dataOffset;
+        for (int o = tcp + 20; o < end; ) {
+            int option = Bytes.u8(packet, o);
+            if (option == TCP_OPTION_END) {
+                break;
+            }
+            if (option == TCP_OPTION_NOP) {
+                o++;
+                continue;
+            }
+            int optionLength = o + 1 < end ? Bytes.u8(packet, o + 1) : 0;
+            if (option == TCP_OPTION_TIMESTAMPS && optionLength == TCP_TIMESTAMPS_BYTES && o + optionLength <= end) {
+                o += optionLength;
+            } else if (option == TCP_OPTION_SACK && !sack && optionLength >= 10 && (optionLength - 2) % 8 == 0
+                    && optionLength <= 2 + 8 * MAX_SACK_BLOCKS && o + optionLength <= end) {
+                sack = true;
+                for (int e = o + 2; e < o + optionLength; e += 8) {
+                    out[2 * blocks] = Bytes.i32(packet, e);
+                    out[2 * blocks + 1] = Bytes.i32(packet, e + 4);
+                    blocks++;
+                }
+                o += optionLength;
+            } else {
+                return -1;
+            }
+        }
+        return blocks;
+    }
+
+    /** Whether two TCP segments (transport headers at {@code l4} and at {@link #l4Offset}) are of one flow. */
+    private boolean sameFlow(ByteBuffer a, int l4, ByteBuffer b, int index) {
+        int ai = a.position();
+        int version = (b.get(index) & 0xFF) >>> 4;
+        return (a.get(ai) & 0xFF) >>> 4 == version && sameAddresses(a, ai, version, b, index)
+                && Bytes.i32(a, ai + l4) == Bytes.i32(b, index + l4Offset);
+    }
+
     /** The open super-packet of the packet's flow (protocol, addresses and ports), or null. */
     private Slot find(ByteBuffer packet, int index, boolean udp) {
         int version = (packet.get(index) & 0xFF) >>> 4;
@@ -285,15 +473,16 @@ public final class FlowCoalescer {
     private static boolean sameAddresses(Slot slot, int version, ByteBuffer packet, int index) {
         ByteBuffer b = slot.buffer;
         int ip = VirtioNetHeader.BYTES;
-        if ((b.get(ip) & 0xFF) >>> 4 != version) {
-            return false;
-        }
+        return (b.get(ip) & 0xFF) >>> 4 == version && sameAddresses(b, ip, version, packet, index);
+    }
+
+    /** Whether the IP packets at {@code a[ai]} and {@code b[bi]}, both of {@code version}, have the same addresses. */
+    private static boolean sameAddresses(ByteBuffer a, int ai, int version, ByteBuffer b, int bi) {
         if (version == 4) {
-            return Bytes.i64(b, ip + 12) == Bytes.i64(packet, index + 12);
+            return Bytes.i64(a, ai + 12) == Bytes.i64(b, bi + 12);
         }
-        return Bytes.i64(b, ip + 8) == Bytes.i64(packet, index + 8) && Bytes.i64(b, ip + 16) == Bytes.i64(packet, index + 16)
-                && Bytes.i64(b, ip + 24) == Bytes.i64(packet, index + 24)
-                && Bytes.i64(b, ip + 32) == Bytes.i64(packet, index + 32);
+        return Bytes.i64(a, ai + 8) == Bytes.i64(b, bi + 8) && Bytes.i64(a, ai + 16) == Bytes.i64(b, bi + 16)
+                && Bytes.i64(a, ai + 24) == Bytes.i64(b, bi + 24) && Bytes.i64(a, ai + 32) == Bytes.i64(b, bi + 32);
     }
 
     private Slot free() {

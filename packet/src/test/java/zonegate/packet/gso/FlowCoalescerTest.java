@@ -221,6 +221,116 @@ class FlowCoalescerTest {
     }
 
     @Test
+    void withThinningARunOfPureAcksOfAFlowLeavesItsLastOnly() {
+        Flow a = Flow.v4(1, timestamps(5, 6));
+        Flow b = Flow.v6(2, new byte[0]);
+        List<Packet> in = List.of(
+                new Packet(0, tcp(a, 1, 7, 1000, ACK, 100, new byte[0])),
+                new Packet(0, tcp(a, 2, 7, 3000, ACK, 100, new byte[0])),
+                new Packet(1, tcp(b, 1, 7, 0xFFFF_FF00, ACK, 100, new byte[0])),
+                new Packet(0, tcp(a, 3, 7, 5000, ACK, 90, new byte[0])),
+                new Packet(1, tcp(b, 2, 7, 0x100, ACK, 100, new byte[0])),        // past 2^32: still more
+                new Packet(0, tcp(a, 4, 7, 7000, ACK, 80, new byte[0])));
+
+        Run run = coalesce(8, in, 0, false, true);
+
+        assertThat(run.superseded).containsExactlyInAnyOrder(0, 1, 2, 3);
+        assertThat(run.frames).extracting(f -> f.ids[0]).containsExactlyInAnyOrder(4, 5);
+        assertProperties(in, run);
+        assertThat(coalesce(8, in, 0, false, false).superseded).isEmpty();
+    }
+
+    @Test
+    void ecnDataFinOtherOptionsAndAnUnreadablePacketBetweenAreNeverThinnedAcross() {
+        Flow a = Flow.v4(1, new byte[0]);
+        Flow mptcp = Flow.v4(1, new byte[] {30, 4, 0, 0});
+        byte[] fragment = tcp(a, 9, 7, 1, ACK, 100, random(random, 100));
+        put16(fragment, 6, 0x2000);                                                 // more fragments follow
+        GsoPackets.fixChecksums(fragment, 16);
+        List<Packet> in = List.of(
+                new Packet(0, tcp(a, 1, 7, 100, ACK, 100, new byte[0])),
+                new Packet(0, tcp(a, 2, 7, 100, ACK, 200, new byte[0])),             // a duplicate (window update)
+                new Packet(0, tcp(mptcp, 3, 7, 150, ACK, 200, new byte[0])),         // an option of another kind
+                new Packet(0, tcp(a, 4, 7, 200, ACK | 0x40, 200, new byte[0])),      // ECE
+                new Packet(0, tcp(a, 5, 7, 300, ACK, 200, new byte[0])),
+                new Packet(0, tcp(a, 6, 7, 400, ACK, 200, random(random, 10))),     // data
+                new Packet(0, tcp(a, 7, 17, 500, ACK, 200, new byte[0])),
+                new Packet(0, tcp(a, 8, 17, 600, ACK | FIN, 200, new byte[0])),
+                new Packet(0, tcp(a, 9, 18, 700, ACK, 200, new byte[0])),
+                new Packet(2, fragment),
+                new Packet(0, tcp(a, 10, 18, 800, ACK, 200, new byte[0])),
+                new Packet(0, tcp(a, 11, 18, 900, ACK, 200, new byte[0])));
+
+        Run run = coalesce(8, in, 0, false, true);
+
+        assertThat(run.superseded).containsExactly(10);
+        assertProperties(in, run);
+    }
+
+    @Test
+    void anAckIsThinnedOnlyWhenTheNextOneReportsEverySackBlockItDoesNotAcknowledgeAndSomethingNew() {
+        assertThinned(sack(100, 200, 300), sack(100, 200, 400));                 // a dupack with a grown block
+        assertThinned(sack(100), sack(100, 200, 300));                          // the first SACK block
+        assertThinned(sack(100, 200, 300, 500, 600), sack(300, 500, 700));      // acknowledged and held
+        assertThinned(sack(100, 200, 300), sack(400));                          // acknowledged past it
+        assertKept(sack(100, 200, 300, 500, 600), sack(100, 500, 700));         // [200, 300) no longer reported
+        assertKept(sack(100, 200, 300), sack(100, 200, 300));                   // nothing new
+        assertKept(sack(100), sack(100));
+        assertKept(sack(300, 100, 200), sack(400));                             // a D-SACK below the ACK
+        assertKept(sack(300, 400, 500, 350, 600), sack(700));                   // a D-SACK within the second block
+        assertKept(sack(300), sack(200));                                       // a reordered older ACK
+    }
+
+    /** An ACK of flow 1 (with timestamps) acknowledging {@code ack}, with SACK blocks from {@code edges} (left, right, ...). */
+    private static byte[] sack(int ack, int... edges) {
+        byte[] options = timestamps(7, 8);
+        if (edges.length > 0) {
+            byte[] sackOption = new byte[4 + 4 * edges.length];
+            sackOption[0] = 1;
+            sackOption[1] = 1;
+            sackOption[2] = 5;
+            sackOption[3] = (byte) (2 + 4 * edges.length);
+            for (int k = 0; k < edges.length; k++) {
+                put32(sackOption, 4 + 4 * k, edges[k]);
+            }
+            options = Arrays.copyOf(options, options.length + sackOption.length);
+            System.arraycopy(sackOption, 0, options, 12, sackOption.length);
+        }
+        return tcp(Flow.v4(1, options), 1, 7, ack, ACK, 100, new byte[0]);
+    }
+
+    private void assertThinned(byte[] earlier, byte[] later) {
+        List<Packet> in = List.of(new Packet(0, earlier), new Packet(0, later));
+        Run run = coalesce(8, in, 0, false, true);
+        assertThat(run.superseded).as(describe(in)).containsExactly(0);
+        assertProperties(in, run);
+    }
+
+    private void assertKept(byte[] earlier, byte[] later) {
+        List<Packet> in = List.of(new Packet(0, earlier), new Packet(0, later));
+        Run run = coalesce(8, in, 0, false, true);
+        assertThat(run.superseded).as(describe(in)).isEmpty();
+        assertProperties(in, run);
+    }
+
+    @Test
+    void thinnedBatchesOfManyFlowsKeepEveryOtherPacketAndEachFlowsOrderThroughRefusals() {
+        int thinned = 0;
+        int withSack = 0;
+        for (int n = 0; n < 300; n++) {
+            List<Packet> in = randomAckBatch(random);
+
+            Run run = coalesce(1 + random.nextInt(8), in, n % 2 == 0 ? 0 : 4, random.nextBoolean(), true);
+
+            assertProperties(in, run);
+            thinned += run.superseded.size();
+            withSack += (int) run.superseded.stream().filter(id -> ackBlocks(in.get(id).bytes).length > 0).count();
+        }
+        assertThat(thinned).as("ACKs thinned in all").isGreaterThan(300);
+        assertThat(withSack).as("ACKs with SACK blocks thinned").isGreaterThan(30);
+    }
+
+    @Test
     void memoryIsOneBufferPerFlowAndOneForPacketsAlone() {
         assertThat(new FlowCoalescer(8, 32, new CountingSink(0)).memoryBytes())
                 .isEqualTo(9L * FlowCoalescer.BUFFER_BYTES + 8 * 32 * 4 + 32);
@@ -319,6 +429,11 @@ class FlowCoalescerTest {
         public void onTooLong(int id) {
             tooLong.add(id);
         }
+
+        @Override
+        public void onSuperseded(int id) {
+            throw new AssertionError("packet " + id + " thinned with thinning off");
+        }
     }
 
     /** The IPv6 packet with an empty destination options header (PadN) before its TCP header. */
@@ -344,7 +459,7 @@ class FlowCoalescerTest {
         }
     }
 
-    private record Run(List<Frame> frames) {
+    private record Run(List<Frame> frames, List<Integer> superseded) {
     }
 
     /**
@@ -357,9 +472,15 @@ class FlowCoalescerTest {
 
     /** The same, with UDP coalescing on for both IP versions when {@code udp}. */
     private Run coalesce(int flows, List<Packet> in, int refuseOneIn, boolean udp) {
+        return coalesce(flows, in, refuseOneIn, udp, false);
+    }
+
+    /** The same, with ACK thinning on when {@code thin}. */
+    private Run coalesce(int flows, List<Packet> in, int refuseOneIn, boolean udp, boolean thin) {
         List<Frame> frames = new ArrayList<>();
+        List<Integer> superseded = new ArrayList<>();
         boolean[] written = new boolean[in.size()];
-        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), udp, udp, new FlowCoalescer.Sink() {
+        FlowCoalescer coalescer = new FlowCoalescer(flows, Math.max(1, in.size()), udp, udp, thin, new FlowCoalescer.Sink() {
             @Override
             public boolean write(ByteBuffer frame, int[] ids, int count) {
                 if (refuseOneIn > 0 && random.nextInt(refuseOneIn) == 0) {
@@ -378,6 +499,14 @@ class FlowCoalescerTest {
             public void onTooLong(int id) {
                 throw new AssertionError("packet " + id + " too long");
             }
+
+            @Override
+            public void onSuperseded(int id) {
+                assertThat(thin).as("packet %d thinned with thinning off", id).isTrue();
+                assertThat(written[id]).as("packet %d written and thinned", id).isFalse();
+                written[id] = true;
+                superseded.add(id);
+            }
         });
         ByteBuffer[] packets = buffers(in);
         int end = 0;
@@ -390,7 +519,7 @@ class FlowCoalescerTest {
             end = next;
         }
         assertThat(end).as("every packet written").isEqualTo(in.size());
-        return new Run(frames);
+        return new Run(frames, superseded);
     }
 
     /** Each packet in a direct buffer of its own, between position 3 and the limit. */
@@ -403,8 +532,21 @@ class FlowCoalescerTest {
         return packets;
     }
 
-    /** Every packet back byte for byte, once; each flow's packets in their order; non-TCP packets in theirs. */
+    /**
+     * Every packet back byte for byte, once, but the thinned ones; each flow's packets in their order; non-TCP
+     * packets in theirs; and each thinned packet an ACK that its flow's next packet not thinned supersedes.
+     */
     private void assertProperties(List<Packet> in, Run run) {
+        for (int id : run.superseded) {
+            int next = id + 1;
+            while (next < in.size() && (in.get(next).flow != in.get(id).flow || run.superseded.contains(next))) {
+                next++;
+            }
+            int later = next;
+            assertThat(next < in.size() && supersedes(in.get(next).bytes, in.get(id).bytes))
+                    .as(() -> "packet " + id + " thinned, the next of its flow written is " + later + ":" + describe(in))
+                    .isTrue();
+        }
         Map<Integer, Integer> lastOfFlow = new HashMap<>();
         int seen = 0;
         for (Frame frame : run.frames) {
@@ -419,7 +561,104 @@ class FlowCoalescerTest {
                 seen++;
             }
         }
-        assertThat(seen).isEqualTo(in.size());
+        assertThat(seen + run.superseded.size()).isEqualTo(in.size());
+    }
+
+    /**
+     * The test's own reading of an ACK that may be thinned or supersede: the ACK flag alone, no payload, options
+     * timestamps, SACK, NOP or end only. Its SACK blocks' edges, or null when it is not one.
+     */
+    private static int[] ackBlocks(byte[] p) {
+        int l4 = ipHeaderBytes(p);
+        if (protocol(p) != TCP || p[l4 + 13] != ACK || (p[l4 + 12] & 0x0F) != 0) {
+            return null;
+        }
+        int header = ((p[l4 + 12] & 0xFF) >>> 4) * 4;
+        if (l4 + header != p.length) {
+            return null;
+        }
+        int[] edges = new int[0];
+        for (int o = l4 + 20; o < l4 + header && p[o] != 0; ) {
+            if (p[o] == 1) {
+                o++;
+            } else if (p[o] == 8 && p[o + 1] == 10) {
+                o += 10;
+            } else if (p[o] == 5) {
+                edges = new int[(p[o + 1] - 2) / 4];
+                for (int k = 0; k < edges.length; k++) {
+                    edges[k] = i32(p, o + 2 + 4 * k);
+                }
+                o += p[o + 1];
+            } else {
+                return null;
+            }
+        }
+        return edges;
+    }
+
+    /** Whether ACK {@code later} tells all that ACK {@code earlier} does and something new, by the test's reading. */
+    private static boolean supersedes(byte[] later, byte[] earlier) {
+        int[] a = ackBlocks(earlier);
+        int[] b = ackBlocks(later);
+        if (a == null || b == null) {
+            return false;
+        }
+        int ackA = ackNumber(earlier);
+        int ackB = ackNumber(later);
+        boolean dsack = a.length > 0 && (before(a[1], ackA + 1) || a.length > 2 && !before(a[0], a[2]) && !before(a[3], a[1]));
+        if (dsack || before(ackB, ackA)) {
+            return false;
+        }
+        for (int k = 0; k < a.length; k += 2) {
+            if (before(ackB, a[k + 1]) && !holds(b, a[k], a[k + 1])) {
+                return false;
+            }
+        }
+        if (ackB != ackA) {
+            return true;
+        }
+        for (int k = 0; k < b.length; k += 2) {
+            if (!holds(a, b[k], b[k + 1])) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether sequence number {@code x} comes before {@code y} (RFC 1982 arithmetic on 32 bits). */
+    private static boolean before(int x, int y) {
+        return x - y < 0;
+    }
+
+    private static boolean holds(int[] edges, int left, int right) {
+        for (int k = 0; k < edges.length; k += 2) {
+            if (!before(left, edges[k]) && !before(edges[k + 1], right)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int i32(byte[] p, int i) {
+        return (u16(p, i) << 16) | u16(p, i + 2);
+    }
+
+    /** The batch, a line per packet, for a failure's message. */
+    private static String describe(List<Packet> in) {
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < in.size(); i++) {
+            byte[] p = in.get(i).bytes;
+            int l4 = ipHeaderBytes(p);
+            boolean tcp = protocol(p) == TCP;
+            b.append(String.format("%n%d: flow %d, IPv%d, %s, flags %x, ack %d, %d bytes%s", i, in.get(i).flow, version(p),
+                    tcp ? "TCP" : "protocol " + protocol(p), tcp ? p[l4 + 13] : 0, tcp ? ackNumber(p) : 0, p.length,
+                    tcp && ackBlocks(p) != null ? ", ACK " + Arrays.toString(ackBlocks(p)) : ""));
+        }
+        return b.toString();
+    }
+
+    private static int ackNumber(byte[] p) {
+        return i32(p, ipHeaderBytes(p) + 8);
     }
 
     private List<byte[]> resegment(Frame frame) {
@@ -497,5 +736,62 @@ class FlowCoalescerTest {
             }
         }
         return out;
+    }
+
+    /**
+     * Up to 12 TCP flows' packets bound for a host that mostly sends (IPv4 and IPv6, some between the same
+     * addresses), interleaved: mostly ACKs with or without timestamps, whose number mostly grows and sometimes
+     * stays (duplicates), some with one to four SACK blocks near it (now and then a D-SACK), now and then one
+     * with ECE, data or a FIN, and a UDP datagram
+     * (with consecutive IPv4 identifications per flow, as a joined run comes back from the kernel).
+     */
+    private static List<Packet> randomAckBatch(RandomGenerator r) {
+        int flows = 1 + r.nextInt(12);
+        Flow[] flow = new Flow[flows];
+        int[] ack = new int[flows];
+        int[] udpId = new int[flows];
+        boolean sameAddresses = r.nextBoolean();
+        for (int f = 0; f < flows; f++) {
+            byte[] options = r.nextBoolean() ? timestamps(r.nextInt(), r.nextInt()) : new byte[0];
+            Flow base = r.nextBoolean() ? Flow.v4(sameAddresses ? 1 : f, options) : Flow.v6(sameAddresses ? 1 : f, options);
+            flow[f] = new Flow(base.version(), base.source(), base.destination(), 40000 + f, 5201, options);
+            ack[f] = r.nextInt();
+        }
+        List<Packet> out = new ArrayList<>();
+        int total = 1 + r.nextInt(64);
+        for (int k = 0; k < total; k++) {
+            int f = r.nextInt(flows);
+            int kind = r.nextInt(20);
+            if (kind < 14) {
+                ack[f] += r.nextInt(4) == 0 ? 0 : 1 + r.nextInt(20_000);
+            }
+            Packet p = switch (kind) {
+                case 14, 13, 12 -> new Packet(f, tcp(withSack(flow[f], ack[f], r), k, 7, ack[f], ACK, 100, new byte[0]));
+                case 15 -> new Packet(f, tcp(flow[f], k, 7, ack[f], ACK | 0x40, 100, new byte[0]));
+                case 16 -> new Packet(f, tcp(flow[f], k, 7, ack[f], ACK, 100, random(r, 1 + r.nextInt(100))));
+                case 17 -> new Packet(f, tcp(flow[f], k, 7, ack[f], ACK | FIN, 100, new byte[0]));
+                case 18 -> new Packet(12 + f, udp(flow[f], udpId[f]++, random(r, 1 + r.nextInt(100))));
+                default -> new Packet(f, tcp(flow[f], k, 7, ack[f], ACK, r.nextInt(0x10000), new byte[0]));
+            };
+            out.add(p);
+        }
+        return out;
+    }
+
+    /** The flow with its options and a SACK option of 1-4 blocks within 6,000 of {@code ack}, mostly above it. */
+    private static Flow withSack(Flow flow, int ack, RandomGenerator r) {
+        int blocks = 1 + r.nextInt(flow.tcpOptions().length > 0 ? 3 : 4);
+        byte[] options = Arrays.copyOf(flow.tcpOptions(), flow.tcpOptions().length + 4 + 8 * blocks);
+        int o = flow.tcpOptions().length;
+        options[o] = 1;
+        options[o + 1] = 1;
+        options[o + 2] = 5;
+        options[o + 3] = (byte) (2 + 8 * blocks);
+        for (int k = 0; k < blocks; k++) {
+            int left = ack - 1000 + 500 * r.nextInt(10);
+            put32(options, o + 4 + 8 * k, left);
+            put32(options, o + 8 + 8 * k, left + 500 * (1 + r.nextInt(3)));
+        }
+        return new Flow(flow.version(), flow.source(), flow.destination(), flow.sourcePort(), flow.destinationPort(), options);
     }
 }

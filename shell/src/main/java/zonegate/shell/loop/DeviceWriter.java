@@ -14,6 +14,8 @@ import zonegate.packet.gso.FlowCoalescer;
  * other flows' packets come between them, and each flow's super-packet is written with one {@code write};
  * every other packet goes alone behind an all-zero virtio_net_hdr. Each flow's packets are written in
  * batch order, and the packets not coalesced in theirs; packets of different flows may pass each other.
+ * With {@link EventLoopConfig#ackThinning()}, a TCP ACK that a later one of its flow in the batch
+ * supersedes is left out and counted ({@link LoopCounters#deviceAcksThinned()}).
  *
  * <p>On EAGAIN the packets already written need not be a prefix of the batch: the coalescer remembers
  * them, {@link #write} reports the written prefix, and the next call for the same batch (same fill,
@@ -38,7 +40,7 @@ final class DeviceWriter extends OutboundChannel {
         this.errors = new ErrorLatch("TUN write " + queue.deviceName() + " queue " + queue.index());
         this.coalescer = queue.vnetHeader() ? new FlowCoalescer(COALESCED_FLOWS, config.writeBatchSize(),
                 (queue.offloads() & TunDevice.TUN_F_USO4) != 0, (queue.offloads() & TunDevice.TUN_F_USO6) != 0,
-                new Frames()) : null;
+                config.ackThinning(), new Frames()) : null;
     }
 
     @Override
@@ -94,6 +96,11 @@ final class DeviceWriter extends OutboundChannel {
         @Override
         public void onTooLong(int id) {
             counters.deviceWriteErrors.increment();
+        }
+
+        @Override
+        public void onSuperseded(int id) {
+            counters.deviceAcksThinned.increment();
         }
     }
 }

@@ -28,12 +28,14 @@ import java.time.Duration;
  *        {@link #withStateThreadIo()})
  * @param udpGro whether socket readers ask for UDP_GRO and cut the super-datagrams back into datagrams (see
  *        {@link #withUdpGro(boolean)})
+ * @param ackThinning whether TUN writers with offloads leave out the TCP ACKs that a later ACK of the same flow
+ *        in the same batch supersedes (see {@link #withAckThinning(boolean)})
  */
 public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                               int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
                               int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
                               long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo,
-                              boolean udpGro) {
+                              boolean udpGro, boolean ackThinning) {
     public EventLoopConfig {
         positive(readBatchSize, "readBatchSize");
         positive(readBatchesPerSource, "readBatchesPerSource");
@@ -51,14 +53,24 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
         }
     }
 
-    /** The config without UDP_GRO. */
+    /** The config without ACK thinning. */
+    public EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
+                           int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
+                           int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
+                           long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo, boolean udpGro) {
+        this(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize, writeBatchesPerChannel,
+                outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
+                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro, false);
+    }
+
+    /** The config without UDP_GRO and ACK thinning. */
     public EventLoopConfig(int readBatchSize, int readBatchesPerSource, int drainBatchesPerCycle, int writeBatchSize,
                            int writeBatchesPerChannel, int outboundReserveBatches, int commandCapacity,
                            int commandsPerCycle, int sourceCacheEntries, int spinCycles, int yieldCycles,
                            long maxParkNs, long flushTimeoutNs, boolean udpGso, boolean stateThreadIo) {
         this(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize, writeBatchesPerChannel,
                 outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
-                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, false);
+                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, false, false);
     }
 
     /** The config without state-thread I/O (the readers and writers of {@link EventLoop}'s diagram). */
@@ -68,7 +80,7 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
                            long maxParkNs, long flushTimeoutNs, boolean udpGso) {
         this(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize, writeBatchesPerChannel,
                 outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
-                maxParkNs, flushTimeoutNs, udpGso, false, false);
+                maxParkNs, flushTimeoutNs, udpGso, false, false, false);
     }
 
     /**
@@ -76,32 +88,32 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
      * 4 drained per source per cycle, 8 outbound batches per channel with 2 in reserve, 1024 commands,
      * 4096 cached sources, 100 spins and 10 yields before parking (spinning is dear on 2 vCPUs), at most
      * 1 s parked (an idle loop wakes once a second, not ten times as with the 100 ms it had), 1 s to flush at
-     * stop (DESIGN.md section 3), GSO on, UDP_GRO off.
+     * stop (DESIGN.md section 3), GSO on, UDP_GRO and ACK thinning off.
      */
     public static EventLoopConfig defaults() {
         return new EventLoopConfig(32, 8, 4, 32, 8, 2, 1024, 64, 4096, 100, 10,
-                Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(1).toNanos(), true, false, false);
+                Duration.ofSeconds(1).toNanos(), Duration.ofSeconds(1).toNanos(), true, false, false, false);
     }
 
     /** This config with another read batch size and batches per source. */
     public EventLoopConfig withReadBatches(int batchSize, int batchesPerSource) {
         return new EventLoopConfig(batchSize, batchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro, ackThinning);
     }
 
     /** This config with another outbound batch size and batch count per channel. */
     public EventLoopConfig withWriteBatches(int batchSize, int batchesPerChannel) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, batchSize,
                 batchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro, ackThinning);
     }
 
     /** This config with another per-source drain limit. */
     public EventLoopConfig withDrainBatchesPerCycle(int batches) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, batches, writeBatchSize, writeBatchesPerChannel,
                 outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries, spinCycles, yieldCycles,
-                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
+                maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro, ackThinning);
     }
 
     /**
@@ -119,7 +131,7 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
     public EventLoopConfig withStateThreadIo() {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, true, udpGro);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, true, udpGro, ackThinning);
     }
 
     /**
@@ -134,14 +146,29 @@ public record EventLoopConfig(int readBatchSize, int readBatchesPerSource, int d
     public EventLoopConfig withUdpGro(boolean on) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, on);
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, on, ackThinning);
+    }
+
+    /**
+     * This config with ACK thinning on the TUN writers or not (default off). On, a writer whose queue has
+     * offloads (a virtio_net_hdr, so its batches are coalesced) leaves out each pure TCP ACK of a batch that a
+     * later ACK of the same flow in that batch supersedes: it acknowledges as much or more, reports every
+     * SACK block the earlier one does not acknowledge, and tells something new
+     * ({@link zonegate.packet.gso.FlowCoalescer}). ACKs that arrive together reach the host together, so its
+     * TCP learns the same from the last one, and processes one instead of several (a download through the
+     * gateway sends one ACK per one to two segments). Counted in {@link LoopCounters#deviceAcksThinned()}.
+     */
+    public EventLoopConfig withAckThinning(boolean on) {
+        return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
+                writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
+                spinCycles, yieldCycles, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro, on);
     }
 
     /** This config with another idle strategy: {@code spin} busy cycles, then {@code yield} yielding ones, then parking. */
     public EventLoopConfig withIdle(int spin, int yield) {
         return new EventLoopConfig(readBatchSize, readBatchesPerSource, drainBatchesPerCycle, writeBatchSize,
                 writeBatchesPerChannel, outboundReserveBatches, commandCapacity, commandsPerCycle, sourceCacheEntries,
-                spin, yield, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro);
+                spin, yield, maxParkNs, flushTimeoutNs, udpGso, stateThreadIo, udpGro, ackThinning);
     }
 
     private static void positive(int value, String name) {

@@ -18,6 +18,7 @@ public final class LoopCounters {
     final LongAdder deviceReads = new LongAdder();
     final LongAdder deviceWrites = new LongAdder();
     final LongAdder deviceOffloadDrops = new LongAdder();
+    final LongAdder deviceAcksThinned = new LongAdder();
     final LongAdder udpGroReads = new LongAdder();
     final LongAdder udpGroDrops = new LongAdder();
     final LongAdder driverErrors = new LongAdder();
@@ -88,6 +89,15 @@ public final class LoopCounters {
     /** Packets read from a TUN device with offloads whose virtio_net_hdr or headers did not add up, dropped. */
     public long deviceOffloadDrops() {
         return deviceOffloadDrops.sum();
+    }
+
+    /**
+     * Pure TCP ACKs bound for the TUN device left out because a later pure ACK of the same flow in the same
+     * batch acknowledged more ({@link zonegate.packet.gso.FlowCoalescer}'s ACK thinning; not in
+     * {@link #devicePacketsOut()}).
+     */
+    public long deviceAcksThinned() {
+        return deviceAcksThinned.sum();
     }
 
     /**

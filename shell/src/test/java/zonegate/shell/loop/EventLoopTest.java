@@ -362,6 +362,7 @@ class EventLoopTest {
         return new EventLoopConfig(c.readBatchSize(), c.readBatchesPerSource(), c.drainBatchesPerCycle(),
                 c.writeBatchSize(), c.writeBatchesPerChannel(), c.outboundReserveBatches(), c.commandCapacity(),
                 c.commandsPerCycle(), c.sourceCacheEntries(), c.spinCycles(), c.yieldCycles(),
-                TimeUnit.SECONDS.toNanos(60), c.flushTimeoutNs(), c.udpGso(), c.stateThreadIo(), c.udpGro());
+                TimeUnit.SECONDS.toNanos(60), c.flushTimeoutNs(), c.udpGso(), c.stateThreadIo(), c.udpGro(),
+                c.ackThinning());
     }
 }

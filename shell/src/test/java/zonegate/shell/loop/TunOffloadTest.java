@@ -162,6 +162,54 @@ class TunOffloadTest {
     }
 
     @Test
+    void withAckThinningFourStreamsAreIntact() throws Exception {
+        LoopCounters c = stream("zgoft4", true, "100.64.0.1", "100.64.0.2",
+                EventLoopConfig.defaults().withStateThreadIo().withAckThinning(true), 4);
+
+        assertThat(c.deviceWrites()).as("writes").isLessThan(c.devicePacketsOut() / 2);
+        assertThat(c.deviceOffloadDrops()).isZero();
+        assertThat(c.deviceWriteErrors()).isZero();
+    }
+
+    @Test
+    void withAckThinningTheAcksOfABatchThatALaterOneSupersedesAreLeftOutAndCounted() throws Exception {
+        assertThat(writeAckBatch("zgoat4", true)).containsExactly(2L, 7L);     // the last of each flow written
+        assertThat(writeAckBatch("zgoau4", false)).containsExactly(9L, 0L);
+    }
+
+    /**
+     * Writes one batch of nine ACKs to a device with offloads (eight of one flow, acknowledging more each
+     * time, with one of another flow among them), from a driver command, so they are in one outbound batch;
+     * returns the packets written and the ACKs thinned.
+     */
+    private List<Long> writeAckBatch(String device, boolean thinning) throws Exception {
+        TestNamespace namespace = closing(TestNamespace.create());
+        TunDevice tun = namespace.configuredTun(device, 1, true);
+        loop = EventLoop.create(EventLoopConfig.defaults().withStateThreadIo().withAckThinning(thinning),
+                new AddressSwapDriver(), pool, tun, List.of());
+        loop.start();
+        loop.submit((Runnable) () -> { });
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        LoopCounters c = loop.counters();
+        while (c.devicePacketsOut() + c.deviceAcksThinned() < 9 && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        loop.close();
+        return List.of(c.devicePacketsOut(), c.deviceAcksThinned());
+    }
+
+    /** An IPv4 TCP segment with only the ACK flag and no payload, 100.64.0.2:port to 100.64.0.1:5201 (no checksums). */
+    private static byte[] ack(int sourcePort, int ack) {
+        byte[] p = new byte[40];
+        ByteBuffer b = ByteBuffer.wrap(p);
+        b.put(0, (byte) 0x45).putShort(2, (short) 40).put(8, (byte) 64).put(9, (byte) 6);
+        b.put(12, new byte[] {100, 64, 0, 2}).put(16, new byte[] {100, 64, 0, 1});
+        b.putShort(20, (short) sourcePort).putShort(22, (short) PORT).putInt(24, 1).putInt(28, ack);
+        b.put(32, (byte) 0x50).put(33, (byte) 0x10).putShort(34, (short) 1000);
+        return p;
+    }
+
+    @Test
     void withoutOffloadsEveryPacketIsOneSyscall() throws Exception {
         LoopCounters c = stream("zgoff0", false, "100.64.0.1", "100.64.0.2");
 
@@ -275,8 +323,15 @@ class TunOffloadTest {
             out = outbound;
         }
 
+        /** Any command: writes nine ACKs (see {@link #writeAckBatch}) in this one cycle. */
         @Override
         public void onCommand(Object command, long nowNs) {
+            for (int i = 0; i < 9; i++) {
+                PooledBuffer packet = out.acquire();
+                byte[] p = i == 4 ? ack(40001, 7) : ack(40000, 1000 * (i + 1));
+                packet.buffer().clear().put(p).flip();
+                out.writeToDevice(0, packet);
+            }
         }
 
         @Override

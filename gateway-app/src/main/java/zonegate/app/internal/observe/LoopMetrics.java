@@ -45,6 +45,9 @@ public record LoopMetrics(Supplier<EventLoop> loop, SocketLabels sockets) implem
                         c.deviceWrites())
                 .counter("zonegate_device_offload_drops_total",
                         "Packets read with a virtio_net_hdr that did not add up, dropped.", c.deviceOffloadDrops())
+                .counter("zonegate_device_acks_thinned_total",
+                        "Pure TCP ACKs for the TUN device left out: a later one of the flow in the batch acknowledged more.",
+                        c.deviceAcksThinned())
                 .counter("zonegate_udp_gro_reads_total",
                         "UDP_GRO super-datagrams received (each cut into the datagrams it holds).", c.udpGroReads())
                 .counter("zonegate_udp_gro_drops_total",
