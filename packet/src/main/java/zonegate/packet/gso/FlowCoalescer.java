@@ -20,6 +20,11 @@ import zonegate.packet.internal.Bytes;
  * each other; one that might carry TCP or coalesced UDP where its ports cannot be read (an IPv4 fragment,
  * IPv6 extension headers) first has every open super-packet between the same addresses written.
  *
+ * <p>ACK thinning (a constructor option): a TCP ACK that a later ACK of its flow in the same batch
+ * supersedes (it acknowledges as much or more, reports every SACK block the earlier one does not
+ * acknowledge, and tells something new) is not written but reported to {@link Sink#onSuperseded}; the
+ * exact rule, and what never takes part, is at {@code thinAcks}. The ACKs it keeps keep their order.
+ *
  * <p>Bounds: {@code flows} open super-packets, each in its own buffer of {@link #BUFFER_BYTES}, plus one
  * for packets written alone, allocated at construction ({@link #memoryBytes()}); a segment of a further
  * flow has the oldest super-packet written to make room. Each super-packet holds at most
@@ -57,8 +62,8 @@ public final class FlowCoalescer {
         void onTooLong(int id);
 
         /**
-         * Reports that the packet at index {@code id} is a pure ACK that a later pure ACK of its flow in the same
-         * batch supersedes, so it is not written (with ACK thinning on; see the class comment).
+         * Reports that the packet at index {@code id} is a TCP ACK that a later ACK of its flow in the same batch
+         * supersedes, so it is not written (with ACK thinning on; see the class comment).
          */
         void onSuperseded(int id);
     }
@@ -116,11 +121,11 @@ public final class FlowCoalescer {
     }
 
     /**
-     * @param flows      open super-packets at a time, and flows whose pure ACKs are thinned per batch (at least 1)
+     * @param flows      open super-packets at a time, and flows whose ACKs are thinned per batch (at least 1)
      * @param maxPackets the most packets one batch holds (the bound of a super-packet's id list)
      * @param udp4       whether UDP datagrams over IPv4 are coalesced too (the device took TUN_F_USO4)
      * @param udp6       whether UDP datagrams over IPv6 are coalesced too (TUN_F_USO6)
-     * @param thinAcks   whether a pure ACK that a later pure ACK of its flow in the batch supersedes is left out
+     * @param thinAcks   whether a TCP ACK that a later ACK of its flow in the batch supersedes is left out
      *                   ({@link Sink#onSuperseded})
      */
     public FlowCoalescer(int flows, int maxPackets, boolean udp4, boolean udp6, boolean thinAcks, Sink sink) {

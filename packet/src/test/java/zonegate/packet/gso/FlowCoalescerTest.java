@@ -693,17 +693,13 @@ class FlowCoalescerTest {
      */
     private static List<Packet> randomInterleavedFlows(RandomGenerator r, boolean udp) {
         int flows = 1 + r.nextInt(8);
-        Flow[] flow = new Flow[flows];
+        Flow[] flow = randomFlows(r, flows);
         int[] seq = new int[flows];
         int[] id = new int[flows];
         int[] udpId = new int[flows];
         int[] mss = new int[flows];
         int[] datagram = new int[flows];
-        boolean sameAddresses = r.nextBoolean();
         for (int f = 0; f < flows; f++) {
-            byte[] options = r.nextBoolean() ? timestamps(r.nextInt(), r.nextInt()) : new byte[0];
-            Flow base = r.nextBoolean() ? Flow.v4(sameAddresses ? 1 : f, options) : Flow.v6(sameAddresses ? 1 : f, options);
-            flow[f] = new Flow(base.version(), base.source(), base.destination(), 40000 + f, 5201, options);
             seq[f] = r.nextInt();
             id[f] = r.nextInt(0x10000);
             mss[f] = 200 + r.nextInt(1200);
@@ -747,14 +743,10 @@ class FlowCoalescerTest {
      */
     private static List<Packet> randomAckBatch(RandomGenerator r) {
         int flows = 1 + r.nextInt(12);
-        Flow[] flow = new Flow[flows];
+        Flow[] flow = randomFlows(r, flows);
         int[] ack = new int[flows];
         int[] udpId = new int[flows];
-        boolean sameAddresses = r.nextBoolean();
         for (int f = 0; f < flows; f++) {
-            byte[] options = r.nextBoolean() ? timestamps(r.nextInt(), r.nextInt()) : new byte[0];
-            Flow base = r.nextBoolean() ? Flow.v4(sameAddresses ? 1 : f, options) : Flow.v6(sameAddresses ? 1 : f, options);
-            flow[f] = new Flow(base.version(), base.source(), base.destination(), 40000 + f, 5201, options);
             ack[f] = r.nextInt();
         }
         List<Packet> out = new ArrayList<>();
@@ -776,6 +768,21 @@ class FlowCoalescerTest {
             out.add(p);
         }
         return out;
+    }
+
+    /**
+     * {@code count} TCP flows, each IPv4 or IPv6, with or without timestamps, source ports 40000 up; all between
+     * the same two addresses or each between its own.
+     */
+    private static Flow[] randomFlows(RandomGenerator r, int count) {
+        Flow[] flow = new Flow[count];
+        boolean sameAddresses = r.nextBoolean();
+        for (int f = 0; f < count; f++) {
+            byte[] options = r.nextBoolean() ? timestamps(r.nextInt(), r.nextInt()) : new byte[0];
+            Flow base = r.nextBoolean() ? Flow.v4(sameAddresses ? 1 : f, options) : Flow.v6(sameAddresses ? 1 : f, options);
+            flow[f] = new Flow(base.version(), base.source(), base.destination(), 40000 + f, 5201, options);
+        }
+        return flow;
     }
 
     /** The flow with its options and a SACK option of 1-4 blocks within 6,000 of {@code ack}, mostly above it. */

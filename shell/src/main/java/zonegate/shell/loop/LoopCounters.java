@@ -92,9 +92,8 @@ public final class LoopCounters {
     }
 
     /**
-     * Pure TCP ACKs bound for the TUN device left out because a later pure ACK of the same flow in the same
-     * batch acknowledged more ({@link zonegate.packet.gso.FlowCoalescer}'s ACK thinning; not in
-     * {@link #devicePacketsOut()}).
+     * TCP ACKs bound for the TUN device left out because a later ACK of the same flow in the same batch
+     * superseded them ({@link EventLoopConfig#withAckThinning}; not in {@link #devicePacketsOut()}).
      */
     public long deviceAcksThinned() {
         return deviceAcksThinned.sum();

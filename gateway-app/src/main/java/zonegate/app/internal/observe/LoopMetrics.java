@@ -46,7 +46,7 @@ public record LoopMetrics(Supplier<EventLoop> loop, SocketLabels sockets) implem
                 .counter("zonegate_device_offload_drops_total",
                         "Packets read with a virtio_net_hdr that did not add up, dropped.", c.deviceOffloadDrops())
                 .counter("zonegate_device_acks_thinned_total",
-                        "Pure TCP ACKs for the TUN device left out: a later one of the flow in the batch acknowledged more.",
+                        "TCP ACKs for the TUN device left out: a later ACK of the flow in the batch superseded them.",
                         c.deviceAcksThinned())
                 .counter("zonegate_udp_gro_reads_total",
                         "UDP_GRO super-datagrams received (each cut into the datagrams it holds).", c.udpGroReads())
