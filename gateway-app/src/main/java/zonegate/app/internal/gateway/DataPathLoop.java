@@ -20,8 +20,9 @@ import zonegate.shell.loop.EventLoopConfig;
  *
  * <p>ACK thinning on the TUN writes: of the TCP ACKs bound for a host in one batch, those a later ACK of the
  * same flow supersedes are left out, so the host's TCP stack (whose work runs in the softirq of the
- * gateway's write) takes one instead of several. Measured alternating in one run (README "Performance"):
- * with a wireguard-go client downloading, about a third less gateway CPU per GB and about a fifth more
+ * gateway's write) takes one instead of several. Measured with {@code gateway-iperf3.sh} off and on back to
+ * back, and alternating fresh gateways in one setup (README "ACK thinning on TUN writes"): with a
+ * wireguard-go client downloading, about a third less gateway CPU per GB and a fifth to a quarter more
  * throughput. {@code -Dzonegate.ackThinning=false} turns it off.
  */
 public final class DataPathLoop {
