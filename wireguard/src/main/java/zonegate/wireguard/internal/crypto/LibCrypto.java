@@ -87,7 +87,7 @@ final class LibCrypto {
     static final boolean TAG_PARAMS = CTX_GET_PARAMS != null && CTX_SET_PARAMS != null;
 
     /** {@code sizeof(OSSL_PARAM)}: key pointer, unsigned data_type (padded), data pointer, data_size, return_size. */
-    private static final long PARAM_BYTES = 40;
+    static final long PARAM_BYTES = 40;
     private static final long PARAM_DATA_TYPE = 8;
     private static final long PARAM_DATA_SIZE = 24;
     private static final long PARAM_RETURN_SIZE = 32;
@@ -95,6 +95,10 @@ final class LibCrypto {
     static final long PARAM_DATA = 16;
     /** {@code OSSL_PARAM_OCTET_STRING}. */
     private static final int OCTET_STRING = 5;
+    /** {@code OSSL_CIPHER_PARAM_AEAD_TAG}. */
+    private static final String TAG = "tag";
+    /** {@code OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED}. */
+    private static final String IV_FIXED = "tlsivfixed";
 
     /** The library's version string ({@code OpenSSL_version(OPENSSL_VERSION)}). */
     static final String VERSION = version();
@@ -168,12 +172,40 @@ final class LibCrypto {
      * {@link #PARAM_DATA}) is the caller's to set before each call.
      */
     static MemorySegment tagParam(Arena arena, int tagBytes) {
-        MemorySegment key = arena.allocateFrom("tag");
-        MemorySegment list = arena.allocate(2 * PARAM_BYTES, 8);   // zeroed: the second entry is the end marker
-        list.set(ADDRESS, 0, key);
-        list.set(JAVA_INT, PARAM_DATA_TYPE, OCTET_STRING);
-        list.set(JAVA_LONG, PARAM_DATA_SIZE, tagBytes);
-        list.set(JAVA_LONG, PARAM_RETURN_SIZE, -1L);              // OSSL_PARAM_UNMODIFIED
+        return octetStrings(arena, new String[] {TAG}, new int[] {tagBytes});
+    }
+
+    /**
+     * An {@code OSSL_PARAM} list in {@code arena}: the 12-byte nonce as
+     * {@code OSSL_CIPHER_PARAM_AEAD_TLS1_IV_FIXED} ({@code "tlsivfixed"}), its data pointer set to
+     * {@code nonce}; then, unless {@code tagBytes} is 0, the tag of {@code tagBytes}, whose data pointer
+     * (at {@link #PARAM_BYTES} + {@link #PARAM_DATA}) the caller sets before each call, so that the list
+     * from {@link #PARAM_BYTES} on is the tag alone; then the end marker.
+     *
+     * <p>OpenSSL 3's ChaCha20-Poly1305 takes the fixed IV as the whole nonce of the next message (its
+     * TLS path XORs a record number into it later; without TLS additional data nothing does), and its
+     * final leaves the context ready for a new message: so, under an unchanged key, this parameter
+     * replaces {@code EVP_CipherInit_ex} with the IV. {@link NativeTransportAead} uses it only after
+     * checking that both give the same bytes.
+     */
+    static MemorySegment nonceParams(Arena arena, MemorySegment nonce, int tagBytes) {
+        int nonceBytes = (int) nonce.byteSize();
+        MemorySegment list = tagBytes == 0 ? octetStrings(arena, new String[] {IV_FIXED}, new int[] {nonceBytes})
+                : octetStrings(arena, new String[] {IV_FIXED, TAG}, new int[] {nonceBytes, tagBytes});
+        list.set(ADDRESS, PARAM_DATA, nonce);
+        return list;
+    }
+
+    /** {@code names.length} octet-string parameters of the given sizes, data pointers null, then the end marker. */
+    private static MemorySegment octetStrings(Arena arena, String[] names, int[] sizes) {
+        MemorySegment list = arena.allocate((names.length + 1) * PARAM_BYTES, 8);   // zeroed: the last is the end marker
+        for (int i = 0; i < names.length; i++) {
+            long at = i * PARAM_BYTES;
+            list.set(ADDRESS, at, arena.allocateFrom(names[i]));
+            list.set(JAVA_INT, at + PARAM_DATA_TYPE, OCTET_STRING);
+            list.set(JAVA_LONG, at + PARAM_DATA_SIZE, sizes[i]);
+            list.set(JAVA_LONG, at + PARAM_RETURN_SIZE, -1L);              // OSSL_PARAM_UNMODIFIED
+        }
         return list;
     }
 

@@ -11,7 +11,7 @@ import zonegate.wireguard.AeadChoice;
  * Chooses the transport AEAD of a device. The native one ({@link NativeTransportAead}) is probed
  * once per process, on first use: libcrypto must load, fetch ChaCha20-Poly1305 and pass a self-test
  * (RFC 8439's vectors of section 2.8.2, sealed and opened, a tampered tag refused, and appendix A.5
- * opened; then one transport packet each way against the JCE, which checks the nonce layout). Which
+ * opened; then transport packets each way against the JCE, which checks the nonce layout). Which
  * AEAD a choice gets is logged once per process and choice: at INFO, or at WARN when the native
  * AEAD was demanded and is unavailable (then it is an error, not a fallback).
  */
@@ -119,13 +119,17 @@ public final class TransportAeads {
         return againstJce(aead);
     }
 
-    /** One transport packet sealed natively and opened by the JCE, and back (nonce layout, padding). */
+    /**
+     * Transport packets sealed natively and opened by the JCE, and back (nonce layout, padding): two
+     * each way under one key, so that the second goes the way of an unchanged key.
+     */
     private static String againstJce(NativeTransportAead aead) {
         ErasableKey key = new ErasableKey(Rfc8439Vectors.openKey(), 0);
         TransportAead jce = new JceTransportAead();
-        long counter = 0x0102030405060708L;
         byte[] plain = Arrays.copyOf(Rfc8439Vectors.sealPlaintext(), 100);
-        for (boolean nativeSeals : new boolean[] {true, false}) {
+        for (int round = 0; round < 4; round++) {
+            boolean nativeSeals = round % 2 == 0;
+            long counter = 0x0102030405060708L + round;
             ByteBuffer wire = ByteBuffer.allocate(160);
             ByteBuffer out = ByteBuffer.allocate(160);
             (nativeSeals ? aead : jce).seal(key, counter, ByteBuffer.wrap(plain), 12, wire);

@@ -2,6 +2,7 @@ package zonegate.wireguard.internal.crypto;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.nio.BufferOverflowException;
 import java.nio.ByteBuffer;
@@ -118,7 +119,7 @@ class NativeTransportAeadTest {
 
     @Test
     void theTagThroughCtrlAsWithOpenSslOneOneSealsAndOpensAsThroughParams() {
-        NativeTransportAead ctrl = new NativeTransportAead(false);
+        NativeTransportAead ctrl = new NativeTransportAead(false, false);
         assertThat(ctrl.sealWithAad(Rfc8439Vectors.sealKey(), Rfc8439Vectors.sealNonce(), Rfc8439Vectors.sealAad(),
                 Rfc8439Vectors.sealPlaintext())).isEqualTo(Rfc8439Vectors.sealSealed());
         assertThat(ctrl.openWithAad(Rfc8439Vectors.openKey(), Rfc8439Vectors.openNonce(), Rfc8439Vectors.openAad(),
@@ -144,6 +145,55 @@ class NativeTransportAeadTest {
             assertThat(nativeAead.open(key, counter, ByteBuffer.wrap(sealed), ByteBuffer.allocateDirect(plain.length)))
                     .as("case %d forged", i).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void withOpenSslThreeTheNonceTravelsAsAParameter() {
+        assertThat(NativeTransportAead.nonceParamWorks()).isEqualTo(LibCrypto.TAG_PARAMS);
+        assertThat(nativeAead.toString()).endsWith(LibCrypto.TAG_PARAMS ? "nonce by parameter]" : "nonce by init]");
+        assertThatThrownBy(() -> new NativeTransportAead(false, true)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void theNonceAsAParameterSealsAndOpensAsTheInitAndTheJceThroughRunsSwitchesAndForgeries() {
+        assumeTrue(NativeTransportAead.nonceParamWorks(), "the nonce as a parameter needs OpenSSL 3");
+        NativeTransportAead byParam = new NativeTransportAead(true, true);
+        NativeTransportAead byInit = new NativeTransportAead(true, false);
+        SplittableRandom random = new SplittableRandom(12);
+        ErasableKey[] keys = {randomKey(random), randomKey(random), randomKey(random)};
+        ErasableKey key = keys[0];
+        int forgeries = 0;
+        for (int i = 0; i < 2000; i++) {
+            if (random.nextInt(8) == 0) {
+                key = keys[random.nextInt(keys.length)];       // mostly runs of one key, now and then a switch
+            }
+            long counter = random.nextLong();
+            byte[] plain = new byte[random.nextInt(8) == 0 ? random.nextInt(65) : random.nextInt(1500)];
+            random.nextBytes(plain);
+            int pad = random.nextInt(16);
+            String what = "packet " + i + ": " + plain.length + " bytes, pad " + pad;
+            byte[] expected = jceSeal(key, counter, plain, pad);
+            for (NativeTransportAead sealer : new NativeTransportAead[] {byParam, byInit}) {
+                ByteBuffer wire = ByteBuffer.allocateDirect(expected.length);
+                sealer.seal(key, counter, ByteBuffer.wrap(plain), pad, wire);
+                assertThat(bytes(wire.flip())).as(what + ", " + sealer).isEqualTo(expected);
+            }
+            if (random.nextInt(5) == 0) {
+                byte[] forged = expected.clone();
+                forged[random.nextInt(forged.length)] ^= (byte) (1 << random.nextInt(8));
+                assertThat(byParam.open(key, counter, ByteBuffer.wrap(forged), ByteBuffer.allocateDirect(expected.length)))
+                        .as(what + ", forged").isEqualTo(-1);
+                forgeries++;
+            }
+            ByteBuffer out = ByteBuffer.allocateDirect(expected.length);
+            assertThat(byParam.open(key, counter, ByteBuffer.wrap(expected), out)).as(what).isEqualTo(plain.length + pad);
+            assertThat(bytes(out.flip())).as(what).isEqualTo(Arrays.copyOf(plain, plain.length + pad));
+            if (random.nextInt(10) == 0) {
+                assertThat(byParam.open(key, counter + 1, ByteBuffer.wrap(expected), ByteBuffer.allocateDirect(expected.length)))
+                        .as(what + ", under the next counter").isEqualTo(-1);
+            }
+        }
+        assertThat(forgeries).isGreaterThan(300);
     }
 
     @Test
